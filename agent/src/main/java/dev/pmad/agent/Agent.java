@@ -1,0 +1,330 @@
+package dev.pmad.agent;
+
+import dev.pmad.agent.data.FeatureEncoder;
+import dev.pmad.agent.data.Seeds;
+import dev.pmad.agent.privacy.AgentPrivacy;
+import dev.pmad.agent.training.EvaluationCounts;
+import dev.pmad.agent.training.LocalTrainer;
+import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.protocol.ErrorMessage;
+import dev.pmad.protocol.EvalResult;
+import dev.pmad.protocol.Evaluate;
+import dev.pmad.protocol.GlobalModel;
+import dev.pmad.protocol.Heartbeat;
+import dev.pmad.protocol.Join;
+import dev.pmad.protocol.JoinAck;
+import dev.pmad.protocol.Message;
+import dev.pmad.protocol.ModelUpdate;
+import dev.pmad.protocol.RoundStart;
+import dev.pmad.protocol.Standardization;
+import dev.pmad.protocol.Stop;
+import dev.pmad.protocol.Weights;
+import dev.pmad.time.Timers;
+import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.TransportException;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One federated-learning agent.
+ *
+ * <p><b>Threading.</b> One loop thread owns every field below the queue; the transport listener,
+ * the timers and {@link #close} only enqueue events. Training runs on the loop thread: while an
+ * agent trains it has nothing else to do, and queued messages wait in order.
+ *
+ * <p><b>Lifecycle.</b> JOINING (JOIN re-sent until acknowledged) -> READY -> TRAINING / EVALUATING
+ * per request -> READY. A refused JOIN (schema mismatch) or an exhausted privacy budget puts the
+ * agent in REFUSED. A connection drop, or a coordinator that no longer knows us (it restarted),
+ * sends the agent back to JOINING.
+ *
+ * <p><b>Privacy.</b> Nothing derived from local data leaves except through {@link #onRoundStart}
+ * (a delta processed by {@link AgentPrivacy}, which fails closed) and {@link #onEvaluate}
+ * (aggregate counts). Only messages from the configured coordinator address are obeyed.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private sealed interface Event permits Incoming, Rejected, Tick, JoinRetry, Connection, Shutdown {}
+
+    private record Incoming(Message message) implements Event {}
+
+    private record Rejected(String from, String reason, String detail) implements Event {}
+
+    private record Tick() implements Event {}
+
+    private record JoinRetry() implements Event {}
+
+    private record Connection(boolean up) implements Event {}
+
+    private record Shutdown() implements Event {}
+
+    private final AgentConfig config;
+    private final LocalData data;
+    private final TrainerFactory trainerFactory;
+    private final Endpoint endpoint;
+    private final Timers timers;
+    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong updatesSent = new AtomicLong();
+    private final AtomicLong rejectedMessages = new AtomicLong();
+    private volatile AgentState publicState = AgentState.JOINING;
+
+    // Owned by the loop thread.
+    private AgentState state = AgentState.JOINING;
+    private String runId = "";
+    private int round;
+    private Standardization standardization;
+    private double[][] trainX;
+    private double[][] testX;
+    private LocalTrainer trainer;
+    private final AgentPrivacy privacy;
+    private volatile Weights finalModel;
+
+    public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.data = Objects.requireNonNull(data, "data");
+        this.trainerFactory = Objects.requireNonNull(trainerFactory, "trainerFactory");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        this.privacy = new AgentPrivacy(config.epsilonCap());
+        this.thread = new Thread(this::run, "agent-" + config.id());
+        this.thread.setDaemon(true);
+    }
+
+    /** Connects the listener, starts the loop and sends the first JOIN. */
+    public void start() {
+        endpoint.setListener(new Endpoint.Listener() {
+            @Override
+            public void onMessage(Message message) {
+                inbox.add(new Incoming(message));
+            }
+
+            @Override
+            public void onRejected(String from, String reason, String detail) {
+                inbox.add(new Rejected(from, reason, detail));
+            }
+
+            @Override
+            public void onConnectionChanged(boolean connected) {
+                inbox.add(new Connection(connected));
+            }
+        });
+        timers.every(config.heartbeatInterval(), () -> inbox.add(new Tick()));
+        timers.every(config.joinRetryInterval(), () -> inbox.add(new JoinRetry()));
+        thread.start();
+        inbox.add(new JoinRetry());
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public AgentState state() {
+        return publicState;
+    }
+
+    public long updatesSent() {
+        return updatesSent.get();
+    }
+
+    public long rejectedMessages() {
+        return rejectedMessages.get();
+    }
+
+    /** The last final model the coordinator published, or null. */
+    public Weights finalModel() {
+        return finalModel;
+    }
+
+    @Override
+    public void close() {
+        inbox.add(new Shutdown());
+        try {
+            if (Thread.currentThread() != thread) stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        endpoint.close();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Event event = inbox.take();
+                if (event instanceof Shutdown) break;
+                try {
+                    handle(event);
+                } catch (RuntimeException e) {
+                    // One bad event must not kill the agent; the coordinator times the round out.
+                    log.error("agent {}: error while handling {}: {}", config.id(), event.getClass().getSimpleName(), e.toString(), e);
+                    moveTo(AgentState.READY);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            moveTo(AgentState.STOPPED);
+            stopped.countDown();
+        }
+    }
+
+    private void handle(Event event) {
+        if (event instanceof Incoming e) onMessage(e.message());
+        else if (event instanceof Rejected e) onRejectedPayload(e);
+        else if (event instanceof Tick) onTick();
+        else if (event instanceof JoinRetry) {
+            if (state == AgentState.JOINING) sendJoin();
+        } else if (event instanceof Connection e) {
+            if (e.up() && state != AgentState.REFUSED) {
+                moveTo(AgentState.JOINING);
+                sendJoin();
+            }
+        } else throw new IllegalStateException("Unhandled event: " + event);
+    }
+
+    private void onMessage(Message message) {
+        if (!message.sender().equals(config.coordinator())) {
+            rejectedMessages.incrementAndGet();
+            log.warn("agent {}: ignored {} from {}, which is not the coordinator {}", config.id(), message.type(),
+                    message.sender(), config.coordinator());
+            return;
+        }
+        if (message instanceof JoinAck ack) onJoinAck(ack);
+        else if (message instanceof RoundStart start) onRoundStart(start);
+        else if (message instanceof Evaluate evaluate) onEvaluate(evaluate);
+        else if (message instanceof GlobalModel model) onGlobalModel(model);
+        else if (message instanceof Stop stop) onStop(stop);
+        else if (message instanceof ErrorMessage error) log.warn("agent {}: coordinator reports {}: {}", config.id(), error.code(), error.detail());
+        else if (message instanceof Heartbeat) { /* liveness only */ }
+        else {
+            rejectedMessages.incrementAndGet();
+            log.warn("agent {}: ignored unexpected {} from the coordinator", config.id(), message.type());
+        }
+    }
+
+    private void onJoinAck(JoinAck ack) {
+        if (ack.accepted()) {
+            if (state == AgentState.JOINING) {
+                log.info("agent {}: joined the federation", config.id());
+                moveTo(AgentState.READY);
+            }
+        } else if (ack.reason().startsWith(JoinAck.REJOIN)) {
+            // The coordinator does not know us (it restarted): JOIN again.
+            log.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
+            moveTo(AgentState.JOINING);
+            sendJoin();
+        } else {
+            log.error("agent {}: the coordinator refused to let us join: {}", config.id(), ack.reason());
+            moveTo(AgentState.REFUSED);
+        }
+    }
+
+    private void onRoundStart(RoundStart start) {
+        if (start.shape().features() != data.schema().encodedWidth()
+                || start.shape().classes() != data.schema().classes().size()) {
+            reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST,
+                    "model shape " + start.shape() + " does not match this agent's schema ("
+                            + data.schema().classes().size() + " classes, " + data.schema().encodedWidth() + " features)"));
+            return;
+        }
+        runId = start.runId();
+        round = start.round();
+        AgentPrivacy.Decision decision = privacy.beforeRound(start, data.train().size());
+        if (!decision.allowed()) {
+            // Fail closed: nothing about this round's data leaves; the coordinator stops the run.
+            log.error("agent {}: refusing round {}: {}", config.id(), start.round(), decision.reason());
+            moveTo(AgentState.REFUSED);
+            reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BUDGET_EXHAUSTED, decision.reason()));
+            return;
+        }
+        moveTo(AgentState.TRAINING);
+        prepare(start.standardization());
+        long began = System.nanoTime();
+        double[] global = start.global().toArray();
+        long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(config.id()));
+        LocalTrainer roundTrainer = decision.recordLevel()
+                ? privacy.dpSgdTrainer(trainX, data.train().labels(), decision)
+                : trainer;
+        double[] local = roundTrainer.train(global, start.shape(), start.training(), seed);
+        double trainLoss = dev.pmad.agent.training.Softmax.meanLoss(local, start.shape(), trainX, data.train().labels());
+        double[] delta = new double[local.length];
+        for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
+        double[] released = privacy.release(delta, decision);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), data.train().size(),
+                Double.isFinite(trainLoss) ? trainLoss : 0, decision.epsilonAfter(), seconds));
+        updatesSent.incrementAndGet();
+        moveTo(AgentState.READY);
+    }
+
+    private void onEvaluate(Evaluate evaluate) {
+        if (standardization == null) {
+            reply(new ErrorMessage(evaluate.runId(), evaluate.round(), config.id(), ErrorMessage.BAD_REQUEST,
+                    "EVALUATE before any ROUND_START: no standardisation known"));
+            return;
+        }
+        moveTo(AgentState.EVALUATING);
+        var counts = EvaluationCounts.of(evaluate.global().toArray(), evaluate.shape(), testX, data.test().labels());
+        reply(new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(), counts.lossSum(), counts.n()));
+        moveTo(AgentState.READY);
+    }
+
+    private void onGlobalModel(GlobalModel model) {
+        finalModel = model.weights();
+        log.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
+        if (state != AgentState.REFUSED) moveTo(AgentState.READY);
+    }
+
+    private void onStop(Stop stop) {
+        log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+        if (state == AgentState.REFUSED) moveTo(AgentState.READY);
+    }
+
+    private void onRejectedPayload(Rejected r) {
+        rejectedMessages.incrementAndGet();
+        log.warn("agent {}: dropped a payload from {} ({}): {}", config.id(), r.from(), r.reason(), r.detail());
+    }
+
+    private void onTick() {
+        if (state == AgentState.JOINING || state == AgentState.STOPPED) return;
+        reply(new Heartbeat(runId, round, config.id(), state.name()));
+    }
+
+    private void sendJoin() {
+        reply(new Join("", 0, config.id(), data.schema().fingerprint(), trainerFactory.kind(),
+                data.train().size(), data.test().size(), FeatureEncoder.stats(data.train())));
+    }
+
+    /** Re-encodes local data when the run's global standardisation changes. */
+    private void prepare(Standardization next) {
+        if (next.equals(standardization)) return;
+        var encoder = new FeatureEncoder(data.schema(), next);
+        trainX = encoder.encode(data.train());
+        testX = encoder.encode(data.test());
+        trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        standardization = next;
+    }
+
+    private void reply(Message message) {
+        try {
+            endpoint.send(config.coordinator(), message);
+        } catch (TransportException e) {
+            log.warn("agent {}: could not send {}: {}", config.id(), message.type(), e.getMessage());
+        }
+    }
+
+    private void moveTo(AgentState next) {
+        if (next == state) return;
+        if (!state.next().contains(next)) {
+            throw new IllegalStateException("agent " + config.id() + ": illegal move " + state + " -> " + next);
+        }
+        state = next;
+        publicState = next;
+    }
+}

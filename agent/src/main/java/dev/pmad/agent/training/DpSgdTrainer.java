@@ -1,0 +1,70 @@
+package dev.pmad.agent.training;
+
+import dev.pmad.privacy.dpsgd.DpSgd;
+import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.TrainingParams;
+import java.util.random.RandomGenerator;
+
+/**
+ * DP-SGD (Abadi et al. 2016) for multinomial logistic regression: each step takes a Poisson
+ * sample of the local rows (each row independently with probability q = batch / n), clips every
+ * example's gradient to L2 norm C, adds N(0, (zC)^2) to the sum and divides by the expected batch
+ * size qn. Tribuo's trainer cannot clip per example, hence this small loop.
+ *
+ * <p>Sampling uses the secure generator, not the round seed: amplification by sampling assumes
+ * nobody knows which rows were drawn.
+ */
+public final class DpSgdTrainer implements LocalTrainer {
+    private final double[][] x;
+    private final int[] y;
+    private final double clipNorm;
+    private final double noiseMultiplier;
+    private final RandomGenerator random;
+
+    public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random) {
+        this.x = x;
+        this.y = y;
+        this.clipNorm = clipNorm;
+        this.noiseMultiplier = noiseMultiplier;
+        this.random = random;
+    }
+
+    @Override
+    public String kind() {
+        return "dp-sgd";
+    }
+
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed) {
+        int n = x.length;
+        double q = PrivacyPlanner.recordSamplingRate(n, params.batchSize());
+        int steps = PrivacyPlanner.recordStepsPerRound(n, params.batchSize(), params.epochs());
+        double expectedBatch = q * n;
+        double[] w = start.clone();
+        double[] sum = new double[w.length];
+        double[] gradient = new double[w.length];
+        double[] p = new double[shape.classes()];
+        GaussianMechanism noise = new GaussianMechanism(random);
+        int row = shape.rowLength();
+        for (int step = 0; step < steps; step++) {
+            java.util.Arrays.fill(sum, 0);
+            for (int i = 0; i < n; i++) {
+                if (random.nextDouble() >= q) continue;
+                Softmax.probabilities(w, shape, x[i], p);
+                for (int c = 0; c < shape.classes(); c++) {
+                    double g = p[c] - (c == y[i] ? 1 : 0);
+                    int base = c * row;
+                    for (int j = 0; j < shape.features(); j++) gradient[base + j] = g * x[i][j];
+                    gradient[base + shape.features()] = g;
+                }
+                DpSgd.addClippedInPlace(sum, gradient, clipNorm);
+            }
+            noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);
+            double scale = params.learningRate() / expectedBatch;
+            for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+        }
+        return w;
+    }
+}

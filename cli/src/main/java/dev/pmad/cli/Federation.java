@@ -1,0 +1,107 @@
+package dev.pmad.cli;
+
+import dev.pmad.agent.Agent;
+import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.coordinator.Coordinator;
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.CoordinatorListener;
+import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.privacy.mechanism.RandomSources;
+import dev.pmad.protocol.MessageCodec;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.TrainingParams;
+import dev.pmad.time.SystemTimers;
+import dev.pmad.time.Timers;
+import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.InMemoryNetwork;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A whole federation in one JVM over the in-memory transport: one coordinator and N agents, each
+ * with its own loop thread, exchanging encoded JSON exactly as over XMPP.
+ */
+final class Federation implements AutoCloseable {
+    static final String COORDINATOR = "coordinator";
+
+    private final InMemoryNetwork network = new InMemoryNetwork();
+    private final Timers timers = new SystemTimers("pmad-timers");
+    private final Coordinator coordinator;
+    private final List<Agent> agents = new ArrayList<>();
+
+    Federation(PreparedData data, CoordinatorConfig config) {
+        MessageCodec codec = new MessageCodec();
+        coordinator = new Coordinator(config, new Endpoint(network.connect(config.address()), codec), timers,
+                RandomSources.secureRandom());
+        for (int i = 0; i < data.agents().size(); i++) {
+            String id = PreparedData.agentId(i);
+            agents.add(new Agent(AgentConfig.defaults(id, config.address()), data.agents().get(i), TrainerFactory.tribuo(),
+                    new Endpoint(network.connect(id), codec), timers));
+        }
+    }
+
+    static CoordinatorConfig config(PreparedData data, TrainingOptions training, PrivacyOptions privacy, long seed,
+                                    Duration roundTimeout) {
+        var settings = privacy.settings();
+        boolean record = settings.mode() == dev.pmad.privacy.PrivacyMode.RECORD;
+        var shape = new ModelShape(data.schema().classes().size(), data.schema().encodedWidth());
+        int rounds = training.rounds;
+        if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+        return new CoordinatorConfig(COORDINATOR, data.schema().fingerprint(), shape, data.schema().numericCount(),
+                data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
+                Duration.ofSeconds(60), Duration.ofSeconds(5), 12,
+                new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed), settings);
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    InMemoryNetwork network() {
+        return network;
+    }
+
+    List<Agent> agents() {
+        return agents;
+    }
+
+    void start() {
+        coordinator.start();
+        agents.forEach(Agent::start);
+    }
+
+    /** Starts a run and waits for its summary. */
+    RunSummary run(int rounds, Duration limit) throws InterruptedException {
+        var finished = new CompletableFuture<RunSummary>();
+        coordinator.addListener(new CoordinatorListener() {
+            @Override
+            public void onRunFinished(RunSummary summary) {
+                finished.complete(summary);
+            }
+        });
+        try {
+            StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
+            if (!started.accepted()) throw new IllegalArgumentException(started.error());
+            return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the federation did not finish within " + limit.toSeconds()
+                    + " s; see the log above for the phase it was stuck in");
+        }
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(Agent::close);
+        coordinator.close();
+        timers.close();
+    }
+}

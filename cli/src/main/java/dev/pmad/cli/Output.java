@@ -1,0 +1,46 @@
+package dev.pmad.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.Locale;
+
+/** Results on stdout: one JSON object with --json, a short human summary otherwise. */
+final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Output() {}
+
+    static void print(JsonNode result, boolean json) throws Exception {
+        if (json) {
+            System.out.println(JSON.writeValueAsString(result));
+            return;
+        }
+        if (result.has("rounds")) {
+            for (JsonNode r : result.get("rounds")) {
+                System.out.printf(Locale.ROOT, "round %3d  accuracy %s  loss %s  f1 %s  epsilon %s%n", r.get("round").asInt(),
+                        num(r.get("accuracy")), num(r.get("loss")), num(r.get("f1")), num(r.get("epsilonSpent")));
+            }
+        }
+        JsonNode fin = result.get("final");
+        if (fin != null) {
+            System.out.printf(Locale.ROOT, "final      accuracy %s  loss %s  precision %s  recall %s  f1 %s%n",
+                    num(fin.get("accuracy")), num(fin.get("loss")), num(fin.get("precision")), num(fin.get("recall")),
+                    num(fin.get("f1")));
+        }
+        if (result.has("outcome")) {
+            System.out.println("outcome    " + result.get("outcome").asText()
+                    + (result.path("reason").asText().isEmpty() ? "" : " (" + result.get("reason").asText() + ")"));
+        }
+        if (result.has("privacy")) System.out.println("privacy    " + JSON.writeValueAsString(result.get("privacy")));
+        System.out.printf(Locale.ROOT, "wall       %.2f s%n", result.path("wallSeconds").asDouble());
+    }
+
+    static String pretty(JsonNode node) throws Exception {
+        return JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    }
+
+    private static String num(JsonNode n) {
+        return n == null || n.isNull() ? "   -  " : String.format(Locale.ROOT, "%.4f", n.asDouble());
+    }
+}

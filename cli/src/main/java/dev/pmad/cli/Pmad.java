@@ -1,0 +1,40 @@
+package dev.pmad.cli;
+
+import dev.pmad.agent.data.DataException;
+import java.util.logging.Level;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code pmad} command. */
+@Command(name = "pmad", mixinStandardHelpOptions = true, version = "pmad 0.1.0",
+        description = "Privacy-preserving federated learning on the JVM.",
+        subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class})
+public final class Pmad {
+    // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code; errors are one line on stderr. */
+    public static int run(String... args) {
+        TRIBUO_LOG.setLevel(Level.WARNING);
+        CommandLine cli = new CommandLine(new Pmad());
+        cli.setParameterExceptionHandler((e, a) -> {
+            System.err.println("pmad: error: " + e.getMessage());
+            String sub = e.getCommandLine().getCommandName();
+            System.err.println("Run 'pmad " + ("pmad".equals(sub) ? "" : sub + " ") + "--help' for the options.");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof DataException || e instanceof IllegalArgumentException) {
+                System.err.println("pmad: error: " + e.getMessage());
+                return 2;
+            }
+            System.err.println("pmad: error: " + e);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.pmad.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.coordinator.run.SummaryJson;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Run a whole federation in this JVM over the in-memory transport and print its metrics.")
+final class SimulateCommand implements Callable<Integer> {
+    @Mixin DataOptions data;
+    @Mixin TrainingOptions training;
+    @Mixin PrivacyOptions privacy;
+
+    @Option(names = "--round-timeout", defaultValue = "PT5M", description = "Round timeout as ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    Duration roundTimeout;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout (logs stay on stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        long began = System.nanoTime();
+        PreparedData prepared = PreparedData.load(data);
+        var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        RunSummary summary;
+        try (Federation federation = new Federation(prepared, config)) {
+            federation.start();
+            summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
+        }
+        ObjectNode out = SummaryJson.toJson(summary);
+        out.put("command", "simulate");
+        out.put("partition", prepared.partition().toString());
+        out.put("seed", data.seed);
+        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
+        Output.print(out, json);
+        return summary.outcome() == dev.pmad.coordinator.run.Outcome.COMPLETED ? 0 : 1;
+    }
+}

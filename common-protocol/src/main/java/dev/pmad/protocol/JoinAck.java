@@ -1,0 +1,20 @@
+package dev.pmad.protocol;
+
+/** Coordinator to agent: the JOIN was accepted, or refused with a reason the agent logs. */
+public record JoinAck(String runId, int round, String sender, boolean accepted, String reason)
+        implements Message {
+    /** Reason prefix of a refusal that means "I do not know you (any more): JOIN again". */
+    public static final String REJOIN = "rejoin";
+
+    public JoinAck {
+        Checks.id(runId, "runId");
+        Checks.round(round);
+        Checks.id(sender, "sender");
+        Checks.text(reason, "reason");
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.JOIN_ACK;
+    }
+}

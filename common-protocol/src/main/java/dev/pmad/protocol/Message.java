@@ -1,0 +1,42 @@
+package dev.pmad.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Root of every message exchanged between coordinator and agents.
+ *
+ * <p>Every message carries the run id (empty before an agent knows of a run), the round it
+ * belongs to (0 outside rounds) and its sender's address. The sender is checked against the
+ * transport's authenticated address on arrival, so a message cannot claim to be from someone else.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Join.class, name = "JOIN"),
+    @JsonSubTypes.Type(value = JoinAck.class, name = "JOIN_ACK"),
+    @JsonSubTypes.Type(value = Heartbeat.class, name = "HEARTBEAT"),
+    @JsonSubTypes.Type(value = RoundStart.class, name = "ROUND_START"),
+    @JsonSubTypes.Type(value = ModelUpdate.class, name = "MODEL_UPDATE"),
+    @JsonSubTypes.Type(value = Evaluate.class, name = "EVALUATE"),
+    @JsonSubTypes.Type(value = EvalResult.class, name = "EVAL_RESULT"),
+    @JsonSubTypes.Type(value = GlobalModel.class, name = "GLOBAL_MODEL"),
+    @JsonSubTypes.Type(value = Stop.class, name = "STOP"),
+    @JsonSubTypes.Type(value = ErrorMessage.class, name = "ERROR")
+})
+public sealed interface Message
+        permits Join, JoinAck, Heartbeat, RoundStart, ModelUpdate, Evaluate, EvalResult,
+                GlobalModel, Stop, ErrorMessage {
+
+    /** Version of the wire format; a message with another version is rejected. */
+    int PROTOCOL_VERSION = 1;
+
+    String runId();
+
+    int round();
+
+    String sender();
+
+    @JsonIgnore
+    MessageType type();
+}

@@ -1,0 +1,131 @@
+package dev.pmad.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes messages as versioned JSON ({@code {"v":1,"type":"MODEL_UPDATE",...}}) and decodes them
+ * strictly: unknown fields, missing fields, wrong types, non-finite numbers, another protocol
+ * version and payloads above {@link #maxBytes()} are all refused with a {@link ProtocolException}.
+ *
+ * <p>Thread-safe. Semantic checks that need run context (run id, round, dimensions, sender) are
+ * the receiving engine's job; this class only guarantees a well-formed message.
+ */
+public final class MessageCodec {
+    /** Default bound on one decoded message: room for a 2-million-parameter model. */
+    public static final int DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+    private final ObjectMapper mapper;
+    private final int maxBytes;
+
+    public MessageCodec() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    public MessageCodec(int maxBytes) {
+        if (maxBytes < 1024) throw new IllegalArgumentException("maxBytes must be >= 1024, was " + maxBytes);
+        this.maxBytes = maxBytes;
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // Wrong types are refused, not converted: no "3" for 3, no 1 for true, no 5 for "5".
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(maxBytes).maxNestingDepth(16).build());
+    }
+
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    public String encode(Message message) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("v", Message.PROTOCOL_VERSION);
+        node.setAll((ObjectNode) mapper.valueToTree(message));
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.type(), e);
+        }
+    }
+
+    public Message decode(String json) throws ProtocolException {
+        if (json == null) throw new ProtocolException("malformed", "empty payload");
+        // Cheap bound before parsing: a UTF-16 string never has more chars than UTF-8 bytes.
+        if (json.length() > maxBytes || json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new ProtocolException("oversized", "payload of " + json.length()
+                    + " characters exceeds the limit of " + maxBytes + " bytes");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new ProtocolException("malformed", "payload is not a JSON object");
+        }
+        JsonNode version = object.remove("v");
+        if (version == null || !version.isInt()) {
+            throw new ProtocolException("version", "missing protocol version field 'v'");
+        }
+        if (version.intValue() != Message.PROTOCOL_VERSION) {
+            throw new ProtocolException("version", "protocol version " + version.intValue()
+                    + " is not supported (this side speaks " + Message.PROTOCOL_VERSION + ")");
+        }
+        try {
+            return mapper.treeToValue(object, Message.class);
+        } catch (InvalidTypeIdException e) {
+            throw new ProtocolException("unknown-type", "unknown or missing message type " + e.getTypeId());
+        } catch (UnrecognizedPropertyException e) {
+            throw new ProtocolException("unknown-field", "unknown field '" + e.getPropertyName() + "'");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ProtocolException("invalid", "invalid " + object.path("type").asText("message")
+                    + at(e) + ": " + cause.getMessage());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String where = e instanceof JsonMappingException m ? at(m) : "";
+            throw new ProtocolException("invalid", "invalid " + object.path("type").asText("message")
+                    + where + ": " + detail);
+        }
+    }
+
+    /** Where in the message the problem is, e.g. {@code " at standardization.mean"}; empty at top level. */
+    private static String at(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "" : " at " + path;
+    }
+}

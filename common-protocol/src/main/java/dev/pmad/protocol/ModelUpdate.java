@@ -1,0 +1,31 @@
+package dev.pmad.protocol;
+
+/**
+ * Agent to coordinator: one round's update, already clipped and noised as the round's privacy
+ * mode requires. Only this delta, its sample count and scalar diagnostics leave the agent.
+ *
+ * @param delta        local weights minus the round's global weights, flattened as in {@link ModelShape}
+ * @param samples      number of training examples behind the delta (FedAvg weight)
+ * @param trainLoss    mean cross-entropy of the local model on the local training split
+ * @param epsilonSpent the agent's own privacy ledger after this round (0 without DP)
+ * @param trainSeconds wall time of local training
+ */
+public record ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
+                          double trainLoss, double epsilonSpent, double trainSeconds)
+        implements Message {
+    public ModelUpdate {
+        Checks.id(runId, "runId");
+        Checks.round(round);
+        Checks.id(sender, "sender");
+        Checks.present(delta, "delta");
+        if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, was " + samples);
+        Checks.nonNegative(trainLoss, "trainLoss");
+        Checks.nonNegative(epsilonSpent, "epsilonSpent");
+        Checks.nonNegative(trainSeconds, "trainSeconds");
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.MODEL_UPDATE;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.pmad.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * An immutable vector of finite doubles: model weights, deltas, or per-feature statistics.
+ *
+ * <p>On the wire it is base64 of little-endian IEEE-754 doubles: about 2.7 times smaller than a
+ * JSON number array and exact, so the same bits arrive on every transport. Records do not copy
+ * arrays, which is why this is a class: it copies on the way in and on the way out.
+ */
+public final class Weights {
+    private final double[] values;
+
+    private Weights(double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("vector element " + i + " is not finite (" + values[i] + ")");
+            }
+        }
+        this.values = values;
+    }
+
+    /** A copy of {@code values}; rejects NaN and infinities. */
+    public static Weights of(double... values) {
+        return new Weights(values.clone());
+    }
+
+    public static Weights zeros(int size) {
+        return new Weights(new double[size]);
+    }
+
+    @JsonCreator
+    public static Weights fromBase64(String encoded) {
+        if (encoded == null) throw new IllegalArgumentException("vector is missing");
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vector is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length % Double.BYTES != 0) {
+            throw new IllegalArgumentException("vector byte length " + bytes.length + " is not a multiple of 8");
+        }
+        double[] values = new double[bytes.length / Double.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+        return new Weights(values);
+    }
+
+    @JsonValue
+    public String toBase64() {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asDoubleBuffer().put(values);
+        return Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public double get(int index) {
+        return values[index];
+    }
+
+    /** A fresh copy of the values; callers may modify it. */
+    public double[] toArray() {
+        return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Weights other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Weights[size=" + values.length + "]";
+    }
+}

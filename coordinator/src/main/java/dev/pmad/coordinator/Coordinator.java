@@ -1,0 +1,701 @@
+package dev.pmad.coordinator;
+
+import dev.pmad.coordinator.aggregation.AgentUpdate;
+import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
+import dev.pmad.coordinator.aggregation.FedAvg;
+import dev.pmad.coordinator.evaluation.Metrics;
+import dev.pmad.coordinator.roster.AgentRecord;
+import dev.pmad.coordinator.roster.Roster;
+import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.Outcome;
+import dev.pmad.coordinator.run.PrivacySummary;
+import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.ErrorMessage;
+import dev.pmad.protocol.EvalResult;
+import dev.pmad.protocol.Evaluate;
+import dev.pmad.protocol.GlobalModel;
+import dev.pmad.protocol.Heartbeat;
+import dev.pmad.protocol.Join;
+import dev.pmad.protocol.JoinAck;
+import dev.pmad.protocol.Message;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.ModelUpdate;
+import dev.pmad.protocol.PrivacyParams;
+import dev.pmad.protocol.RoundStart;
+import dev.pmad.protocol.Standardization;
+import dev.pmad.protocol.Stop;
+import dev.pmad.protocol.Weights;
+import dev.pmad.time.Timers;
+import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The federation's coordinator.
+ *
+ * <p><b>Threading.</b> One loop thread owns the phase, the roster and the run; transport
+ * listeners, timers, the dashboard and the CLI only {@link #submit} events (or call the
+ * request methods, which submit). Readers get an immutable {@link CoordinatorSnapshot},
+ * republished after every event. No locks guard the state because nothing else touches it.
+ *
+ * <p><b>Round lifecycle.</b> A started run waits in REGISTERING for MIN_AGENTS live agents,
+ * fixes the global standardisation from their statistics, then for each round: ROUND_START
+ * (the global model to every live agent), TRAINING (until every selected agent reported, or at
+ * the round timeout if at least MIN_AGENTS updates arrived), AGGREGATING (the strategy, summing
+ * in agent-id order), EVALUATING (every live agent scores the new model; combined at the end or
+ * at the timeout), then the next round or COMPLETED.
+ *
+ * <p><b>Failure handling.</b> Failures are data: agents that time out, are lost (no heartbeat for
+ * MISSED_HEARTBEATS intervals), rejoin mid-round or report an error are listed in the round's
+ * failures and no longer awaited. A round that cannot reach MIN_AGENTS updates, a quorum that
+ * never forms, or an agent refusing for lack of privacy budget ends the run FAILED with the
+ * reason; nothing retries forever. Invalid, late, duplicate and unknown-sender messages are
+ * dropped and counted by reason.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick, Shutdown {}
+
+    record Incoming(Message message) implements Event {}
+
+    record Rejected(String from, String reason, String detail) implements Event {}
+
+    record StartRequested(int targetRounds, CompletableFuture<StartResult> reply) implements Event {}
+
+    record StopRequested(String reason, CompletableFuture<StartResult> reply) implements Event {}
+
+    record Deadline(String runId, int round, Phase phase) implements Event {}
+
+    record LivenessTick() implements Event {}
+
+    record Shutdown() implements Event {}
+
+    private final CoordinatorConfig config;
+    private final Endpoint endpoint;
+    private final Timers timers;
+    private final RandomGenerator noiseSource;
+    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+    private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile CoordinatorSnapshot snapshot;
+
+    // Owned by the loop thread.
+    private Phase phase = Phase.IDLE;
+    private String phaseReason = "";
+    private final Roster roster = new Roster();
+    private RunState run;
+    private RunSummary lastRun;
+    private Timers.Cancellable deadline;
+
+    public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        this.noiseSource = Objects.requireNonNull(noiseSource, "noiseSource");
+        this.thread = new Thread(this::loop, "coordinator");
+        this.thread.setDaemon(true);
+        publish();
+    }
+
+    public void addListener(CoordinatorListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Connects to the transport and starts the loop. */
+    public void start() {
+        endpoint.setListener(new Endpoint.Listener() {
+            @Override
+            public void onMessage(Message message) {
+                submit(new Incoming(message));
+            }
+
+            @Override
+            public void onRejected(String from, String reason, String detail) {
+                submit(new Rejected(from, reason, detail));
+            }
+        });
+        timers.every(config.heartbeatInterval(), () -> submit(new LivenessTick()));
+        thread.start();
+    }
+
+    /** Thread-safe: the only way in for transport listeners, timers and controllers. */
+    void submit(Event event) {
+        inbox.add(event);
+    }
+
+    /** Asks for a new run of {@code targetRounds} rounds; completes once the loop decided. */
+    public CompletableFuture<StartResult> startRun(int targetRounds) {
+        var reply = new CompletableFuture<StartResult>();
+        submit(new StartRequested(targetRounds, reply));
+        return reply;
+    }
+
+    /** Asks the running run to stop; completes once the loop decided. */
+    public CompletableFuture<StartResult> stopRun(String reason) {
+        var reply = new CompletableFuture<StartResult>();
+        submit(new StopRequested(reason, reply));
+        return reply;
+    }
+
+    public CoordinatorSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public CoordinatorConfig config() {
+        return config;
+    }
+
+    /** Rejected incoming messages by reason (malformed, unknown-sender, late, duplicate, ...). */
+    public Map<String, Long> rejectedCounts() {
+        var counts = new TreeMap<String, Long>();
+        rejected.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        submit(new Shutdown());
+        try {
+            if (Thread.currentThread() != thread && thread.isAlive()) stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        endpoint.close();
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                Event event = inbox.take();
+                if (event instanceof Shutdown) break;
+                try {
+                    handle(event);
+                } catch (RuntimeException e) {
+                    log.error("coordinator: error while handling {}", event.getClass().getSimpleName(), e);
+                    if (run != null && phase.running()) fail("internal error: " + e);
+                }
+                publish();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void handle(Event event) {
+        if (event instanceof Incoming e) onMessage(e.message());
+        else if (event instanceof Rejected e) reject(e.from(), e.reason(), e.detail());
+        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds()));
+        else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
+        else if (event instanceof Deadline e) onDeadline(e);
+        else if (event instanceof LivenessTick) onLivenessTick();
+        else throw new IllegalStateException("Unhandled event: " + event);
+    }
+
+    // ---- incoming messages -------------------------------------------------------------------
+
+    private void onMessage(Message message) {
+        long now = timers.nowMillis();
+        String from = message.sender();
+        if (message instanceof Join join) {
+            onJoin(join);
+            return;
+        }
+        if (!roster.knows(from)) {
+            reject(from, "unknown-sender", message.type() + " from an agent that has not joined");
+            // A restarted coordinator forgets its agents; this tells them to JOIN again.
+            send(from, new JoinAck("", 0, config.address(), false, JoinAck.REJOIN + ": this coordinator does not know "
+                    + from + " (it may have restarted); send JOIN"));
+            return;
+        }
+        roster.seen(from, message instanceof Heartbeat h ? h.state() : null, now);
+        if (message instanceof Heartbeat) return;
+        if (message instanceof ModelUpdate update) onUpdate(update);
+        else if (message instanceof EvalResult result) onEvalResult(result);
+        else if (message instanceof ErrorMessage error) onAgentError(error);
+        else reject(from, "unexpected-type", message.type() + " is not sent by agents");
+    }
+
+    private void onJoin(Join join) {
+        String id = join.sender();
+        String refusal = null;
+        if (!join.schemaFingerprint().equals(config.schemaFingerprint())) {
+            refusal = "schema mismatch: the agent's schema fingerprint " + abbreviate(join.schemaFingerprint())
+                    + " differs from the coordinator's " + abbreviate(config.schemaFingerprint())
+                    + "; give every party the same schema file";
+        } else if (join.stats().features() != config.numericFeatures()) {
+            refusal = "statistics for " + join.stats().features() + " numeric features, expected " + config.numericFeatures();
+        }
+        if (refusal != null) {
+            reject(id, "join-refused", refusal);
+            send(id, new JoinAck("", 0, config.address(), false, refusal));
+            return;
+        }
+        boolean added = roster.join(join, timers.nowMillis());
+        event("info", (added ? "agent joined: " : "agent rejoined: ") + id + " (" + join.trainerKind() + ", "
+                + join.trainSamples() + " training rows)");
+        send(id, new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome"));
+        if (run != null) {
+            // A restarted agent lost its round: stop waiting for it; it takes part from the next round.
+            if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+                run.failures.put(id, new AgentFailure(id, "rejoined during the round (restarted?)"));
+                checkTrainingComplete();
+            } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
+                checkEvaluationComplete();
+            }
+        }
+        if (phase == Phase.REGISTERING) checkQuorum();
+        agentsChanged();
+    }
+
+    private void onUpdate(ModelUpdate update) {
+        String id = update.sender();
+        if (run == null || !update.runId().equals(run.runId)) {
+            reject(id, "stale-run", "update for run '" + update.runId() + "', current run is " + currentRunId());
+            return;
+        }
+        if (phase != Phase.TRAINING || update.round() != run.round) {
+            countRoundRejection(id, "late", "update for round " + update.round() + " arrived in " + phase
+                    + " of round " + run.round);
+            return;
+        }
+        if (run.updates.containsKey(id)) {
+            countRoundRejection(id, "duplicate", "second update for round " + update.round());
+            return;
+        }
+        if (!run.awaiting.contains(id)) {
+            countRoundRejection(id, "not-awaited", "update from an agent not awaited in round " + run.round);
+            return;
+        }
+        if (update.delta().size() != config.shape().size()) {
+            countRoundRejection(id, "wrong-dimensions", "delta has " + update.delta().size() + " values, the model has "
+                    + config.shape().size());
+            return;
+        }
+        // FedAvg weight: never more than the agent announced when it joined.
+        int samples = Math.min(update.samples(), roster.get(id).trainSamples());
+        run.updates.put(id, new AgentUpdate(id, update.delta(), samples, update.trainLoss(), update.epsilonSpent(),
+                update.trainSeconds()));
+        run.awaiting.remove(id);
+        checkTrainingComplete();
+    }
+
+    private void onEvalResult(EvalResult result) {
+        String id = result.sender();
+        int classes = config.shape().classes();
+        if (run == null || !result.runId().equals(run.runId) || phase != Phase.EVALUATING || result.round() != run.round) {
+            reject(id, "late", "evaluation for run " + result.runId() + " round " + result.round() + " arrived in " + phase);
+            return;
+        }
+        if (!run.awaitingEvaluation.contains(id)) {
+            reject(id, "duplicate", "evaluation not awaited from " + id);
+            return;
+        }
+        if (result.confusion().size() != classes * classes) {
+            reject(id, "wrong-dimensions", "confusion matrix has " + result.confusion().size() + " cells, expected "
+                    + classes * classes);
+            return;
+        }
+        run.evaluations.put(id, result);
+        run.awaitingEvaluation.remove(id);
+        checkEvaluationComplete();
+    }
+
+    private void onAgentError(ErrorMessage error) {
+        String id = error.sender();
+        event("warn", "agent " + id + " reports " + error.code() + ": " + error.detail());
+        if (run == null || !error.runId().equals(run.runId) || !phase.running()) return;
+        if (ErrorMessage.BUDGET_EXHAUSTED.equals(error.code())) {
+            fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
+            return;
+        }
+        if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+            run.failures.put(id, new AgentFailure(id, error.code() + ": " + error.detail()));
+            checkTrainingComplete();
+        } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
+            checkEvaluationComplete();
+        }
+    }
+
+    // ---- control -----------------------------------------------------------------------------
+
+    private StartResult onStart(int targetRounds) {
+        if (phase.running()) {
+            return StartResult.conflict("a run is already in progress (" + phase + "); stop it first");
+        }
+        if (targetRounds < 1 || targetRounds > config.maxTargetRounds()) {
+            return StartResult.invalid("targetRounds must be between 1 and " + config.maxTargetRounds() + ", was " + targetRounds);
+        }
+        var privacy = config.privacy();
+        double noiseMultiplier = 0;
+        if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
+            try {
+                noiseMultiplier = PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
+                        privacy.delta(), targetRounds, 1, 1, 1);
+            } catch (IllegalArgumentException e) {
+                return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + privacy.epsilon() + " over "
+                        + targetRounds + " rounds: " + e.getMessage());
+            }
+        }
+        String runId = newRunId();
+        run = new RunState(runId, targetRounds, Instant.now());
+        run.runNoiseMultiplier = noiseMultiplier;
+        run.strategy = privacy.mode() == PrivacyMode.CENTRAL
+                ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource))
+                : new FedAvg();
+        run.global = new double[config.shape().size()];
+        moveTo(Phase.REGISTERING, "waiting for " + config.minAgents() + " agents");
+        event("info", "run " + runId + " started: " + targetRounds + " rounds, privacy " + privacy.mode().wireName()
+                + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : ""));
+        scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
+        checkQuorum();
+        return StartResult.accepted(runId);
+    }
+
+    private StartResult onStop(String reason) {
+        if (!phase.running() || run == null) {
+            return StartResult.conflict("no run in progress (" + phase + ")");
+        }
+        String id = run.runId;
+        moveTo(Phase.STOPPING, reason);
+        broadcastStop(reason);
+        moveTo(Phase.STOPPED, reason);
+        finish(Outcome.STOPPED, reason);
+        return StartResult.accepted(id);
+    }
+
+    // ---- round lifecycle ---------------------------------------------------------------------
+
+    private void checkQuorum() {
+        List<AgentRecord> active = roster.active();
+        if (active.size() < config.minAgents()) return;
+        var privacy = config.privacy();
+        if (privacy.mode() == PrivacyMode.RECORD) {
+            int smallest = active.stream().mapToInt(AgentRecord::trainSamples).min().orElse(1);
+            if (privacy.delta() >= 1.0 / smallest) {
+                fail("DP_DELTA=" + privacy.delta() + " is not below 1/n = " + (1.0 / smallest)
+                        + " for the smallest agent (" + smallest + " rows); record-level DP with such a delta"
+                        + " could reveal a whole record: lower DP_DELTA");
+                return;
+            }
+        }
+        run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
+        startRound(1);
+    }
+
+    private void startRound(int number) {
+        moveTo(Phase.ROUND_START, "round " + number);
+        List<AgentRecord> active = roster.active();
+        if (active.size() < config.minAgents()) {
+            fail("round " + number + ": only " + active.size() + " live agents, MIN_AGENTS is " + config.minAgents());
+            return;
+        }
+        run.beginRound(number);
+        // The deadline exists before any agent can answer, so no answer can race it.
+        scheduleDeadline(Phase.TRAINING, config.roundTimeout());
+        Weights global = Weights.of(run.global);
+        for (AgentRecord agent : active) {
+            PrivacyParams privacy = privacyParams(agent);
+            var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
+                    run.standardization, config.training(), privacy);
+            run.selected.add(agent.id());
+            if (send(agent.id(), start)) run.awaiting.add(agent.id());
+            else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
+        }
+        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training");
+        checkTrainingComplete();
+    }
+
+    private void checkTrainingComplete() {
+        if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
+        if (run.updates.size() < config.minAgents()) {
+            fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
+                    + "); failures: " + run.failures.values());
+            return;
+        }
+        aggregate();
+    }
+
+    private void aggregate() {
+        cancelDeadline();
+        moveTo(Phase.AGGREGATING, "round " + run.round + ": " + run.updates.size() + " updates");
+        var updates = new ArrayList<>(run.updates.values()); // TreeMap: agent-id order
+        double[] delta = run.strategy.aggregate(run.round, updates);
+        for (int i = 0; i < delta.length; i++) run.global[i] += delta[i];
+        for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
+        var privacy = config.privacy();
+        if (privacy.mode() == PrivacyMode.CENTRAL) {
+            PrivacyPlanner.roundCost(privacy.mode(), privacy.noise(), run.runNoiseMultiplier, 1, 1, 1)
+                    .composeInto(run.accountant);
+            run.epsilonSpent = run.accountant.epsilon(privacy.delta());
+        } else if (privacy.mode() != PrivacyMode.NONE) {
+            // Each agent keeps its own ledger; the run has spent what its most-charged agent has.
+            run.epsilonSpent = Math.max(run.epsilonSpent,
+                    updates.stream().mapToDouble(AgentUpdate::epsilonSpent).max().orElse(0));
+        }
+        moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model");
+        scheduleDeadline(Phase.EVALUATING, config.roundTimeout());
+        Weights global = Weights.of(run.global);
+        for (AgentRecord agent : roster.active()) {
+            if (agent.trainSamples() <= 0) continue;
+            if (send(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
+                run.awaitingEvaluation.add(agent.id());
+            }
+        }
+        checkEvaluationComplete();
+    }
+
+    private void checkEvaluationComplete() {
+        if (phase != Phase.EVALUATING || !run.awaitingEvaluation.isEmpty()) return;
+        finishRound();
+    }
+
+    private void finishRound() {
+        cancelDeadline();
+        Metrics metrics = Metrics.combine(config.shape().classes(), new ArrayList<>(run.evaluations.values()));
+        var losses = new LinkedHashMap<String, Double>();
+        var samples = new LinkedHashMap<String, Integer>();
+        double slowest = 0;
+        for (AgentUpdate u : run.updates.values()) {
+            losses.put(u.agent(), u.trainLoss());
+            samples.put(u.agent(), u.samples());
+            slowest = Math.max(slowest, u.trainSeconds());
+        }
+        var result = new RoundResult(run.round, List.copyOf(run.updates.keySet()), List.copyOf(run.failures.values()),
+                metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
+                (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest);
+        run.results.add(result);
+        log.info("round {}/{}: accuracy {} loss {} epsilon {} ({} updates, {} failures)", run.round, run.targetRounds,
+                fmt(metrics.accuracy()), fmt(metrics.loss()), fmt(run.epsilonSpent), run.updates.size(), run.failures.size());
+        for (CoordinatorListener l : listeners) safely(() -> l.onRoundCompleted(run.runId, result));
+        if (run.round < run.targetRounds) {
+            startRound(run.round + 1);
+        } else {
+            moveTo(Phase.COMPLETED, "all " + run.targetRounds + " rounds done");
+            Weights global = Weights.of(run.global);
+            for (AgentRecord agent : roster.active()) {
+                send(agent.id(), new GlobalModel(run.runId, run.round, config.address(), config.shape(), global, "COMPLETED"));
+            }
+            finish(Outcome.COMPLETED, phaseReason);
+        }
+    }
+
+    private void onDeadline(Deadline d) {
+        if (run == null || !d.runId().equals(run.runId) || d.round() != run.round || d.phase() != phase) return;
+        switch (phase) {
+            case REGISTERING -> fail("only " + roster.active().size() + " of MIN_AGENTS=" + config.minAgents()
+                    + " agents joined within " + human(config.registrationTimeout())
+                    + "; start more agents or lower MIN_AGENTS");
+            case TRAINING -> {
+                for (String id : run.awaiting) {
+                    run.failures.put(id, new AgentFailure(id, "no update within ROUND_TIMEOUT=" + human(config.roundTimeout())));
+                }
+                event("warn", "round " + run.round + " timed out waiting for " + run.awaiting);
+                run.awaiting.clear();
+                checkTrainingComplete();
+            }
+            case EVALUATING -> {
+                event("warn", "round " + run.round + ": no evaluation from " + run.awaitingEvaluation + " within ROUND_TIMEOUT");
+                run.awaitingEvaluation.clear();
+                finishRound();
+            }
+            default -> { }
+        }
+    }
+
+    private void onLivenessTick() {
+        long silence = config.heartbeatInterval().toMillis() * config.missedHeartbeats();
+        List<String> lost = roster.markSilentAsLost(timers.nowMillis(), silence);
+        if (lost.isEmpty()) return;
+        for (String id : lost) {
+            event("warn", "agent lost: " + id + " (no message for " + human(Duration.ofMillis(silence)) + ")");
+            if (run == null) continue;
+            if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+                run.failures.put(id, new AgentFailure(id, "lost: no heartbeat for " + human(Duration.ofMillis(silence))));
+            }
+            if (phase == Phase.EVALUATING) run.awaitingEvaluation.remove(id);
+        }
+        agentsChanged();
+        checkTrainingComplete();
+        checkEvaluationComplete();
+    }
+
+    // ---- endings -----------------------------------------------------------------------------
+
+    private void fail(String reason) {
+        log.error("run {} failed: {}", currentRunId(), reason);
+        event("error", "run failed: " + reason);
+        broadcastStop(reason);
+        moveTo(Phase.FAILED, reason);
+        finish(Outcome.FAILED, reason);
+    }
+
+    private void broadcastStop(String reason) {
+        if (run == null) return;
+        // Lost agents too: "lost" may only mean slow, and they must not keep training for this run.
+        for (AgentRecord agent : roster.all()) {
+            send(agent.id(), new Stop(run.runId, run.round, config.address(), truncate(reason)));
+        }
+    }
+
+    private void finish(Outcome outcome, String reason) {
+        cancelDeadline();
+        var last = run.results.isEmpty() ? null : run.results.get(run.results.size() - 1);
+        var privacy = config.privacy();
+        double maxZ = run.runNoiseMultiplier;
+        double minZ = run.runNoiseMultiplier;
+        if (privacy.mode() == PrivacyMode.RECORD && !run.noiseMultipliers.isEmpty()) {
+            maxZ = run.noiseMultipliers.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            minZ = run.noiseMultipliers.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        }
+        var summary = new RunSummary(run.runId, outcome, reason, run.targetRounds, List.copyOf(run.results),
+                last == null ? Metrics.EMPTY : last.metrics(), config.shape(), Weights.of(run.global), run.standardization,
+                new PrivacySummary(privacy.mode().wireName(), privacy.noise().wireName(), privacy.epsilon(),
+                        run.epsilonSpent, privacy.delta(), privacy.clipNorm(), maxZ, minZ),
+                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(), run.startedAt,
+                (System.nanoTime() - run.startedNanos) / 1e9);
+        lastRun = summary;
+        for (CoordinatorListener l : listeners) safely(() -> l.onRunFinished(summary));
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private PrivacyParams privacyParams(AgentRecord agent) {
+        var p = config.privacy();
+        if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
+        double z = run.runNoiseMultiplier;
+        if (p.mode() == PrivacyMode.RECORD) {
+            z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
+                    k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
+                            run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
+        }
+        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta());
+    }
+
+    private boolean send(String to, Message message) {
+        try {
+            endpoint.send(to, message);
+            return true;
+        } catch (TransportException e) {
+            log.warn("coordinator: could not send {} to {}: {}", message.type(), to, e.getMessage());
+            return false;
+        }
+    }
+
+    private void reject(String from, String reason, String detail) {
+        rejected.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        log.warn("coordinator: dropped message from {} ({}): {}", from, reason, detail);
+        event("warn", "dropped message from " + from + " (" + reason + "): " + truncate(detail));
+    }
+
+    private void countRoundRejection(String from, String reason, String detail) {
+        run.rejectedThisRound++;
+        reject(from, reason, detail);
+    }
+
+    private void moveTo(Phase next, String reason) {
+        if (!phase.next().contains(next)) {
+            throw new IllegalStateException("illegal move " + phase + " -> " + next + " (" + reason + ")");
+        }
+        phase = next;
+        phaseReason = reason;
+        String runId = currentRunId();
+        int round = run == null ? 0 : run.round;
+        int target = run == null ? 0 : run.targetRounds;
+        log.debug("phase {} ({})", next, reason);
+        publish();
+        for (CoordinatorListener l : listeners) safely(() -> l.onPhaseChanged(next, runId, round, target, reason));
+    }
+
+    private void scheduleDeadline(Phase expected, Duration after) {
+        cancelDeadline();
+        var d = new Deadline(run.runId, run.round, expected);
+        deadline = timers.schedule(after, () -> submit(d));
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) deadline.cancel();
+        deadline = null;
+    }
+
+    private void agentsChanged() {
+        var views = roster.views(timers.nowMillis());
+        for (CoordinatorListener l : listeners) safely(() -> l.onAgentsChanged(views));
+    }
+
+    private void event(String level, String message) {
+        if (level.equals("info")) log.info(message);
+        for (CoordinatorListener l : listeners) safely(() -> l.onEvent(level, message));
+    }
+
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("coordinator listener failed", e);
+        }
+    }
+
+    private void publish() {
+        var privacy = config.privacy();
+        snapshot = new CoordinatorSnapshot(phase, phaseReason, currentRunId(), run == null ? 0 : run.round,
+                run == null ? 0 : run.targetRounds, roster.views(timers.nowMillis()),
+                run == null ? List.of() : List.copyOf(run.results), privacy.epsilon(),
+                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun);
+    }
+
+    private String currentRunId() {
+        return run == null ? "" : run.runId;
+    }
+
+    private static String newRunId() {
+        return String.format("run-%tY%<tm%<td-%<tH%<tM%<tS-%04x", new java.util.Date(), ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    private static String abbreviate(String fingerprint) {
+        return fingerprint.length() > 12 ? fingerprint.substring(0, 12) + "..." : fingerprint;
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 1000 ? text.substring(0, 1000) + "..." : text;
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** For tests: the shape this coordinator trains. */
+    ModelShape shape() {
+        return config.shape();
+    }
+}

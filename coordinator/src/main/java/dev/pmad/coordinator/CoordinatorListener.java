@@ -1,0 +1,23 @@
+package dev.pmad.coordinator;
+
+import dev.pmad.coordinator.roster.AgentView;
+import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunSummary;
+import java.util.List;
+
+/**
+ * Observes a coordinator. Called on the coordinator's loop thread: implementations must return
+ * quickly and never block (hand work to their own thread). Exceptions are caught and logged.
+ */
+public interface CoordinatorListener {
+    default void onPhaseChanged(Phase phase, String runId, int round, int targetRounds, String reason) {}
+
+    default void onRoundCompleted(String runId, RoundResult result) {}
+
+    default void onRunFinished(RunSummary summary) {}
+
+    default void onAgentsChanged(List<AgentView> agents) {}
+
+    /** Something a user should see in an event log: joins, losses, rejections, failures. */
+    default void onEvent(String level, String message) {}
+}

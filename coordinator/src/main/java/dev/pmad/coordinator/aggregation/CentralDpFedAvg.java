@@ -1,0 +1,40 @@
+package dev.pmad.coordinator.aggregation;
+
+import dev.pmad.privacy.mechanism.Clipping;
+import dev.pmad.privacy.mechanism.GaussianMechanism;
+import java.util.List;
+
+/**
+ * DP-FedAvg (McMahan et al. 2018): each delta is clipped to L2 norm C (again — an agent that
+ * skipped clipping must not break the sensitivity bound), the clipped deltas are summed with
+ * uniform weights, Gaussian noise N(0, (zC)^2) is added to the sum, and the sum divided by the
+ * number of agents. Uniform weights keep one agent's influence bounded by C whatever its size.
+ */
+public final class CentralDpFedAvg implements AggregationStrategy {
+    private final double clipNorm;
+    private final double noiseMultiplier;
+    private final GaussianMechanism noise;
+
+    public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise) {
+        this.clipNorm = clipNorm;
+        this.noiseMultiplier = noiseMultiplier;
+        this.noise = noise;
+    }
+
+    @Override
+    public double[] aggregate(int round, List<AgentUpdate> updates) {
+        double[] sum = new double[updates.get(0).delta().size()];
+        for (AgentUpdate u : updates) {
+            double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
+            for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
+        }
+        noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);
+        for (int i = 0; i < sum.length; i++) sum[i] /= updates.size();
+        return sum;
+    }
+
+    @Override
+    public String name() {
+        return "dp-fedavg";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.pmad.coordinator.run;
+
+import dev.pmad.coordinator.evaluation.Metrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One completed round.
+ *
+ * @param participants     agents whose updates were aggregated, in id order
+ * @param failures         selected agents that did not contribute, with the reason
+ * @param epsilonSpent     privacy spent by the whole run up to and including this round
+ * @param rejectedUpdates  duplicate, late or invalid updates dropped during this round
+ * @param agentTrainLoss   each participant's mean local training loss
+ * @param agentSamples     each participant's sample count (its FedAvg weight)
+ * @param roundSeconds     wall time of the round, training and evaluation included
+ * @param slowestTrainSeconds the slowest participant's reported local training time
+ */
+public record RoundResult(int round, List<String> participants, List<AgentFailure> failures, Metrics metrics,
+                          double epsilonSpent, long rejectedUpdates, Map<String, Double> agentTrainLoss,
+                          Map<String, Integer> agentSamples, double roundSeconds, double slowestTrainSeconds) {}

@@ -1,0 +1,302 @@
+package dev.pmad.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmad.coordinator.run.Outcome;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.protocol.ErrorMessage;
+import dev.pmad.protocol.EvalResult;
+import dev.pmad.protocol.Evaluate;
+import dev.pmad.protocol.GlobalModel;
+import dev.pmad.protocol.Heartbeat;
+import dev.pmad.protocol.JoinAck;
+import dev.pmad.protocol.ModelUpdate;
+import dev.pmad.protocol.RoundStart;
+import dev.pmad.protocol.Stop;
+import dev.pmad.protocol.Weights;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CoordinatorStateMachineTest {
+    /** Shorter than the 15 s after which a silent agent counts as lost, so deadlines fire first. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private CoordinatorTestSupport fed;
+
+    @AfterEach
+    void close() {
+        if (fed != null) fed.close();
+    }
+
+    private StartResult start(int rounds) throws Exception {
+        return fed.coordinator.startRun(rounds).get(5, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<RunSummary> summary() {
+        var done = new CompletableFuture<RunSummary>();
+        fed.coordinator.addListener(new CoordinatorListener() {
+            @Override
+            public void onRunFinished(RunSummary s) {
+                done.complete(s);
+            }
+        });
+        return done;
+    }
+
+    private static void evaluate(ScriptedAgent agent, long correct, long wrong) {
+        Evaluate e = agent.receivedOf(Evaluate.class).get(agent.receivedOf(Evaluate.class).size() - 1);
+        agent.send(new EvalResult(e.runId(), e.round(), agent.id, List.of(correct, wrong, 0L, 0L), 1.0, correct + wrong));
+    }
+
+    @Test
+    void start_withQuorum_sendsRoundStartToEveryAgentAndTrains() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        assertTrue(start(2).accepted());
+        fed.awaitPhase(Phase.TRAINING);
+        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        RoundStart rs = a.lastRoundStart();
+        assertEquals(1, rs.round());
+        assertEquals(2, rs.targetRounds());
+        assertEquals(Weights.zeros(4), rs.global());
+        // Global standardisation from both agents' counts/sums: mean 4/2 = 2 each, so combined 2.
+        assertEquals(2.0, rs.standardization().mean().get(0), 1e-12);
+    }
+
+    @Test
+    void start_withoutQuorum_waitsInRegistering_thenStartsWhenEnoughJoin() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        fed.joinedAgent("a");
+        assertTrue(start(1).accepted());
+        fed.awaitPhase(Phase.REGISTERING);
+        fed.joinedAgent("b");
+        fed.awaitPhase(Phase.TRAINING);
+    }
+
+    @Test
+    void fullRun_aggregatesWithWeightedFedAvg_evaluates_andCompletes() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        var done = summary();
+        start(1);
+        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        // Both announced 10 samples: FedAvg is the plain mean here.
+        b.update(3, 0, 0, 1);
+        a.update(1, 2, 0, 1);
+        Await.until("evaluate sent", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
+        assertArrayEquals(new double[] {2, 1, 0, 1}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
+        evaluate(a, 9, 1);
+        evaluate(b, 8, 2);
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome());
+        assertEquals(Phase.COMPLETED, fed.phase());
+        assertEquals(0.85, s.finalMetrics().accuracy(), 1e-12);
+        assertEquals(List.of("a", "b"), s.rounds().get(0).participants());
+        Await.until("final model", () -> !a.receivedOf(GlobalModel.class).isEmpty());
+        assertArrayEquals(new double[] {2, 1, 0, 1}, a.receivedOf(GlobalModel.class).get(0).weights().toArray(), 0);
+    }
+
+    @Test
+    void onDeadline_belowQuorum_movesToFailed() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        var done = summary();
+        start(3);
+        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        a.update(1, 1, 1, 1);
+        fed.timers.advance(TIMEOUT);
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.FAILED, s.outcome());
+        assertTrue(s.reason().contains("only 1 updates"), s.reason());
+        assertEquals(Phase.FAILED, fed.phase());
+        Await.until("stop sent", () -> !b.receivedOf(Stop.class).isEmpty());
+    }
+
+    @Test
+    void onDeadline_withQuorum_closesRoundWithoutTheSilentAgent() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        var c = fed.joinedAgent("c");
+        var done = summary();
+        start(1);
+        Await.until("round starts", () -> c.lastRoundStart() != null);
+        a.update(1, 0, 0, 0);
+        b.update(3, 0, 0, 0);
+        fed.timers.advance(TIMEOUT);
+        Await.until("evaluate sent", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty()
+                && !c.receivedOf(Evaluate.class).isEmpty());
+        assertArrayEquals(new double[] {2, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
+        evaluate(a, 1, 0);
+        evaluate(b, 1, 0);
+        evaluate(c, 1, 0);
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome());
+        assertEquals(List.of("a", "b"), s.rounds().get(0).participants());
+        assertEquals("c", s.rounds().get(0).failures().get(0).agent());
+        assertTrue(s.rounds().get(0).failures().get(0).reason().contains("ROUND_TIMEOUT"));
+    }
+
+    @Test
+    void lateUpdateAfterTimeout_isIgnoredAndCounted() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        start(1);
+        Await.until("round starts", () -> b.lastRoundStart() != null);
+        a.update(1, 0, 0, 0);
+        a.update(5, 0, 0, 0);
+        Await.until("duplicate counted", () -> fed.coordinator.rejectedCounts().getOrDefault("duplicate", 0L) == 1);
+        fed.timers.advance(TIMEOUT);
+        Await.until("evaluating", () -> fed.phase() == Phase.EVALUATING);
+        b.update(9, 9, 9, 9);
+        Await.until("late counted", () -> fed.coordinator.rejectedCounts().getOrDefault("late", 0L) == 1);
+        assertArrayEquals(new double[] {1, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
+    }
+
+    @Test
+    void updateWithWrongDimensions_isDroppedAndCounted() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        start(1);
+        Await.until("round starts", () -> a.lastRoundStart() != null);
+        a.update(1, 2, 3);
+        Await.until("dropped", () -> fed.coordinator.rejectedCounts().getOrDefault("wrong-dimensions", 0L) == 1);
+        assertEquals(Phase.TRAINING, fed.phase());
+    }
+
+    @Test
+    void updateForAnotherRun_isDroppedAsStale() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        start(1);
+        Await.until("round starts", () -> a.lastRoundStart() != null);
+        a.send(new ModelUpdate("some-old-run", 1, "a", Weights.zeros(4), 10, 0.1, 0, 0));
+        Await.until("dropped", () -> fed.coordinator.rejectedCounts().getOrDefault("stale-run", 0L) == 1);
+        assertEquals(Phase.TRAINING, fed.phase());
+    }
+
+    @Test
+    void join_withAnotherSchema_isRefused() {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var rogue = new ScriptedAgent(fed.network, "rogue");
+        rogue.join("other-fingerprint", 10, CoordinatorTestSupport.STATS);
+        Await.until("ack", () -> !rogue.received.isEmpty());
+        JoinAck ack = rogue.receivedOf(JoinAck.class).get(0);
+        assertFalse(ack.accepted());
+        assertTrue(ack.reason().contains("schema mismatch"), ack.reason());
+        assertTrue(fed.coordinator.snapshot().agents().isEmpty());
+    }
+
+    @Test
+    void messageFromUnknownSender_isDroppedAndAskedToRejoin() {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var stranger = new ScriptedAgent(fed.network, "stranger");
+        stranger.send(new Heartbeat("", 0, "stranger", "READY"));
+        Await.until("answer", () -> !stranger.received.isEmpty());
+        JoinAck ack = stranger.receivedOf(JoinAck.class).get(0);
+        assertFalse(ack.accepted());
+        assertTrue(ack.reason().startsWith(JoinAck.REJOIN));
+        assertEquals(1L, fed.coordinator.rejectedCounts().get("unknown-sender"));
+    }
+
+    @Test
+    void registration_withoutQuorum_failsAtTheRegistrationTimeout() throws Exception {
+        fed = new CoordinatorTestSupport(3, TIMEOUT);
+        fed.joinedAgent("a");
+        var done = summary();
+        start(1);
+        fed.awaitPhase(Phase.REGISTERING);
+        fed.timers.advance(Duration.ofMinutes(1));
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.FAILED, s.outcome());
+        assertTrue(s.reason().contains("MIN_AGENTS=3"), s.reason());
+    }
+
+    @Test
+    void stop_whileRunning_movesToStopped_andStopWhileIdleConflicts() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        assertEquals(StartResult.Kind.CONFLICT, fed.coordinator.stopRun("user").get().kind());
+        var done = summary();
+        start(5);
+        Await.until("round starts", () -> a.lastRoundStart() != null);
+        assertTrue(fed.coordinator.stopRun("user asked").get().accepted());
+        assertEquals(Outcome.STOPPED, done.get(10, TimeUnit.SECONDS).outcome());
+        assertEquals(Phase.STOPPED, fed.phase());
+        Await.until("agent told", () -> !a.receivedOf(Stop.class).isEmpty());
+        // A stopped run can be followed by a new one.
+        assertTrue(start(1).accepted());
+    }
+
+    @Test
+    void start_whileRunning_conflicts_andInvalidRoundsAreRefused() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        fed.joinedAgent("a");
+        assertEquals(StartResult.Kind.INVALID, start(0).kind());
+        assertEquals(StartResult.Kind.INVALID, start(101).kind());
+        assertTrue(start(2).accepted());
+        StartResult again = start(2);
+        assertEquals(StartResult.Kind.CONFLICT, again.kind());
+        assertTrue(again.error().contains("already in progress"));
+    }
+
+    @Test
+    void silentAgent_isMarkedLost_andNoLongerAwaited() throws Exception {
+        fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        start(1);
+        Await.until("round starts", () -> b.lastRoundStart() != null);
+        a.update(1, 1, 1, 1);
+        // Heartbeats every 5 s, lost after 3 missed: a keeps talking, b is silent.
+        for (int i = 0; i < 4; i++) {
+            a.send(new Heartbeat("", 1, "a", "TRAINING"));
+            Await.until("heartbeat seen", () -> fed.coordinator.snapshot().agents().stream()
+                    .anyMatch(v -> v.id().equals("a") && v.millisSinceSeen() == 0));
+            fed.timers.advance(Duration.ofSeconds(5));
+        }
+        Await.until("b lost and round closed", () -> fed.phase() == Phase.EVALUATING);
+        assertTrue(fed.coordinator.snapshot().agents().stream().anyMatch(v -> v.id().equals("b") && v.state().equals("LOST")));
+    }
+
+    @Test
+    void agentOutOfBudget_stopsTheRunWithTheReason() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var a = fed.joinedAgent("a");
+        var done = summary();
+        start(2);
+        Await.until("round starts", () -> a.lastRoundStart() != null);
+        RoundStart rs = a.lastRoundStart();
+        a.send(new ErrorMessage(rs.runId(), 1, "a", ErrorMessage.BUDGET_EXHAUSTED, "epsilon would exceed 1.0"));
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.FAILED, s.outcome());
+        assertTrue(s.reason().contains("privacy budget exhausted at agent a"), s.reason());
+        assertNotNull(s.finalWeights());
+    }
+
+    @Test
+    void restartedAgent_rejoiningMidRound_isNotAwaited_andTakesPartNextRound() throws Exception {
+        fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        start(2);
+        Await.until("round starts", () -> b.lastRoundStart() != null);
+        a.update(1, 0, 0, 0);
+        b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS); // b restarted
+        Await.until("round 1 closed", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
+        evaluate(a, 1, 0);
+        evaluate(b, 1, 0);
+        Await.until("round 2 reaches b", () -> b.lastRoundStart() != null && b.lastRoundStart().round() == 2);
+    }
+}

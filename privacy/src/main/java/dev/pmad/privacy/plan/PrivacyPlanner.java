@@ -1,0 +1,62 @@
+package dev.pmad.privacy.plan;
+
+import dev.pmad.privacy.NoiseKind;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.NoiseCalibration;
+
+/**
+ * Calibrates the noise of every round so that a run of {@code rounds} rounds spends at most the
+ * run's epsilon budget at its delta, as Opacus' {@code make_private_with_epsilon} does for epochs.
+ *
+ * <p>Sensitivities: in {@code record} mode one example's clipped gradient (norm at most C) is
+ * added or removed; in {@code central} mode one agent's clipped update (norm at most C) is added
+ * to or removed from the sum; in {@code local} mode the agent's release must hide its whole
+ * dataset, i.e. any clipped update from any other, which is a replacement with sensitivity 2C.
+ * Noise standard deviation (or Laplace scale) = noise multiplier x sensitivity.
+ */
+public final class PrivacyPlanner {
+    private PrivacyPlanner() {}
+
+    /** DP-SGD steps in one round: every epoch is about n / batch expected-size batches. */
+    public static int recordStepsPerRound(int samples, int batchSize, int epochs) {
+        return epochs * Math.max(1, (int) Math.ceil(samples / (double) batchSize));
+    }
+
+    public static double recordSamplingRate(int samples, int batchSize) {
+        return Math.min(1.0, batchSize / (double) samples);
+    }
+
+    /** The cost of one round for an agent with {@code samples} training rows. */
+    public static RoundCost roundCost(PrivacyMode mode, NoiseKind noise, double noiseMultiplier, int samples,
+                                      int batchSize, int epochs) {
+        return switch (mode) {
+            case RECORD -> new RoundCost(mode, NoiseKind.GAUSSIAN, noiseMultiplier,
+                    recordSamplingRate(samples, batchSize), recordStepsPerRound(samples, batchSize, epochs));
+            case LOCAL, CENTRAL -> new RoundCost(mode, mode == PrivacyMode.CENTRAL ? NoiseKind.GAUSSIAN : noise,
+                    noiseMultiplier, 1.0, 1);
+            case NONE -> new RoundCost(mode, noise, 0, 1.0, 0);
+        };
+    }
+
+    /**
+     * The noise multiplier for a run of {@code rounds} rounds; in record mode it depends on the
+     * agent's {@code samples}, so each agent gets its own.
+     */
+    public static double noiseMultiplier(PrivacyMode mode, NoiseKind noise, double epsilon, double delta, int rounds,
+                                         int samples, int batchSize, int epochs) {
+        return switch (mode) {
+            case NONE -> 0;
+            case RECORD -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta,
+                    recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs));
+            case LOCAL -> noise == NoiseKind.LAPLACE
+                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds)
+                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
+            case CENTRAL -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
+        };
+    }
+
+    /** The L2 (or, for Laplace, L1) sensitivity a noise multiplier is scaled by. */
+    public static double sensitivity(PrivacyMode mode, double clipNorm) {
+        return mode == PrivacyMode.LOCAL ? 2 * clipNorm : clipNorm;
+    }
+}
