@@ -57,7 +57,8 @@ final class Federation implements AutoCloseable {
         return new CoordinatorConfig(COORDINATOR, data.schema().fingerprint(), shape, data.schema().numericCount(),
                 data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 12,
-                new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed), settings);
+                new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed),
+                training.learningRateDecay, settings);
     }
 
     Coordinator coordinator() {

@@ -22,9 +22,9 @@ public final class Pmad {
         TRIBUO_LOG.setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new Pmad());
         cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("pmad: error: " + e.getMessage());
             String sub = e.getCommandLine().getCommandName();
-            System.err.println("Run 'pmad " + ("pmad".equals(sub) ? "" : sub + " ") + "--help' for the options.");
+            System.err.println("pmad: error: " + e.getMessage() + " (see 'pmad " + ("pmad".equals(sub) ? "" : sub + " ")
+                    + "--help')");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {

@@ -14,6 +14,10 @@ public final class TrainingOptions {
             description = "SGD step size (default: ${DEFAULT-VALUE}; in record mode the step is taken on the mean clipped gradient).")
     double learningRate;
 
+    @Option(names = "--lr-decay", defaultValue = "0",
+            description = "Round r trains with learning-rate / (1 + decay*(r-1)) (default: ${DEFAULT-VALUE}).")
+    double learningRateDecay;
+
     @Option(names = "--batch-size",
             description = "Examples per SGD step (default: 1; with --dp-mode record: 64, the expected Poisson batch).")
     Integer batchSize;

@@ -423,7 +423,7 @@ public final class Coordinator implements AutoCloseable {
         for (AgentRecord agent : active) {
             PrivacyParams privacy = privacyParams(agent);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
-                    run.standardization, config.training(), privacy);
+                    run.standardization, config.trainingFor(number), privacy);
             run.selected.add(agent.id());
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));

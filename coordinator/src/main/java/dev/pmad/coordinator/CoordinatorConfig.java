@@ -23,12 +23,15 @@ import java.util.Objects;
  * @param heartbeatInterval    how often agents are expected to send heartbeats
  * @param missedHeartbeats     silent intervals after which an agent is marked lost
  * @param training             local training hyper-parameters
+ * @param learningRateDecay    round r trains with learningRate / (1 + decay * (r - 1)); a decaying
+ *                             local step is what lets FedAvg converge on non-IID data (Li et al.
+ *                             2020, "On the Convergence of FedAvg on Non-IID Data"); 0 = constant
  * @param privacy              the run's privacy settings
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
-                                TrainingParams training, PrivacySettings privacy) {
+                                TrainingParams training, double learningRateDecay, PrivacySettings privacy) {
     public CoordinatorConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
@@ -43,7 +46,16 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         positive(roundTimeout, "ROUND_TIMEOUT");
         positive(registrationTimeout, "REGISTRATION_TIMEOUT");
         positive(heartbeatInterval, "HEARTBEAT_INTERVAL");
+        if (!(learningRateDecay >= 0) || !Double.isFinite(learningRateDecay)) {
+            throw new IllegalArgumentException("LEARNING_RATE_DECAY must be a number >= 0, was " + learningRateDecay);
+        }
         if (missedHeartbeats < 1) throw new IllegalArgumentException("MISSED_HEARTBEATS must be at least 1, was " + missedHeartbeats);
+    }
+
+    /** The local training parameters of round {@code round} (1-based), after the decay. */
+    public TrainingParams trainingFor(int round) {
+        double rate = training.learningRate() / (1 + learningRateDecay * (round - 1));
+        return new TrainingParams(training.epochs(), rate, training.batchSize(), training.seed());
     }
 
     /** The largest number of rounds one run may ask for. */

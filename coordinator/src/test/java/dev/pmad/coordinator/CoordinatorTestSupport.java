@@ -30,7 +30,7 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
     CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy) {
         var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
-                Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), privacy);
+                Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy);
         coordinator = new Coordinator(config, new Endpoint(network.connect(COORDINATOR), new MessageCodec()), timers,
                 RandomSources.seededDrbg(1));
         coordinator.start();

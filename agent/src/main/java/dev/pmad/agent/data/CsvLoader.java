@@ -100,7 +100,12 @@ public final class CsvLoader {
         try {
             if (Files.isDirectory(file)) throw new DataException(file + ": is a directory, expected a CSV file");
             if (Files.size(file) == 0) throw new DataException(file + ": the file is empty; expected a header row and data rows");
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            // Spreadsheet exports often start with a byte-order mark, which would become part of
+            // the first column's name.
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') reader.reset();
+            return reader;
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file; check the path");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.pmad.agent.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,8 @@ public record FeatureSpec(String name, String type, List<String> categories) {
         return new FeatureSpec(name, CATEGORICAL, categories);
     }
 
+    // Not a JSON property: read() rejects unknown fields, so writing it would make written schemas unreadable.
+    @JsonIgnore
     public boolean isNumeric() {
         return NUMERIC.equals(type);
     }

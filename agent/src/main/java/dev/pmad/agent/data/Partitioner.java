@@ -20,7 +20,7 @@ public final class Partitioner {
         if (agents < 1) throw new DataException("--agents must be at least 1, was " + agents);
         if (labels.length < agents) {
             throw new DataException("only " + labels.length + " rows for " + agents
-                    + " agents; every agent needs data: use fewer agents or more rows");
+                    + " agents; every agent needs data: use fewer --agents or more rows");
         }
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0x9A27L));
         return partition.kind().equals("iid")

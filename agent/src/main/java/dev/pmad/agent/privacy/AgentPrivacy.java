@@ -68,7 +68,10 @@ public final class AgentPrivacy {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
                     + p.clipNorm() + " and delta " + p.delta() + " would release an unprotected update");
         }
-        double budget = epsilonCap > 0 ? epsilonCap : p.epsilonBudget();
+        // The stricter of the agent's own cap and the run's plan: a coordinator asking for more
+        // rounds than it planned is refused even when the agent's cap is looser.
+        double budget = epsilonCap > 0 ? Math.min(epsilonCap, p.epsilonBudget() > 0 ? p.epsilonBudget() : epsilonCap)
+                : p.epsilonBudget();
         if (!(budget > 0)) return refuse("no privacy budget: set DP_EPSILON");
         if (!start.runId().equals(ledgerRun)) {
             ledgerRun = start.runId();

@@ -1,0 +1,116 @@
+package dev.pmad.agent.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmad.agent.testing.RepoData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaInferenceTest {
+    @TempDir
+    Path dir;
+
+    private Path csv(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private Schema infer(String text, String label) throws IOException {
+        return SchemaInference.infer(List.of(csv("data.csv", text)), label);
+    }
+
+    @Test
+    void infer_numbersAndText_detectsNumericAndCategorical() throws IOException {
+        Schema s = infer("age,city,score,label\n30,Paris,1e3,a\n41.5,Oslo,-2,b\n", "label");
+        assertEquals(List.of(FeatureSpec.numeric("age"), FeatureSpec.categorical("city", List.of("Oslo", "Paris")),
+                FeatureSpec.numeric("score")), s.features());
+    }
+
+    @Test
+    void infer_categories_areSortedAndDistinct() throws IOException {
+        Schema s = infer("colour,label\nred,a\nblue,b\nred,a\ngreen,b\n", "label");
+        assertEquals(List.of("blue", "green", "red"), s.features().get(0).categories());
+    }
+
+    @Test
+    void infer_numericLabels_sortNumerically() throws IOException {
+        Schema s = infer("x,label\n1,2\n2,10\n3,1\n", "label");
+        assertEquals(List.of("1", "2", "10"), s.classes());
+    }
+
+    @Test
+    void infer_textLabels_sortAlphabetically() throws IOException {
+        Schema s = infer("x,label\n1,M\n2,B\n3,M\n", "label");
+        assertEquals(List.of("B", "M"), s.classes());
+    }
+
+    @Test
+    void infer_missingValues_areIgnored() throws IOException {
+        Schema s = infer("age,colour,label\n?,red,a\n,?,b\n3,,a\n4,blue,?\n", "label");
+        assertEquals(FeatureSpec.numeric("age"), s.features().get(0));
+        assertEquals(List.of("blue", "red"), s.features().get(1).categories());
+        assertEquals(List.of("a", "b"), s.classes());
+    }
+
+    @Test
+    void infer_twoFiles_unionOfValues() throws IOException {
+        Path a = csv("a.csv", "colour,label\nred,x\n");
+        Path b = csv("b.csv", "colour,label\nblue,y\n");
+        Schema s = SchemaInference.infer(List.of(a, b), "label");
+        assertEquals(List.of("blue", "red"), s.features().get(0).categories());
+        assertEquals(List.of("x", "y"), s.classes());
+    }
+
+    @Test
+    void infer_headerMismatchBetweenFiles_namesBothFiles() throws IOException {
+        Path a = csv("a.csv", "x,label\n1,p\n2,q\n");
+        Path b = csv("b.csv", "y,label\n1,p\n");
+        var e = assertThrows(DataException.class, () -> SchemaInference.infer(List.of(a, b), "label"));
+        assertTrue(e.getMessage().contains("b.csv:1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("a.csv"), e.getMessage());
+        assertTrue(e.getMessage().contains("header"), e.getMessage());
+    }
+
+    @Test
+    void infer_missingLabelColumn_namesFileAndLabelOption() throws IOException {
+        var e = assertThrows(DataException.class, () -> infer("x,y\n1,2\n", "label"));
+        assertTrue(e.getMessage().contains("data.csv:1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("'label'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--label"), e.getMessage());
+    }
+
+    @Test
+    void infer_singleClass_saysClassifierNeedsTwo() throws IOException {
+        var e = assertThrows(DataException.class, () -> infer("x,label\n1,a\n2,a\n", "label"));
+        assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
+    }
+
+    @Test
+    void infer_wrongFieldCount_namesFileAndLine() throws IOException {
+        var e = assertThrows(DataException.class, () -> infer("x,label\n1,a\n2\n", "label"));
+        assertTrue(e.getMessage().contains("data.csv:3:"), e.getMessage());
+    }
+
+    @Test
+    void infer_emptyAndHeaderOnlyFiles_namesFile() throws IOException {
+        var empty = assertThrows(DataException.class, () -> infer("", "label"));
+        assertTrue(empty.getMessage().contains("data.csv") && empty.getMessage().contains("empty"), empty.getMessage());
+        var headerOnly = assertThrows(DataException.class, () -> infer("x,label\n", "label"));
+        assertTrue(headerOnly.getMessage().contains("no data rows"), headerOnly.getMessage());
+    }
+
+    @Test
+    void infer_breastCancer_thirtyNumericFeaturesAndTwoClasses() {
+        Schema s = SchemaInference.infer(List.of(RepoData.file(RepoData.BREAST_CANCER)), "label");
+        assertEquals(List.of("B", "M"), s.classes());
+        assertEquals(30, s.features().size());
+        assertEquals(30, s.numericCount());
+        Table t = CsvLoader.load(RepoData.file(RepoData.BREAST_CANCER), s);
+        assertEquals(569, t.size());
+    }
+}

@@ -1,0 +1,211 @@
+package dev.pmad.agent.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmad.privacy.NoiseKind;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.mechanism.Clipping;
+import dev.pmad.privacy.mechanism.RandomSources;
+import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.PrivacyParams;
+import dev.pmad.protocol.RoundStart;
+import dev.pmad.protocol.Standardization;
+import dev.pmad.protocol.TrainingParams;
+import dev.pmad.protocol.Weights;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class AgentPrivacyTest {
+    private static final ModelShape SHAPE = new ModelShape(2, 3);
+    private static final TrainingParams TRAINING = new TrainingParams(1, 0.1, 10, 1);
+    private static final int SAMPLES = 100;
+    private static final double DELTA = 1e-5;
+
+    private static RoundStart round(String run, int round, int targetRounds, PrivacyParams privacy) {
+        return new RoundStart(run, round, "coordinator", targetRounds, SHAPE, Weights.zeros(SHAPE.size()),
+                new Standardization(Weights.of(), Weights.of()), TRAINING, privacy);
+    }
+
+    private static PrivacyParams params(String mode, String noise, double noiseMultiplier, double budget) {
+        return new PrivacyParams(mode, noise, 1.0, noiseMultiplier, budget, DELTA);
+    }
+
+    private static AgentPrivacy seeded(double epsilonCap) {
+        return new AgentPrivacy(epsilonCap, RandomSources.seededDrbg(7));
+    }
+
+    private static double[] ramp(int d, double scale) {
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) v[i] = scale * (i % 5 - 2);
+        return v;
+    }
+
+    @Test
+    void modeNone_passesDeltaUnchanged() {
+        AgentPrivacy privacy = seeded(0);
+        AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 5, PrivacyParams.NONE), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        assertEquals(PrivacyMode.NONE, decision.mode());
+        double[] delta = ramp(8, 10);
+        double[] released = privacy.release(delta, decision);
+        assertArrayEquals(delta, released, 0);
+        assertNotSame(delta, released);
+    }
+
+    @Test
+    void modeNone_agentWithOwnEpsilonCap_refuses() {
+        AgentPrivacy.Decision decision = seeded(1.0).beforeRound(round("run", 1, 5, PrivacyParams.NONE), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("DP_EPSILON"), decision.reason());
+        assertTrue(decision.reason().contains("DP_MODE=none"), decision.reason());
+    }
+
+    @Test
+    void central_clipsToTheNormWithoutNoise() {
+        AgentPrivacy privacy = seeded(0);
+        AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 1, params("central", "gaussian", 5, 10)), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        double[] big = ramp(8, 10);
+        double[] released = privacy.release(big, decision);
+        assertEquals(1.0, Clipping.l2Norm(released), 1e-12);
+        double factor = released[0] / big[0];
+        for (int i = 0; i < big.length; i++) assertEquals(big[i] * factor, released[i], 1e-15); // same direction
+        double[] small = ramp(8, 0.01);
+        assertArrayEquals(small, privacy.release(small, decision), 0);
+    }
+
+    @Test
+    void localGaussian_addsNoiseOfStddevMultiplierTimesTwiceClip() {
+        AgentPrivacy privacy = seeded(0);
+        double z = 5;
+        AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 1, params("local", "gaussian", z, 10)), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        int d = 2000;
+        double[] delta = ramp(d, 1);
+        double[] clipped = Clipping.toL2Norm(delta, 1.0);
+        double[] released = privacy.release(delta, decision);
+        double[] noise = new double[d];
+        for (int i = 0; i < d; i++) noise[i] = released[i] - clipped[i];
+        // Local sensitivity is 2C (replacement), so sigma = z * 2C.
+        double expected = z * 2 * 1.0 * Math.sqrt(d);
+        assertEquals(expected, Clipping.l2Norm(noise), 0.1 * expected);
+    }
+
+    @Test
+    void localLaplace_clipsInL1AndAddsNoise() {
+        AgentPrivacy privacy = seeded(0);
+        AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 1, params("local", "laplace", 5, 10)), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        assertEquals(NoiseKind.LAPLACE, decision.noise());
+        double[] delta = ramp(100, 1);
+        double[] released = privacy.release(delta, decision);
+        double[] clipped = Clipping.toL1Norm(delta, 1.0);
+        assertFalse(Arrays.equals(clipped, released));
+        double noiseL1 = 0;
+        for (int i = 0; i < delta.length; i++) noiseL1 += Math.abs(released[i] - clipped[i]);
+        // Laplace scale b = z * 2C has mean |noise| = b per coordinate.
+        assertEquals(10 * delta.length, noiseL1, 0.3 * 10 * delta.length);
+    }
+
+    @Test
+    void noiseTooSmallForBudget_refusesMentioningBudget() {
+        AgentPrivacy.Decision decision = seeded(0).beforeRound(round("run", 1, 5, params("central", "gaussian", 0.5, 0.1)), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("budget"), decision.reason());
+    }
+
+    @Test
+    void zeroNoiseMultiplierInDpMode_refuses() {
+        for (String mode : new String[] {"record", "local", "central"}) {
+            AgentPrivacy.Decision decision = seeded(0).beforeRound(round("run", 1, 5, params(mode, "gaussian", 0, 1)), SAMPLES);
+            assertFalse(decision.allowed(), mode);
+            assertTrue(decision.reason().contains("unprotected"), decision.reason());
+        }
+    }
+
+    @Test
+    void dpModeWithoutAnyBudget_refuses() {
+        AgentPrivacy.Decision decision = seeded(0).beforeRound(round("run", 1, 5, params("central", "gaussian", 5, 0)), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("DP_EPSILON"), decision.reason());
+    }
+
+    @Test
+    void unknownMode_refusesNamingTheField() {
+        AgentPrivacy.Decision decision = seeded(0).beforeRound(round("run", 1, 5, params("sometimes", "gaussian", 5, 1)), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("privacy.mode"), decision.reason());
+    }
+
+    @Test
+    void release_afterRefusal_throws() {
+        AgentPrivacy privacy = seeded(0);
+        AgentPrivacy.Decision refused = privacy.beforeRound(round("run", 1, 5, params("central", "gaussian", 0, 1)), SAMPLES);
+        assertThrows(IllegalStateException.class, () -> privacy.release(new double[8], refused));
+    }
+
+    @Test
+    void central_runCalibratedForNRounds_refusesRoundNPlusOne() {
+        int planned = 3;
+        double budget = 1.0;
+        double z = PrivacyPlanner.noiseMultiplier(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, budget, DELTA, planned,
+                SAMPLES, TRAINING.batchSize(), TRAINING.epochs());
+        assertChargesExactlyPlannedRounds(seeded(0), "central", z, budget, planned);
+    }
+
+    @Test
+    void record_runCalibratedForNRounds_refusesRoundNPlusOne() {
+        int planned = 4;
+        double budget = 2.0;
+        double z = PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, NoiseKind.GAUSSIAN, budget, DELTA, planned,
+                SAMPLES, TRAINING.batchSize(), TRAINING.epochs());
+        AgentPrivacy privacy = seeded(0);
+        assertChargesExactlyPlannedRounds(privacy, "record", z, budget, planned);
+    }
+
+    private static void assertChargesExactlyPlannedRounds(AgentPrivacy privacy, String mode, double z, double budget,
+                                                          int planned) {
+        double previous = 0;
+        for (int r = 1; r <= planned; r++) {
+            AgentPrivacy.Decision decision = privacy.beforeRound(round("run", r, planned, params(mode, "gaussian", z, budget)), SAMPLES);
+            assertTrue(decision.allowed(), "round " + r + ": " + decision.reason());
+            assertTrue(decision.epsilonAfter() > previous, "round " + r + " charged nothing");
+            previous = decision.epsilonAfter();
+        }
+        assertTrue(previous <= budget * (1 + 1e-9) && previous > 0.9 * budget, "spent " + previous + " of " + budget);
+        // A coordinator asking for one more round than it planned is refused.
+        AgentPrivacy.Decision extra = privacy.beforeRound(round("run", planned + 1, planned + 1,
+                params(mode, "gaussian", z, budget)), SAMPLES);
+        assertFalse(extra.allowed());
+        assertTrue(extra.reason().contains("budget"), extra.reason());
+        // The refused round was not charged, and a new run starts a new ledger.
+        AgentPrivacy.Decision fresh = privacy.beforeRound(round("other-run", 1, planned, params(mode, "gaussian", z, budget)), SAMPLES);
+        assertTrue(fresh.allowed(), fresh.reason());
+    }
+
+    @Test
+    void ownEpsilonCapBelowRunBudget_isTheLimit() {
+        double z = PrivacyPlanner.noiseMultiplier(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, 1.0, DELTA, 3,
+                SAMPLES, TRAINING.batchSize(), TRAINING.epochs());
+        AgentPrivacy.Decision decision = seeded(0.1).beforeRound(round("run", 1, 3, params("central", "gaussian", z, 1.0)), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("budget"), decision.reason());
+    }
+
+    @Test
+    void record_decisionBuildsDpSgdTrainer() {
+        AgentPrivacy privacy = seeded(0);
+        AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 1, params("record", "gaussian", 2, 10)), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        assertTrue(decision.recordLevel());
+        assertEquals("dp-sgd", privacy.dpSgdTrainer(new double[][] {{1, 2, 3}}, new int[] {0}, decision).kind());
+        double[] delta = ramp(8, 10);
+        assertArrayEquals(delta, privacy.release(delta, decision), 0); // DP-SGD already noised the weights
+    }
+}
