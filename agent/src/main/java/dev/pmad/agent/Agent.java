@@ -49,13 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
-    private sealed interface Event permits Incoming, Rejected, Tick, JoinRetry, Connection, Shutdown {}
+    private sealed interface Event permits Incoming, Rejected, JoinRetry, Connection, Shutdown {}
 
     private record Incoming(Message message) implements Event {}
 
     private record Rejected(String from, String reason, String detail) implements Event {}
-
-    private record Tick() implements Event {}
 
     private record JoinRetry() implements Event {}
 
@@ -77,8 +75,9 @@ public final class Agent implements AutoCloseable {
 
     // Owned by the loop thread.
     private AgentState state = AgentState.JOINING;
-    private String runId = "";
-    private int round;
+    // Written by the loop, read by the heartbeat timer.
+    private volatile String runId = "";
+    private volatile int round;
     private Standardization standardization;
     private double[][] trainX;
     private double[][] testX;
@@ -115,7 +114,9 @@ public final class Agent implements AutoCloseable {
                 inbox.add(new Connection(connected));
             }
         });
-        timers.every(config.heartbeatInterval(), () -> inbox.add(new Tick()));
+        // Heartbeats go out from the timer thread, not the loop: a long training round must not
+        // make a live agent look dead.
+        timers.every(config.heartbeatInterval(), this::sendHeartbeat);
         timers.every(config.joinRetryInterval(), () -> inbox.add(new JoinRetry()));
         thread.start();
         inbox.add(new JoinRetry());
@@ -177,7 +178,6 @@ public final class Agent implements AutoCloseable {
     private void handle(Event event) {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) onRejectedPayload(e);
-        else if (event instanceof Tick) onTick();
         else if (event instanceof JoinRetry) {
             if (state == AgentState.JOINING) sendJoin();
         } else if (event instanceof Connection e) {
@@ -247,7 +247,9 @@ public final class Agent implements AutoCloseable {
         prepare(start.standardization());
         long began = System.nanoTime();
         double[] global = start.global().toArray();
-        long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(config.id()));
+        // Seeded by the agent's name without the domain, so that "agent-1" in a simulation and
+        // "agent-1@pmad.local" over XMPP train identically: the transport must not change the math.
+        long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(localName(config.id())));
         LocalTrainer roundTrainer = decision.recordLevel()
                 ? privacy.dpSgdTrainer(trainX, data.train().labels(), decision)
                 : trainer;
@@ -291,9 +293,10 @@ public final class Agent implements AutoCloseable {
         log.warn("agent {}: dropped a payload from {} ({}): {}", config.id(), r.from(), r.reason(), r.detail());
     }
 
-    private void onTick() {
-        if (state == AgentState.JOINING || state == AgentState.STOPPED) return;
-        reply(new Heartbeat(runId, round, config.id(), state.name()));
+    private void sendHeartbeat() {
+        AgentState now = publicState;
+        if (now == AgentState.JOINING || now == AgentState.STOPPED) return;
+        reply(new Heartbeat(runId, round, config.id(), now.name()));
     }
 
     private void sendJoin() {
@@ -309,6 +312,11 @@ public final class Agent implements AutoCloseable {
         testX = encoder.encode(data.test());
         trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
         standardization = next;
+    }
+
+    static String localName(String address) {
+        int at = address.indexOf('@');
+        return at < 0 ? address : address.substring(0, at);
     }
 
     private void reply(Message message) {

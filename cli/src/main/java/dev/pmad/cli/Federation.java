@@ -61,6 +61,20 @@ final class Federation implements AutoCloseable {
                 training.learningRateDecay, settings);
     }
 
+    /**
+     * Record-level DP with delta >= 1/n allows mechanisms that publish a whole record with
+     * probability delta; refuse before anything starts, naming the smallest agent.
+     */
+    static void checkRecordDelta(PreparedData data, CoordinatorConfig.PrivacySettings privacy, String setting) {
+        if (privacy.mode() != dev.pmad.privacy.PrivacyMode.RECORD) return;
+        int smallest = data.agents().stream().mapToInt(a -> a.train().size()).min().orElse(1);
+        if (privacy.delta() >= 1.0 / smallest) {
+            throw new IllegalArgumentException(setting + "=" + privacy.delta() + " must be below 1/n = "
+                    + String.format(java.util.Locale.ROOT, "%.3g", 1.0 / smallest) + " where n = " + smallest
+                    + " is the smallest agent's training rows (record mode); lower it, e.g. to 1e-5");
+        }
+    }
+
     Coordinator coordinator() {
         return coordinator;
     }

@@ -36,6 +36,10 @@ final class Output {
         System.out.printf(Locale.ROOT, "wall       %.2f s%n", result.path("wallSeconds").asDouble());
     }
 
+    static String compact(JsonNode node) throws Exception {
+        return JSON.writeValueAsString(node);
+    }
+
     static String pretty(JsonNode node) throws Exception {
         return JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
     }

@@ -27,6 +27,7 @@ final class SimulateCommand implements Callable<Integer> {
         long began = System.nanoTime();
         PreparedData prepared = PreparedData.load(data);
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         RunSummary summary;
         try (Federation federation = new Federation(prepared, config)) {
             federation.start();

@@ -31,6 +31,18 @@ public final class DpSgdTrainer implements LocalTrainer {
         this.random = random;
     }
 
+    /**
+     * The next row taken by Poisson sampling after row {@code i}: the gap between successes of
+     * independent Bernoulli(q) trials is geometric, so one draw per sampled row replaces one per
+     * row — the same distribution, about n/batch times fewer secure random draws.
+     */
+    private int nextSampled(int i, double q) {
+        if (q >= 1) return i + 1;
+        double u = 1 - random.nextDouble(); // in (0, 1]
+        double gap = Math.floor(Math.log(u) / Math.log1p(-q));
+        return gap >= Integer.MAX_VALUE - 1 - i ? Integer.MAX_VALUE : i + 1 + (int) gap;
+    }
+
     @Override
     public String kind() {
         return "dp-sgd";
@@ -50,8 +62,7 @@ public final class DpSgdTrainer implements LocalTrainer {
         int row = shape.rowLength();
         for (int step = 0; step < steps; step++) {
             java.util.Arrays.fill(sum, 0);
-            for (int i = 0; i < n; i++) {
-                if (random.nextDouble() >= q) continue;
+            for (int i = nextSampled(-1, q); i < n; i = nextSampled(i, q)) {
                 Softmax.probabilities(w, shape, x[i], p);
                 for (int c = 0; c < shape.classes(); c++) {
                     double g = p[c] - (c == y[i] ? 1 : 0);

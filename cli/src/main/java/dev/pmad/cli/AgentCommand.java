@@ -1,0 +1,59 @@
+package dev.pmad.cli;
+
+import dev.pmad.agent.Agent;
+import dev.pmad.agent.LocalData;
+import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.protocol.MessageCodec;
+import dev.pmad.time.SystemTimers;
+import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.xmpp.XmppSettings;
+import dev.pmad.transport.xmpp.XmppTransport;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run one agent over XMPP on its own data, configured by environment variables (see the README).")
+final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
+    /** The environment; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() {
+        var map = new HashMap<>(environment);
+        Env env = new Env(map);
+        if (env.bool("USE_SPARK", false)) {
+            throw new IllegalArgumentException("USE_SPARK=true: this build has no Spark trainer yet; unset USE_SPARK"
+                    + " to train with Tribuo in this JVM");
+        }
+        XmppSettings xmpp = XmppSettings.fromEnvironment(map, "AGENT_ID");
+        String coordinator = env.string("COORDINATOR_JID", "coordinator@" + xmpp.domain());
+        if (!coordinator.contains("@")) {
+            throw new IllegalArgumentException("COORDINATOR_JID=" + coordinator + " must be a bare JID such as coordinator@" + xmpp.domain());
+        }
+        Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON the coordinator uses"));
+        LocalData data = ServiceConfig.agentData(env, schema);
+        var config = ServiceConfig.agent(env, xmpp.jid(), coordinator);
+
+        var transport = new XmppTransport(xmpp);
+        var timers = new SystemTimers("agent-timers");
+        var agent = new Agent(config, data, TrainerFactory.tribuo(), new Endpoint(transport, new MessageCodec()), timers);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            timers.close();
+        }, "agent-shutdown"));
+        agent.start();
+        transport.start();
+        log.info("agent {} ({} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), data.train().size(),
+                data.test().size(), coordinator, xmpp.host(), xmpp.port());
+        new CompletableFuture<Void>().join(); // serve until the process is stopped
+        return 0;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.pmad.cli;
+
+import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.LocalData;
+import dev.pmad.agent.data.CsvLoader;
+import dev.pmad.agent.data.DataException;
+import dev.pmad.agent.data.Partition;
+import dev.pmad.agent.data.Partitioner;
+import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.data.Table;
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.TrainingParams;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Builds coordinator and agent settings from environment variables, keeping the original
+ * platform's names ({@code MIN_AGENTS}, {@code DP_EPSILON}, {@code DP_CLIP_NORM},
+ * {@code XMPP_SERVER}, ...). The README's configuration table lists every variable read here.
+ */
+final class ServiceConfig {
+    private ServiceConfig() {}
+
+    static CoordinatorConfig coordinator(Env env, Schema schema, String address) {
+        var privacy = PrivacyOptions.settings(env.string("DP_MODE", "none"), env.number("DP_EPSILON", 0),
+                env.number("DP_DELTA", 1e-5), env.number("DP_CLIP_NORM", 1.0), env.string("DP_NOISE", "gaussian"), "DP_");
+        boolean record = privacy.mode() == PrivacyMode.RECORD;
+        int targetRounds = env.integer("TARGET_ROUNDS", 10, 1, CoordinatorConfig.MAX_ROUNDS);
+        var training = new TrainingParams(env.integer("LOCAL_EPOCHS", 1, 1, 10_000), positive(env, "LEARNING_RATE", 0.05),
+                env.integer("BATCH_SIZE", record ? 64 : 1, 1, 1_000_000), env.longValue("SEED", 42));
+        return new CoordinatorConfig(address, schema.fingerprint(),
+                new ModelShape(schema.classes().size(), schema.encodedWidth()), schema.numericCount(),
+                env.integer("MIN_AGENTS", 5, 1, 100_000), targetRounds, CoordinatorConfig.MAX_ROUNDS,
+                env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
+                env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5)), env.integer("MISSED_HEARTBEATS", 3, 1, 1000),
+                training, nonNegative(env, "LR_DECAY", 0), privacy);
+    }
+
+    static AgentConfig agent(Env env, String address, String coordinator) {
+        double cap = nonNegative(env, "DP_EPSILON", 0);
+        Duration heartbeat = env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5));
+        return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)), cap);
+    }
+
+    /**
+     * The agent's local data: its whole CSV ({@code PARTITION=none}, the production case), or
+     * its part of a shared file ({@code PARTITION=iid|dirichlet:A} with {@code AGENT_INDEX} of
+     * {@code AGENT_COUNT}, deterministic from {@code PARTITION_SEED}), for demos.
+     */
+    static LocalData agentData(Env env, Schema schema) {
+        Path data = env.file("DATA_PATH", "set it to this agent's CSV file");
+        Table table = CsvLoader.load(data, schema);
+        String partition = env.string("PARTITION", "none");
+        long seed = env.longValue("PARTITION_SEED", 42);
+        double testFraction = env.number("TEST_FRACTION", 0.2);
+        if (!(testFraction >= 0 && testFraction < 1)) throw new IllegalArgumentException("TEST_FRACTION must be in [0, 1), was " + testFraction);
+        int index = 0;
+        int[] rows = allRows(table.size());
+        if (!partition.equals("none")) {
+            int count = env.integer("AGENT_COUNT", 0, 1, 100_000);
+            if (count == 0) throw new IllegalArgumentException("AGENT_COUNT is not set: PARTITION=" + partition + " needs the number of agents");
+            index = env.integer("AGENT_INDEX", 0, 1, count);
+            if (index == 0) throw new IllegalArgumentException("AGENT_INDEX is not set: PARTITION=" + partition + " needs this agent's index (1.." + count + ")");
+            Partition p;
+            try {
+                p = Partition.parse(partition);
+            } catch (DataException e) {
+                throw new IllegalArgumentException("PARTITION=" + partition + " is unknown: use none, iid or dirichlet:A");
+            }
+            rows = Partitioner.split(table.labels(), schema.classes().size(), count, p, seed)[index - 1];
+            index--;
+        }
+        String testPath = env.string("TEST_DATA_PATH", null);
+        if (testPath != null) {
+            Table test = CsvLoader.load(Path.of(testPath), schema);
+            return new LocalData(schema, table.select(rows), test);
+        }
+        int[][] split = Partitioner.trainTest(rows, testFraction, seed, index);
+        return new LocalData(schema, table.select(split[0]), table.select(split[1]));
+    }
+
+    private static int[] allRows(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = i;
+        return rows;
+    }
+
+    private static double positive(Env env, String name, double fallback) {
+        double v = env.number(name, fallback);
+        if (!(v > 0)) throw new IllegalArgumentException(name + " must be a positive number, was " + v);
+        return v;
+    }
+
+    private static double nonNegative(Env env, String name, double fallback) {
+        double v = env.number(name, fallback);
+        if (v < 0) throw new IllegalArgumentException(name + " must be >= 0, was " + v);
+        return v;
+    }
+}
