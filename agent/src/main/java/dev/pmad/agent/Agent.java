@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifecycle.</b> JOINING (JOIN re-sent until acknowledged) -> READY -> TRAINING / EVALUATING
  * per request -> READY. A refused JOIN (schema mismatch) or an exhausted privacy budget puts the
- * agent in REFUSED. A connection drop, or a coordinator that no longer knows us (it restarted),
- * sends the agent back to JOINING.
+ * agent in REFUSED. A coordinator that no longer knows us (it restarted) sends the agent back to
+ * JOINING; after a reconnection the agent only sends a heartbeat, which such a coordinator
+ * answers with "rejoin".
  *
  * <p><b>Privacy.</b> Nothing derived from local data leaves except through {@link #onRoundStart}
  * (a delta processed by {@link AgentPrivacy}, which fails closed) and {@link #onEvaluate}
@@ -78,6 +79,7 @@ public final class Agent implements AutoCloseable {
     // Written by the loop, read by the heartbeat timer.
     private volatile String runId = "";
     private volatile int round;
+    private long lastJoinMillis = Long.MIN_VALUE / 2; // no JOIN sent yet
     private Standardization standardization;
     private double[][] trainX;
     private double[][] testX;
@@ -179,11 +181,20 @@ public final class Agent implements AutoCloseable {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) onRejectedPayload(e);
         else if (event instanceof JoinRetry) {
-            if (state == AgentState.JOINING) sendJoin();
-        } else if (event instanceof Connection e) {
-            if (e.up() && state != AgentState.REFUSED) {
-                moveTo(AgentState.JOINING);
+            // The timer ticks on its own schedule: right after the JOIN sent on connecting, a tick
+            // would send a duplicate that can reach the coordinator mid-round and read as a restart.
+            if (state == AgentState.JOINING && timers.nowMillis() - lastJoinMillis >= config.joinRetryInterval().toMillis()) {
                 sendJoin();
+            }
+        } else if (event instanceof Connection e) {
+            if (!e.up() || state == AgentState.REFUSED) return;
+            if (state == AgentState.JOINING) {
+                sendJoin();
+            } else {
+                // Back after a dropped connection, still joined as far as we know. A JOIN now would
+                // read as a restart and cost us the round in progress; a heartbeat refreshes our
+                // liveness, and a coordinator that forgot us meanwhile answers it with "rejoin".
+                sendHeartbeat();
             }
         } else throw new IllegalStateException("Unhandled event: " + event);
     }
@@ -300,8 +311,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private void sendJoin() {
-        reply(new Join("", 0, config.id(), data.schema().fingerprint(), trainerFactory.kind(),
+        boolean sent = reply(new Join("", 0, config.id(), data.schema().fingerprint(), trainerFactory.kind(),
                 data.train().size(), data.test().size(), FeatureEncoder.stats(data.train())));
+        if (sent) lastJoinMillis = timers.nowMillis();
     }
 
     /** Re-encodes local data when the run's global standardisation changes. */
@@ -319,11 +331,13 @@ public final class Agent implements AutoCloseable {
         return at < 0 ? address : address.substring(0, at);
     }
 
-    private void reply(Message message) {
+    private boolean reply(Message message) {
         try {
             endpoint.send(config.coordinator(), message);
+            return true;
         } catch (TransportException e) {
             log.warn("agent {}: could not send {}: {}", config.id(), message.type(), e.getMessage());
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pmad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
+import dev.pmad.coordinator.tracking.RunTracker;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,11 @@ final class SimulateCommand implements Callable<Integer> {
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         RunSummary summary;
-        try (Federation federation = new Federation(prepared, config)) {
+        // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
+        // failures there are logged and never harm the run.
+        try (Federation federation = new Federation(prepared, config);
+             RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
+                     Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
             federation.start();
             summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
         }

@@ -111,6 +111,7 @@ public final class Coordinator implements AutoCloseable {
     private RunState run;
     private RunSummary lastRun;
     private Timers.Cancellable deadline;
+    private String lastSendFailure = "";
 
     public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
         this.config = Objects.requireNonNull(config, "config");
@@ -428,6 +429,13 @@ public final class Coordinator implements AutoCloseable {
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
         }
+        if (run.awaiting.isEmpty()) {
+            // Nothing went out: the coordinator itself is cut off (e.g. the XMPP server restarted).
+            // Say so, rather than blame every agent.
+            fail("round " + number + ": could not send ROUND_START to any of the " + active.size() + " agents: "
+                    + lastSendFailure);
+            return;
+        }
         moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training");
         checkTrainingComplete();
     }
@@ -604,6 +612,7 @@ public final class Coordinator implements AutoCloseable {
             return true;
         } catch (TransportException e) {
             log.warn("coordinator: could not send {} to {}: {}", message.type(), to, e.getMessage());
+            lastSendFailure = e.getMessage();
             return false;
         }
     }
