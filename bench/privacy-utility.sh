@@ -3,10 +3,15 @@
 # dirichlet:0.5, 10 rounds, against no DP and the centralized non-private reference.
 # Usage: bench/privacy-utility.sh [SHARED_DATA_DIR]   (default: ../shared/data)
 # Prints a Markdown table on stdout; each cell is the final accuracy of one `pmad simulate` run.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
+# Run from a snapshot of the built CLI, so a rebuild during the benchmark cannot break it.
+SNAP=$(mktemp -d)
+cp -r cli/target/pmad-cli.jar cli/target/lib "$SNAP"/
+trap 'rm -rf "$SNAP"' EXIT
+pmad() { java ${JAVA_OPTS:-} -cp "$SNAP/pmad-cli.jar:$SNAP/lib/*" dev.pmad.cli.Pmad "$@"; }
 SHARED=${1:-../shared/data}
-PMAD=bin/pmad
+PMAD=pmad
 acc() { python3 -c 'import json,sys; d=json.load(sys.stdin); a=d["final"]["accuracy"]; print("-" if a is None else f"{a:.4f}")'; }
 
 run_dataset() {

@@ -1,18 +1,13 @@
 package dev.pmad.cli;
 
-import dev.pmad.agent.Agent;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.Schema;
-import dev.pmad.agent.training.TrainerFactory;
-import dev.pmad.protocol.MessageCodec;
-import dev.pmad.time.SystemTimers;
-import dev.pmad.transport.Endpoint;
+import dev.pmad.cli.xmpp.AgentNode;
 import dev.pmad.transport.xmpp.XmppSettings;
-import dev.pmad.transport.xmpp.XmppTransport;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,7 +21,7 @@ final class AgentCommand implements Callable<Integer> {
     Map<String, String> environment = System.getenv();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var map = new HashMap<>(environment);
         Env env = new Env(map);
         if (env.bool("USE_SPARK", false)) {
@@ -41,19 +36,18 @@ final class AgentCommand implements Callable<Integer> {
         Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON the coordinator uses"));
         LocalData data = ServiceConfig.agentData(env, schema);
         var config = ServiceConfig.agent(env, xmpp.jid(), coordinator);
+        if (env.string("DP_CLIP_NORM", null) != null) {
+            // Often set in an environment shared with the coordinator; say what it does here.
+            log.warn("DP_CLIP_NORM={} has no effect on an agent: the coordinator's DP_CLIP_NORM is the run's clip norm,"
+                    + " sent with every round (an agent bounds its privacy with DP_EPSILON)", env.string("DP_CLIP_NORM", ""));
+        }
 
-        var transport = new XmppTransport(xmpp);
-        var timers = new SystemTimers("agent-timers");
-        var agent = new Agent(config, data, TrainerFactory.tribuo(), new Endpoint(transport, new MessageCodec()), timers);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            timers.close();
-        }, "agent-shutdown"));
-        agent.start();
-        transport.start();
+        var node = new AgentNode(config, data, xmpp);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "agent-shutdown"));
+        node.start();
         log.info("agent {} ({} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), data.train().size(),
                 data.test().size(), coordinator, xmpp.host(), xmpp.port());
-        new CompletableFuture<Void>().join(); // serve until the process is stopped
+        new CountDownLatch(1).await(); // serve until the process is stopped
         return 0;
     }
 }

@@ -1,21 +1,17 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.data.Schema;
-import dev.pmad.coordinator.Coordinator;
+import dev.pmad.cli.xmpp.CoordinatorNode;
 import dev.pmad.coordinator.CoordinatorListener;
+import dev.pmad.coordinator.StartResult;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
-import dev.pmad.privacy.mechanism.RandomSources;
-import dev.pmad.protocol.MessageCodec;
-import dev.pmad.time.SystemTimers;
-import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.xmpp.XmppSettings;
-import dev.pmad.transport.xmpp.XmppTransport;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,33 +35,25 @@ final class CoordinatorCommand implements Callable<Integer> {
         boolean autoStart = env.bool("AUTO_START", false);
         boolean exitAfterRun = env.bool("EXIT_AFTER_RUN", false);
 
-        var transport = new XmppTransport(xmpp);
-        var timers = new SystemTimers("coordinator-timers");
-        var coordinator = new Coordinator(config, new Endpoint(transport, new MessageCodec()), timers, RandomSources.secureRandom());
-        var finished = new CompletableFuture<RunSummary>();
-        coordinator.addListener(new CoordinatorListener() {
+        var node = new CoordinatorNode(config, xmpp);
+        node.coordinator().addListener(new CoordinatorListener() {
             @Override
             public void onRunFinished(RunSummary summary) {
                 log.info("run {} ended {}: {}", summary.runId(), summary.outcome(), summary.reason());
-                finished.complete(summary);
             }
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            coordinator.close();
-            timers.close();
-        }, "coordinator-shutdown"));
-        coordinator.start();
-        transport.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "coordinator-shutdown"));
+        node.start();
         log.info("coordinator {} on {}:{}, waiting for {} agents (MIN_AGENTS)", xmpp.jid(), xmpp.host(), xmpp.port(),
                 config.minAgents());
         if (autoStart) {
-            var started = coordinator.startRun(config.targetRounds()).get();
+            StartResult started = node.coordinator().startRun(config.targetRounds()).get();
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
         }
         if (!exitAfterRun) {
-            new CompletableFuture<Void>().join(); // serve until the process is stopped
+            new CountDownLatch(1).await(); // serve until the process is stopped
         }
-        RunSummary summary = finished.get();
+        RunSummary summary = node.awaitRunFinished();
         System.out.println(Output.compact(SummaryJson.toJson(summary)));
         return summary.outcome() == Outcome.COMPLETED ? 0 : 1;
     }

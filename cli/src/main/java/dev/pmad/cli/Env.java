@@ -10,31 +10,32 @@ import java.util.Map;
 /**
  * Typed reads of environment variables for the long-running services. Every problem is an
  * {@link IllegalArgumentException} whose message names the variable and says what it expects;
- * the CLI prints it as one line and exits 2.
+ * the CLI prints it as one line and exits 2. Public so that in-process tests and benchmarks build
+ * services from the same variables as {@code pmad coordinator} and {@code pmad agent}.
  */
-final class Env {
+public final class Env {
     private final Map<String, String> env;
 
-    Env(Map<String, String> env) {
+    public Env(Map<String, String> env) {
         this.env = env;
     }
 
-    Map<String, String> asMap() {
+    public Map<String, String> asMap() {
         return env;
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         String v = env.get(name);
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    String required(String name, String hint) {
+    public String required(String name, String hint) {
         String v = string(name, null);
         if (v == null) throw new IllegalArgumentException(name + " is not set: " + hint);
         return v;
     }
 
-    int integer(String name, int fallback, int min, int max) {
+    public int integer(String name, int fallback, int min, int max) {
         String v = string(name, null);
         if (v == null) return fallback;
         try {
@@ -46,7 +47,7 @@ final class Env {
         }
     }
 
-    long longValue(String name, long fallback) {
+    public long longValue(String name, long fallback) {
         String v = string(name, null);
         if (v == null) return fallback;
         try {
@@ -56,7 +57,7 @@ final class Env {
         }
     }
 
-    double number(String name, double fallback) {
+    public double number(String name, double fallback) {
         String v = string(name, null);
         if (v == null) return fallback;
         try {
@@ -68,7 +69,7 @@ final class Env {
         }
     }
 
-    boolean bool(String name, boolean fallback) {
+    public boolean bool(String name, boolean fallback) {
         String v = string(name, null);
         if (v == null) return fallback;
         return switch (v.toLowerCase(Locale.ROOT)) {
@@ -79,7 +80,7 @@ final class Env {
     }
 
     /** Seconds ({@code 300}), with a unit ({@code 300s}, {@code 5m}, {@code 2h}) or ISO-8601 ({@code PT5M}). */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         String v = string(name, null);
         if (v == null) return fallback;
         String t = v.toLowerCase(Locale.ROOT);
@@ -98,7 +99,7 @@ final class Env {
         }
     }
 
-    Path file(String name, String hint) {
+    public Path file(String name, String hint) {
         Path p = Path.of(required(name, hint));
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             throw new IllegalArgumentException(name + "=" + p + " is not a readable file");

@@ -20,10 +20,10 @@ import java.time.Duration;
  * platform's names ({@code MIN_AGENTS}, {@code DP_EPSILON}, {@code DP_CLIP_NORM},
  * {@code XMPP_SERVER}, ...). The README's configuration table lists every variable read here.
  */
-final class ServiceConfig {
+public final class ServiceConfig {
     private ServiceConfig() {}
 
-    static CoordinatorConfig coordinator(Env env, Schema schema, String address) {
+    public static CoordinatorConfig coordinator(Env env, Schema schema, String address) {
         var privacy = PrivacyOptions.settings(env.string("DP_MODE", "none"), env.number("DP_EPSILON", 0),
                 env.number("DP_DELTA", 1e-5), env.number("DP_CLIP_NORM", 1.0), env.string("DP_NOISE", "gaussian"), "DP_");
         boolean record = privacy.mode() == PrivacyMode.RECORD;
@@ -38,7 +38,7 @@ final class ServiceConfig {
                 training, nonNegative(env, "LR_DECAY", 0), privacy);
     }
 
-    static AgentConfig agent(Env env, String address, String coordinator) {
+    public static AgentConfig agent(Env env, String address, String coordinator) {
         double cap = nonNegative(env, "DP_EPSILON", 0);
         Duration heartbeat = env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5));
         return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)), cap);
@@ -49,7 +49,7 @@ final class ServiceConfig {
      * its part of a shared file ({@code PARTITION=iid|dirichlet:A} with {@code AGENT_INDEX} of
      * {@code AGENT_COUNT}, deterministic from {@code PARTITION_SEED}), for demos.
      */
-    static LocalData agentData(Env env, Schema schema) {
+    public static LocalData agentData(Env env, Schema schema) {
         Path data = env.file("DATA_PATH", "set it to this agent's CSV file");
         Table table = CsvLoader.load(data, schema);
         String partition = env.string("PARTITION", "none");

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
-import dev.pmad.testing.SelfSignedCertificate;
+import dev.pmad.transport.xmpp.prosody.LocalProsody.Account;
+import dev.pmad.transport.xmpp.prosody.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ class XmppConnectTest {
 
     @Test
     void connect_wrongPassword_logsClearErrorAndBacksOff() {
-        ProsodyServer.Account account = PROSODY.createAccount("wrong-password");
+        Account account = PROSODY.createAccount("wrong-password");
         XmppSettings settings = PROSODY.settingsFor(account).withPassword("not-" + account.password()).withBackoff(FAST);
 
         ConnectFailure failure = sixAttempts(settings);
@@ -43,7 +44,7 @@ class XmppConnectTest {
 
     @Test
     void connect_unreachableServer_logsClearErrorAndBacksOff() throws IOException {
-        ProsodyServer.Account account = PROSODY.createAccount("unreachable");
+        Account account = PROSODY.createAccount("unreachable");
         XmppSettings settings = PROSODY.settingsFor(account).withPort(closedPort()).withBackoff(FAST);
 
         ConnectFailure failure = sixAttempts(settings);
@@ -54,7 +55,7 @@ class XmppConnectTest {
 
     @Test
     void connect_serverCertificateNotInCaFile_failsTlsAndNeverLogsIn() {
-        ProsodyServer.Account account = PROSODY.createAccount("untrusting");
+        Account account = PROSODY.createAccount("untrusting");
         Path otherCa = SelfSignedCertificate.generate(dir, PROSODY.domain()).certificate();
         XmppSettings s = PROSODY.settingsFor(account);
         XmppSettings settings = new XmppSettings(s.host(), s.port(), s.domain(), s.username(), s.password(), otherCa,
@@ -73,7 +74,7 @@ class XmppConnectTest {
 
     @Test
     void connect_afterAccountIsCreatedLate_succeedsOnARetry() throws InterruptedException {
-        ProsodyServer.Account future = new ProsodyServer.Account("late-account", "late-password", "late-account@localhost");
+        Account future = new Account("late-account", "late-password", "late-account@localhost");
         XmppSettings settings = PROSODY.settingsFor(future).withBackoff(FAST);
         RecordingListener listener = new RecordingListener();
 

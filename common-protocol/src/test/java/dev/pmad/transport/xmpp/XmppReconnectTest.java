@@ -8,6 +8,7 @@ import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
 import dev.pmad.transport.TransportException;
+import dev.pmad.transport.xmpp.prosody.LocalProsody.Account;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class XmppReconnectTest {
     }
 
     private static XmppTransport transport(String name, RecordingListener listener) throws InterruptedException {
-        ProsodyServer.Account account = PROSODY.createAccount(XmppTransportTest.unique(name));
+        Account account = PROSODY.createAccount(XmppTransportTest.unique(name));
         XmppTransport transport = new XmppTransport(PROSODY.settingsFor(account).withBackoff(QUICK));
         transport.setListener(listener);
         transport.start();

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
 import dev.pmad.testing.RecordingListener.Received;
 import dev.pmad.transport.TransportException;
+import dev.pmad.transport.xmpp.prosody.LocalProsody.Account;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.pmad.testing.Await;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterEach;
-import org.jxmpp.jid.impl.JidCreate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jxmpp.jid.impl.JidCreate;
 
 /** Sending and receiving through a real Prosody with its default 256 KiB stanza limit. */
 class XmppTransportTest {
@@ -93,7 +94,7 @@ class XmppTransportTest {
 
     @Test
     void send_beforeConnected_throwsTransportExceptionSayingSo() throws Exception {
-        ProsodyServer.Account account = PROSODY.createAccount(unique("idle"));
+        Account account = PROSODY.createAccount(unique("idle"));
         XmppTransport idle = track(new XmppTransport(PROSODY.settingsFor(account)));
 
         TransportException e = assertThrows(TransportException.class, () -> idle.send("bob@localhost", "{}"));
@@ -155,7 +156,7 @@ class XmppTransportTest {
     }
 
     Peer connect(String name) throws InterruptedException {
-        ProsodyServer.Account account = PROSODY.createAccount(unique(name));
+        Account account = PROSODY.createAccount(unique(name));
         XmppTransport transport = track(new XmppTransport(PROSODY.settingsFor(account)));
         RecordingListener inbox = new RecordingListener();
         transport.setListener(inbox);

@@ -1,4 +1,4 @@
-package dev.pmad.testing;
+package dev.pmad.transport.xmpp.prosody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

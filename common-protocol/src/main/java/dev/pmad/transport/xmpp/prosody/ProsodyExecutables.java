@@ -1,24 +1,25 @@
-package dev.pmad.testing;
+package dev.pmad.transport.xmpp.prosody;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Finds the Prosody and OpenSSL executables and whether we run as root. */
-final class Binaries {
+final class ProsodyExecutables {
     static final String PROSODY = "prosody";
     static final String PROSODYCTL = "prosodyctl";
-    private static final String OPENSSL = "openssl";
+    static final String OPENSSL = "openssl";
 
-    private Binaries() {}
+    private ProsodyExecutables() {}
 
-    /** The first missing executable, or null if all are on the PATH. */
-    static String missing() {
+    /** The first executable {@link LocalProsody} needs that is not on the PATH, quoted; empty if none. */
+    static Optional<String> missing() {
         for (String name : new String[] {PROSODY, PROSODYCTL, OPENSSL}) {
-            if (!onPath(name)) return "'" + name + "'";
+            if (!onPath(name)) return Optional.of("'" + name + "'");
         }
-        return null;
+        return Optional.empty();
     }
 
     static boolean isRoot() {

@@ -1,0 +1,71 @@
+package dev.pmad.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pmad.cli.xmpp.XmppFederation;
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.run.Outcome;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.coordinator.run.SummaryJson;
+import dev.pmad.transport.xmpp.prosody.LocalProsody;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Run a coordinator and N agents in this JVM over a real XMPP server and print their metrics,"
+                + " as simulate does.",
+                "Starts Prosody (needs 'prosody' on PATH) on a free loopback port with a throwaway TLS certificate and"
+                + " one account per party, and stops it afterwards."})
+final class LocalCommand implements Callable<Integer> {
+    @Mixin DataOptions data;
+    @Mixin TrainingOptions training;
+    @Mixin PrivacyOptions privacy;
+
+    @Option(names = "--round-timeout", defaultValue = "PT5M", description = "Round timeout as ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    Duration roundTimeout;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout (logs stay on stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        long began = System.nanoTime();
+        LocalProsody.missingExecutable().ifPresent(missing -> {
+            throw new IllegalArgumentException(missing + " is not on PATH: pmad local runs its own Prosody; install it"
+                    + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
+        });
+        PreparedData prepared = PreparedData.load(data);
+        var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
+        Run run = overXmpp(prepared, config, roundTimeout);
+        ObjectNode out = SummaryJson.toJson(run.summary());
+        out.put("command", "local");
+        out.put("transport", "xmpp");
+        out.put("partition", prepared.partition().toString());
+        out.put("seed", data.seed);
+        out.put("setupSeconds", run.setupSeconds());
+        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
+        Output.print(out, json);
+        return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
+    }
+
+    /** A finished run and the time it took to start Prosody, create the accounts and connect everyone. */
+    record Run(RunSummary summary, double setupSeconds) {}
+
+    /** Starts Prosody, runs the federation over it and stops it again, whatever happens. */
+    static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout) throws InterruptedException {
+        long began = System.nanoTime();
+        int rounds = config.targetRounds();
+        // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
+        Duration connectTimeout = Duration.ofSeconds(60).plusSeconds(prepared.agents().size());
+        try (LocalProsody prosody = LocalProsody.builder().build()) {
+            prosody.start();
+            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), connectTimeout)) {
+                double setup = (System.nanoTime() - began) / 1e9;
+                return new Run(federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2)), setup);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pmad.cli.xmpp;
+
+import dev.pmad.agent.Agent;
+import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.LocalData;
+import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.protocol.MessageCodec;
+import dev.pmad.time.SystemTimers;
+import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.xmpp.XmppSettings;
+import dev.pmad.transport.xmpp.XmppTransport;
+
+/**
+ * An agent on an XMPP server: the engine, its transport and its timers, started and closed
+ * together. {@code pmad agent} runs one per process; {@code pmad local} runs N in one JVM.
+ */
+public final class AgentNode implements AutoCloseable {
+    private final XmppTransport transport;
+    private final SystemTimers timers;
+    private final Agent agent;
+
+    /** Builds the node without connecting; {@code config.id()} must be the JID of {@code xmpp}. */
+    public AgentNode(AgentConfig config, LocalData data, XmppSettings xmpp) {
+        if (!config.id().equals(xmpp.jid())) {
+            throw new IllegalArgumentException("the agent's id " + config.id() + " is not its XMPP account " + xmpp.jid()
+                    + ": the coordinator would refuse its messages as spoofed");
+        }
+        transport = new XmppTransport(xmpp);
+        timers = new SystemTimers("agent-timers-" + xmpp.username());
+        agent = new Agent(config, data, TrainerFactory.tribuo(), new Endpoint(transport, new MessageCodec()), timers);
+    }
+
+    /** Starts the engine (which JOINs as soon as it is connected), then connects in the background. */
+    public void start() {
+        agent.start();
+        transport.start();
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    public XmppTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        agent.close(); // closes the endpoint, and with it the transport
+        timers.close();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.pmad.cli.xmpp;
+
+import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.LocalData;
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.roster.AgentView;
+import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.transport.xmpp.XmppTransport;
+import dev.pmad.transport.xmpp.prosody.LocalProsody;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A coordinator and N agents in this JVM, each with its own account on a {@link LocalProsody}
+ * and its own TLS connection: the deployment's message path, on one machine. What
+ * {@code pmad local} runs; the in-memory twin is {@code Federation}.
+ *
+ * <p>Agents are named {@code agent-1 ... agent-N} as in {@code pmad simulate}; since agents seed
+ * their training by that name (without the domain), both give the same model for the same seed.
+ */
+public final class XmppFederation implements AutoCloseable {
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
+    private static final Duration JOIN_RETRY = Duration.ofSeconds(5);
+
+    private final CoordinatorNode coordinator;
+    private final List<AgentNode> agents = new ArrayList<>();
+
+    private XmppFederation(CoordinatorNode coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Creates the accounts on {@code prosody} (which must be running), connects the coordinator,
+     * then the agents, and returns once every agent has joined.
+     *
+     * @param config the coordinator's settings; its address is the account name, e.g. {@code coordinator}
+     * @param data   each agent's local data, in agent order
+     * @throws IllegalStateException if a party does not connect or join within {@code timeout};
+     *     everything started so far is closed
+     */
+    public static XmppFederation start(LocalProsody prosody, CoordinatorConfig config, List<LocalData> data,
+                                       Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var names = new ArrayList<String>();
+        names.add(localName(config.address()));
+        for (int i = 0; i < data.size(); i++) names.add("agent-" + (i + 1));
+        List<LocalProsody.Account> accounts = prosody.createAccounts(names);
+        LocalProsody.Account account = accounts.get(0);
+        var federation = new XmppFederation(new CoordinatorNode(withAddress(config, account.jid()),
+                prosody.settingsFor(account)));
+        try {
+            federation.coordinator.start();
+            // Agents JOIN as soon as they connect, and the server drops messages to an offline JID.
+            await(deadline, () -> federation.coordinator.transport().isConnected(),
+                    () -> "the coordinator did not connect to " + prosody.host() + ":" + prosody.c2sPort() + ": "
+                            + federation.coordinator.transport().lastFailure().map(Object::toString).orElse("no failure reported")
+                            + "\nProsody log:\n" + prosody.logTail(20));
+            Duration heartbeat = config.heartbeatInterval();
+            Duration joinRetry = heartbeat.compareTo(JOIN_RETRY) < 0 ? heartbeat : JOIN_RETRY;
+            for (int i = 0; i < data.size(); i++) {
+                LocalProsody.Account agent = accounts.get(i + 1);
+                var node = new AgentNode(new AgentConfig(agent.jid(), account.jid(), heartbeat, joinRetry, 0), data.get(i),
+                        prosody.settingsFor(agent));
+                federation.agents.add(node);
+                node.start();
+            }
+            await(deadline, () -> federation.joined() == data.size(),
+                    () -> federation.joined() + " of " + data.size() + " agents joined; not connected: "
+                            + federation.agents.stream().map(AgentNode::transport).filter(t -> !t.isConnected())
+                                    .map(XmppTransport::address).toList());
+            return federation;
+        } catch (RuntimeException | InterruptedException e) {
+            federation.close();
+            throw e;
+        }
+    }
+
+    public CoordinatorNode coordinator() {
+        return coordinator;
+    }
+
+    public List<AgentNode> agents() {
+        return List.copyOf(agents);
+    }
+
+    /** Starts a run and waits for its summary; see {@link CoordinatorNode#run}. */
+    public RunSummary run(int rounds, Duration limit) throws InterruptedException {
+        return coordinator.run(rounds, limit);
+    }
+
+    /** Closes the agents, then the coordinator; the server is the caller's. */
+    @Override
+    public void close() {
+        agents.forEach(AgentNode::close);
+        coordinator.close();
+    }
+
+    private int joined() {
+        List<AgentView> views = coordinator.coordinator().snapshot().agents();
+        return (int) views.stream().filter(v -> !"LOST".equals(v.state())).count();
+    }
+
+    /** The same settings, at another address: the account's JID instead of the bare name. */
+    static CoordinatorConfig withAddress(CoordinatorConfig c, String address) {
+        return new CoordinatorConfig(address, c.schemaFingerprint(), c.shape(), c.numericFeatures(), c.minAgents(),
+                c.targetRounds(), c.maxTargetRounds(), c.roundTimeout(), c.registrationTimeout(), c.heartbeatInterval(),
+                c.missedHeartbeats(), c.training(), c.learningRateDecay(), c.privacy());
+    }
+
+    private static String localName(String address) {
+        int at = address.indexOf('@');
+        return at < 0 ? address : address.substring(0, at);
+    }
+
+    private static void await(long deadline, BooleanSupplier condition, Supplier<String> failure) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) throw new IllegalStateException(failure.get());
+            if (Thread.interrupted()) throw new InterruptedException();
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pmad.cli.xmpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmad.agent.data.Schema;
+import dev.pmad.cli.Env;
+import dev.pmad.cli.ServiceConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The variables of {@code pmad coordinator} and {@code pmad agent}: defaults as documented, and
+ * every invalid value refused with a message naming the variable.
+ */
+class ServiceEnvironmentTest {
+    private static final Schema SCHEMA = Schema.read(Parties.SCHEMA);
+
+    @Test
+    void coordinator_withNoVariables_usesTheDocumentedDefaults() {
+        var config = ServiceConfig.coordinator(new Env(Map.of()), SCHEMA, "coordinator@pmad.local");
+
+        assertEquals(5, config.minAgents());
+        assertEquals(10, config.targetRounds());
+        assertEquals(Duration.ofMinutes(5), config.roundTimeout());
+        assertEquals(Duration.ofSeconds(5), config.heartbeatInterval());
+        assertEquals(3, config.missedHeartbeats());
+        assertEquals("none", config.privacy().mode().wireName());
+    }
+
+    @Test
+    void coordinator_invalidValues_areRefusedNamingTheVariable() {
+        assertRefused(Map.of("MIN_AGENTS", "zero"), "MIN_AGENTS=zero");
+        assertRefused(Map.of("MIN_AGENTS", "0"), "MIN_AGENTS=0");
+        assertRefused(Map.of("TARGET_ROUNDS", "5000"), "TARGET_ROUNDS=5000");
+        assertRefused(Map.of("ROUND_TIMEOUT", "soon"), "ROUND_TIMEOUT=soon");
+        assertRefused(Map.of("HEARTBEAT_INTERVAL", "-5s"), "HEARTBEAT_INTERVAL");
+        assertRefused(Map.of("DP_MODE", "local"), "DP_EPSILON");
+        assertRefused(Map.of("DP_MODE", "loud", "DP_EPSILON", "1"), "DP_MODE");
+        assertRefused(Map.of("LEARNING_RATE", "0"), "LEARNING_RATE");
+    }
+
+    @Test
+    void agent_invalidValues_areRefusedNamingTheVariable() {
+        Map<String, String> data = Map.of("DATA_PATH", Parties.DATA.toString());
+        assertAgentRefused(Map.of("DATA_PATH", "/nowhere/agent.csv"), "DATA_PATH=/nowhere/agent.csv");
+        assertAgentRefused(with(data, "PARTITION", "dirichlet:0.5"), "AGENT_COUNT is not set");
+        assertAgentRefused(with(with(data, "PARTITION", "iid"), "AGENT_COUNT", "3"), "AGENT_INDEX is not set");
+        assertAgentRefused(with(with(with(data, "PARTITION", "iid"), "AGENT_COUNT", "3"), "AGENT_INDEX", "4"), "AGENT_INDEX=4");
+        assertAgentRefused(with(data, "PARTITION", "halves"), "PARTITION=halves");
+        assertAgentRefused(with(data, "TEST_FRACTION", "1.5"), "TEST_FRACTION");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.agent(new Env(Map.of("DP_EPSILON", "-1")), "agent-1@pmad.local", "coordinator@pmad.local"));
+        assertTrue(e.getMessage().contains("DP_EPSILON"), e.getMessage());
+    }
+
+    @Test
+    void agent_withPartition_getsItsShareOfTheFile_withoutAPartition_theWholeFile() {
+        var whole = ServiceConfig.agentData(new Env(Map.of("DATA_PATH", Parties.DATA.toString())), SCHEMA);
+        int total = 0;
+        for (int i = 1; i <= 3; i++) {
+            var part = ServiceConfig.agentData(new Env(Map.of("DATA_PATH", Parties.DATA.toString(), "PARTITION", "iid",
+                    "AGENT_INDEX", Integer.toString(i), "AGENT_COUNT", "3")), SCHEMA);
+            total += part.train().size() + part.test().size();
+        }
+
+        assertEquals(whole.train().size() + whole.test().size(), total);
+    }
+
+    private static void assertRefused(Map<String, String> env, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.coordinator(new Env(env), SCHEMA, "coordinator@pmad.local"));
+        assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
+    }
+
+    private static void assertAgentRefused(Map<String, String> env, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.agentData(new Env(env), SCHEMA));
+        assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        var copy = new HashMap<>(env);
+        copy.put(name, value);
+        return copy;
+    }
+}
