@@ -149,7 +149,8 @@ public final class Agent implements AutoCloseable {
     public void close() {
         inbox.add(new Shutdown());
         try {
-            if (Thread.currentThread() != thread) stopped.await();
+            // Never started: there is no loop to wait for.
+            if (Thread.currentThread() != thread && thread.isAlive()) stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

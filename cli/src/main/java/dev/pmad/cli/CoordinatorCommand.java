@@ -1,7 +1,11 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.data.Schema;
+import dev.pmad.cli.dashboard.CoordinatorFederationPort;
 import dev.pmad.cli.xmpp.CoordinatorNode;
+import dev.pmad.coordinator.tracking.RunTracker;
+import dev.pmad.dashboard.Dashboard;
+import dev.pmad.dashboard.DashboardConfig;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.StartResult;
 import dev.pmad.coordinator.run.Outcome;
@@ -42,7 +46,17 @@ final class CoordinatorCommand implements Callable<Integer> {
                 log.info("run {} ended {}: {}", summary.runId(), summary.outcome(), summary.reason());
             }
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "coordinator-shutdown"));
+        var port = new CoordinatorFederationPort(node.coordinator(), schema.classes(), schema.encodedNames(),
+                config.targetRounds());
+        // Started before the node, so the page's event log shows the agents joining.
+        var dashboard = Dashboard.start(DashboardConfig.fromEnvironment(map), port);
+        RunTracker tracker = Tracking.attach(node.coordinator(), schema, Tracking.service("xmpp"), map,
+                problem -> port.log("warn", "tracking: " + problem));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dashboard.close();
+            tracker.close();
+            node.close();
+        }, "coordinator-shutdown"));
         node.start();
         log.info("coordinator {} on {}:{}, waiting for {} agents (MIN_AGENTS)", xmpp.jid(), xmpp.host(), xmpp.port(),
                 config.minAgents());
@@ -54,6 +68,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             new CountDownLatch(1).await(); // serve until the process is stopped
         }
         RunSummary summary = node.awaitRunFinished();
+        tracker.close(); // the last uploads before the summary is printed
         System.out.println(Output.compact(SummaryJson.toJson(summary)));
         return summary.outcome() == Outcome.COMPLETED ? 0 : 1;
     }

@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every PMAD service: `pmad coordinator` (with the dashboard), `pmad agent`, and
+# the one-JVM commands (`pmad demo`, `pmad simulate`, ...). docker-compose.yml builds it once as
+# pmad:local. Checked statically by deploy-tests (DockerfileTest); built for real by
+# .github/workflows/ci.yml.
+
+# ---- build: the Maven reactor, through the wrapper ----------------------------------------------
+FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
+WORKDIR /src
+
+# Dependency-cache layer: the wrapper and every reactor pom, nothing else, so that editing a
+# source file does not download the dependencies again. Every <module> of pom.xml needs its
+# pom here, or Maven refuses to read the reactor.
+COPY --chmod=0755 mvnw ./
+COPY .mvn/ .mvn/
+COPY pom.xml ./
+COPY privacy/pom.xml privacy/
+COPY common-protocol/pom.xml common-protocol/
+COPY agent/pom.xml agent/
+COPY coordinator/pom.xml coordinator/
+COPY dashboard/pom.xml dashboard/
+COPY cli/pom.xml cli/
+COPY deploy-tests/pom.xml deploy-tests/
+RUN ./mvnw -B -ntp -q -pl cli -am dependency:go-offline
+
+# The sources of the command line and the modules it is made of. Tests are compiled (the
+# test-jars some modules share are part of the reactor) but not run: CI runs them with
+# `./mvnw -B verify` before it builds this image.
+COPY privacy/src/ privacy/src/
+COPY common-protocol/src/ common-protocol/src/
+COPY agent/src/ agent/src/
+COPY coordinator/src/ coordinator/src/
+COPY dashboard/src/ dashboard/src/
+COPY cli/src/ cli/src/
+RUN ./mvnw -B -ntp -q -pl cli -am -DskipTests package
+
+# ---- runtime: a JRE, the command line and the demo data ------------------------------------------
+FROM eclipse-temurin:17.0.15_6-jre-noble
+
+# A fixed, unprivileged uid/gid, so volume ownership is the same on every host.
+RUN groupadd --system --gid 10001 pmad \
+ && useradd --system --uid 10001 --gid pmad --home-dir /var/lib/pmad --no-create-home --shell /usr/sbin/nologin pmad \
+ && mkdir -p /var/lib/pmad/runs /etc/pmad/xmpp-ca \
+ && chown -R pmad:pmad /var/lib/pmad
+
+# The same layout as a built checkout, so the repository's own launcher (bin/pmad) runs as is.
+COPY --from=build /src/cli/target/lib/ /opt/pmad/cli/target/lib/
+COPY --from=build /src/cli/target/pmad-cli.jar /opt/pmad/cli/target/pmad-cli.jar
+COPY --chmod=0755 bin/pmad /opt/pmad/bin/pmad
+COPY --chmod=0755 docker/pmad-healthcheck.sh /opt/pmad/bin/pmad-healthcheck
+# Demo dataset and its shared schema (SCHEMA_PATH, DATA_PATH); bring your own with a volume.
+COPY data/ /opt/pmad/data/
+
+ENV PATH="/opt/pmad/bin:${PATH}"
+# RUNS_DIR defaults to ./runs, here /var/lib/pmad/runs: mount a volume there to keep run files.
+WORKDIR /var/lib/pmad
+USER 10001:10001
+
+# The dashboard (coordinator, demo). XMPP is outgoing only.
+EXPOSE 8081
+# Coordinator: dashboard /health answers and the XMPP connection is up; agent: its XMPP
+# connection is up. See docker/pmad-healthcheck.sh.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/opt/pmad/bin/pmad-healthcheck"]
+ENTRYPOINT ["/opt/pmad/bin/pmad"]
+CMD ["--help"]

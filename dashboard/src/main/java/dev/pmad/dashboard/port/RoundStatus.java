@@ -1,0 +1,25 @@
+package dev.pmad.dashboard.port;
+
+import java.util.List;
+
+/**
+ * One completed round: the global model's federated evaluation and what the round cost.
+ * Metrics nobody could compute are NaN (shown and serialised as null).
+ *
+ * @param epsilonSpent    privacy spent by the whole run up to and including this round
+ * @param participants    agents whose updates were aggregated
+ * @param failures        selected agents that did not contribute, and why
+ * @param rejectedUpdates late, duplicate or invalid updates dropped in this round
+ */
+public record RoundStatus(int round, double accuracy, double loss, double precision, double recall, double f1,
+                          double epsilonSpent, List<String> participants, List<Failure> failures,
+                          long rejectedUpdates, double seconds) {
+
+    public RoundStatus {
+        participants = List.copyOf(participants);
+        failures = List.copyOf(failures);
+    }
+
+    /** An agent left out of a round, and why (timed out, lost, refused...). */
+    public record Failure(String agent, String reason) {}
+}
