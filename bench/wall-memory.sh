@@ -15,7 +15,7 @@ measure() {
   local label=$1; shift
   local walls=() rss=()
   for _ in 1 2 3 4 5; do
-    /usr/bin/time -f "%e %M" -o "$tmp" java -cp "$SNAP/pmad-cli.jar:$SNAP/lib/*" dev.pmad.cli.Pmad "$@" >/dev/null 2>&1
+    /usr/bin/time -f "%e %M" -o "$tmp" java ${JAVA_OPTS:-} -cp "$SNAP/pmad-cli.jar:$SNAP/lib/*" dev.pmad.cli.Pmad "$@" >/dev/null 2>&1
     out=$(tail -1 "$tmp")
     walls+=("${out% *}"); rss+=("${out#* }")
   done
