@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
         this.trainerFactory = Objects.requireNonNull(trainerFactory, "trainerFactory");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
-        this.privacy = new AgentPrivacy(config.epsilonCap());
+        this.privacy = new AgentPrivacy(config.epsilonCap(), config.clipNormCap());
         this.thread = new Thread(this::run, "agent-" + config.id());
         this.thread.setDaemon(true);
     }

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param epsilonCap         the agent's own privacy budget for one run; it refuses rounds that
  *                           would exceed it whatever the coordinator asks (0 = accept the
  *                           coordinator's budget, still accounted and enforced)
+ * @param clipNormCap        the largest clip norm (sensitivity) the agent accepts; a round asking
+ *                           for more is refused (0 = accept the coordinator's)
  */
 public record AgentConfig(String id, String coordinator, Duration heartbeatInterval,
-                          Duration joinRetryInterval, double epsilonCap) {
+                          Duration joinRetryInterval, double epsilonCap, double clipNormCap) {
     public AgentConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
@@ -28,6 +30,15 @@ public record AgentConfig(String id, String coordinator, Duration heartbeatInter
         if (!(epsilonCap >= 0) || !Double.isFinite(epsilonCap)) {
             throw new IllegalArgumentException("DP_EPSILON must be a finite number >= 0, was " + epsilonCap);
         }
+        if (!(clipNormCap >= 0) || !Double.isFinite(clipNormCap)) {
+            throw new IllegalArgumentException("DP_CLIP_NORM must be a finite number >= 0, was " + clipNormCap);
+        }
+    }
+
+    /** Without a clip-norm cap. */
+    public AgentConfig(String id, String coordinator, Duration heartbeatInterval, Duration joinRetryInterval,
+                       double epsilonCap) {
+        this(id, coordinator, heartbeatInterval, joinRetryInterval, epsilonCap, 0);
     }
 
     public static AgentConfig defaults(String id, String coordinator) {

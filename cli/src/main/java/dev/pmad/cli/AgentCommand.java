@@ -36,11 +36,6 @@ final class AgentCommand implements Callable<Integer> {
         Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON the coordinator uses"));
         LocalData data = ServiceConfig.agentData(env, schema);
         var config = ServiceConfig.agent(env, xmpp.jid(), coordinator);
-        if (env.string("DP_CLIP_NORM", null) != null) {
-            // Often set in an environment shared with the coordinator; say what it does here.
-            log.warn("DP_CLIP_NORM={} has no effect on an agent: the coordinator's DP_CLIP_NORM is the run's clip norm,"
-                    + " sent with every round (an agent bounds its privacy with DP_EPSILON)", env.string("DP_CLIP_NORM", ""));
-        }
 
         var node = new AgentNode(config, data, xmpp);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "agent-shutdown"));

@@ -41,7 +41,9 @@ public final class ServiceConfig {
     public static AgentConfig agent(Env env, String address, String coordinator) {
         double cap = nonNegative(env, "DP_EPSILON", 0);
         Duration heartbeat = env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5));
-        return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)), cap);
+        double clipCap = nonNegative(env, "DP_CLIP_NORM", 0);
+        return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)), cap,
+                clipCap);
     }
 
     /**

@@ -25,17 +25,28 @@ import java.util.random.RandomGenerator;
  */
 public final class AgentPrivacy {
     private final double epsilonCap;
+    private final double clipNormCap;
     private final RandomGenerator random;
     private String ledgerRun;
     private RdpAccountant ledger;
 
     public AgentPrivacy(double epsilonCap) {
-        this(epsilonCap, RandomSources.secureRandom());
+        this(epsilonCap, 0, RandomSources.secureRandom());
+    }
+
+    /** With the agent's own clip-norm cap (0 = none): rounds asking for a larger clip norm are refused. */
+    public AgentPrivacy(double epsilonCap, double clipNormCap) {
+        this(epsilonCap, clipNormCap, RandomSources.secureRandom());
     }
 
     /** With a given generator; pass a seeded one only in tests (a known seed gives no privacy). */
     public AgentPrivacy(double epsilonCap, RandomGenerator random) {
+        this(epsilonCap, 0, random);
+    }
+
+    public AgentPrivacy(double epsilonCap, double clipNormCap, RandomGenerator random) {
         this.epsilonCap = epsilonCap;
+        this.clipNormCap = clipNormCap;
         this.random = random;
     }
 
@@ -67,6 +78,12 @@ public final class AgentPrivacy {
         if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
                     + p.clipNorm() + " and delta " + p.delta() + " would release an unprotected update");
+        }
+        if (clipNormCap > 0 && p.clipNorm() > clipNormCap) {
+            // The clip norm is the sensitivity every epsilon is computed for: a larger one than
+            // this agent agreed to would make the accounting a promise about someone else's bound.
+            return refuse("the round's clip norm " + p.clipNorm() + " is above this agent's DP_CLIP_NORM="
+                    + clipNormCap + "; lower the coordinator's DP_CLIP_NORM or raise the agent's");
         }
         // The stricter of the agent's own cap and the run's plan: a coordinator asking for more
         // rounds than it planned is refused even when the agent's cap is looser.
