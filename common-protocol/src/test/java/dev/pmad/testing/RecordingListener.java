@@ -1,7 +1,10 @@
 package dev.pmad.testing;
 
-import dev.pmad.transport.Transport;
 import java.time.Duration;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pmad.transport.Transport;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +48,7 @@ public final class RecordingListener implements Transport.Listener {
 
     /** Waits until the latest connection change is {@code connected}. */
     public void awaitConnection(boolean connected, Duration timeout) {
-        Await.until(timeout, () -> !connectionChanges.isEmpty()
-                && connectionChanges.get(connectionChanges.size() - 1) == connected,
-                () -> "connection state " + connected + "; changes so far: " + connectionChanges);
+        await().atMost(timeout).untilAsserted(() -> assertTrue(() -> !connectionChanges.isEmpty()
+                && connectionChanges.get(connectionChanges.size() - 1) == connected, () -> "connection state " + connected + "; changes so far: " + connectionChanges));
     }
 }

@@ -2,7 +2,6 @@
  * Test fixtures shared through the common-protocol test-jar: {@link dev.pmad.testing.ProsodyServer}
  * runs a real Prosody for XMPP tests (a JUnit 5 extension over
  * {@link dev.pmad.transport.xmpp.prosody.LocalProsody}), {@link dev.pmad.testing.RecordingListener}
- * records what a transport delivers, and {@link dev.pmad.testing.Await} waits on conditions with a
- * deadline instead of sleeping.
+ * records what a transport delivers. Waiting on conditions is Awaitility's job.
  */
 package dev.pmad.testing;

@@ -1,5 +1,7 @@
 package dev.pmad.coordinator;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +64,7 @@ class CoordinatorStateMachineTest {
         var b = fed.joinedAgent("b");
         assertTrue(start(2).accepted());
         fed.awaitPhase(Phase.TRAINING);
-        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
         RoundStart rs = a.lastRoundStart();
         assertEquals(1, rs.round());
         assertEquals(2, rs.targetRounds());
@@ -88,11 +90,11 @@ class CoordinatorStateMachineTest {
         var b = fed.joinedAgent("b");
         var done = summary();
         start(1);
-        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
         // Both announced 10 samples: FedAvg is the plain mean here.
         b.update(3, 0, 0, 1);
         a.update(1, 2, 0, 1);
-        Await.until("evaluate sent", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
+        await("evaluate sent").until(() -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
         assertArrayEquals(new double[] {2, 1, 0, 1}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
         evaluate(a, 9, 1);
         evaluate(b, 8, 2);
@@ -101,7 +103,7 @@ class CoordinatorStateMachineTest {
         assertEquals(Phase.COMPLETED, fed.phase());
         assertEquals(0.85, s.finalMetrics().accuracy(), 1e-12);
         assertEquals(List.of("a", "b"), s.rounds().get(0).participants());
-        Await.until("final model", () -> !a.receivedOf(GlobalModel.class).isEmpty());
+        await("final model").until(() -> !a.receivedOf(GlobalModel.class).isEmpty());
         assertArrayEquals(new double[] {2, 1, 0, 1}, a.receivedOf(GlobalModel.class).get(0).weights().toArray(), 0);
     }
 
@@ -112,14 +114,14 @@ class CoordinatorStateMachineTest {
         var b = fed.joinedAgent("b");
         var done = summary();
         start(3);
-        Await.until("round starts", () -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
         a.update(1, 1, 1, 1);
         fed.timers.advance(TIMEOUT);
         RunSummary s = done.get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.FAILED, s.outcome());
         assertTrue(s.reason().contains("only 1 updates"), s.reason());
         assertEquals(Phase.FAILED, fed.phase());
-        Await.until("stop sent", () -> !b.receivedOf(Stop.class).isEmpty());
+        await("stop sent").until(() -> !b.receivedOf(Stop.class).isEmpty());
     }
 
     @Test
@@ -130,11 +132,11 @@ class CoordinatorStateMachineTest {
         var c = fed.joinedAgent("c");
         var done = summary();
         start(1);
-        Await.until("round starts", () -> c.lastRoundStart() != null);
+        await("round starts").until(() -> c.lastRoundStart() != null);
         a.update(1, 0, 0, 0);
         b.update(3, 0, 0, 0);
         fed.timers.advance(TIMEOUT);
-        Await.until("evaluate sent", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty()
+        await("evaluate sent").until(() -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty()
                 && !c.receivedOf(Evaluate.class).isEmpty());
         assertArrayEquals(new double[] {2, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
         evaluate(a, 1, 0);
@@ -153,14 +155,14 @@ class CoordinatorStateMachineTest {
         var a = fed.joinedAgent("a");
         var b = fed.joinedAgent("b");
         start(1);
-        Await.until("round starts", () -> b.lastRoundStart() != null);
+        await("round starts").until(() -> b.lastRoundStart() != null);
         a.update(1, 0, 0, 0);
         a.update(5, 0, 0, 0);
-        Await.until("duplicate counted", () -> fed.coordinator.rejectedCounts().getOrDefault("duplicate", 0L) == 1);
+        await("duplicate counted").until(() -> fed.coordinator.rejectedCounts().getOrDefault("duplicate", 0L) == 1);
         fed.timers.advance(TIMEOUT);
-        Await.until("evaluating", () -> fed.phase() == Phase.EVALUATING);
+        await("evaluating").until(() -> fed.phase() == Phase.EVALUATING);
         b.update(9, 9, 9, 9);
-        Await.until("late counted", () -> fed.coordinator.rejectedCounts().getOrDefault("late", 0L) == 1);
+        await("late counted").until(() -> fed.coordinator.rejectedCounts().getOrDefault("late", 0L) == 1);
         assertArrayEquals(new double[] {1, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
     }
 
@@ -169,9 +171,9 @@ class CoordinatorStateMachineTest {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var a = fed.joinedAgent("a");
         start(1);
-        Await.until("round starts", () -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null);
         a.update(1, 2, 3);
-        Await.until("dropped", () -> fed.coordinator.rejectedCounts().getOrDefault("wrong-dimensions", 0L) == 1);
+        await("dropped").until(() -> fed.coordinator.rejectedCounts().getOrDefault("wrong-dimensions", 0L) == 1);
         assertEquals(Phase.TRAINING, fed.phase());
     }
 
@@ -180,9 +182,9 @@ class CoordinatorStateMachineTest {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var a = fed.joinedAgent("a");
         start(1);
-        Await.until("round starts", () -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null);
         a.send(new ModelUpdate("some-old-run", 1, "a", Weights.zeros(4), 10, 0.1, 0, 0));
-        Await.until("dropped", () -> fed.coordinator.rejectedCounts().getOrDefault("stale-run", 0L) == 1);
+        await("dropped").until(() -> fed.coordinator.rejectedCounts().getOrDefault("stale-run", 0L) == 1);
         assertEquals(Phase.TRAINING, fed.phase());
     }
 
@@ -191,7 +193,7 @@ class CoordinatorStateMachineTest {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var rogue = new ScriptedAgent(fed.network, "rogue");
         rogue.join("other-fingerprint", 10, CoordinatorTestSupport.STATS);
-        Await.until("ack", () -> !rogue.received.isEmpty());
+        await("ack").until(() -> !rogue.received.isEmpty());
         JoinAck ack = rogue.receivedOf(JoinAck.class).get(0);
         assertFalse(ack.accepted());
         assertTrue(ack.reason().contains("schema mismatch"), ack.reason());
@@ -203,7 +205,7 @@ class CoordinatorStateMachineTest {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var stranger = new ScriptedAgent(fed.network, "stranger");
         stranger.send(new Heartbeat("", 0, "stranger", "READY"));
-        Await.until("answer", () -> !stranger.received.isEmpty());
+        await("answer").until(() -> !stranger.received.isEmpty());
         JoinAck ack = stranger.receivedOf(JoinAck.class).get(0);
         assertFalse(ack.accepted());
         assertTrue(ack.reason().startsWith(JoinAck.REJOIN));
@@ -230,11 +232,11 @@ class CoordinatorStateMachineTest {
         assertEquals(StartResult.Kind.CONFLICT, fed.coordinator.stopRun("user").get().kind());
         var done = summary();
         start(5);
-        Await.until("round starts", () -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null);
         assertTrue(fed.coordinator.stopRun("user asked").get().accepted());
         assertEquals(Outcome.STOPPED, done.get(10, TimeUnit.SECONDS).outcome());
         assertEquals(Phase.STOPPED, fed.phase());
-        Await.until("agent told", () -> !a.receivedOf(Stop.class).isEmpty());
+        await("agent told").until(() -> !a.receivedOf(Stop.class).isEmpty());
         // A stopped run can be followed by a new one.
         assertTrue(start(1).accepted());
     }
@@ -257,16 +259,16 @@ class CoordinatorStateMachineTest {
         var a = fed.joinedAgent("a");
         var b = fed.joinedAgent("b");
         start(1);
-        Await.until("round starts", () -> b.lastRoundStart() != null);
+        await("round starts").until(() -> b.lastRoundStart() != null);
         a.update(1, 1, 1, 1);
         // Heartbeats every 5 s, lost after 3 missed: a keeps talking, b is silent.
         for (int i = 0; i < 4; i++) {
             a.send(new Heartbeat("", 1, "a", "TRAINING"));
-            Await.until("heartbeat seen", () -> fed.coordinator.snapshot().agents().stream()
+            await("heartbeat seen").until(() -> fed.coordinator.snapshot().agents().stream()
                     .anyMatch(v -> v.id().equals("a") && v.millisSinceSeen() == 0));
             fed.timers.advance(Duration.ofSeconds(5));
         }
-        Await.until("b lost and round closed", () -> fed.phase() == Phase.EVALUATING);
+        await("b lost and round closed").until(() -> fed.phase() == Phase.EVALUATING);
         assertTrue(fed.coordinator.snapshot().agents().stream().anyMatch(v -> v.id().equals("b") && v.state().equals("LOST")));
     }
 
@@ -276,7 +278,7 @@ class CoordinatorStateMachineTest {
         var a = fed.joinedAgent("a");
         var done = summary();
         start(2);
-        Await.until("round starts", () -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null);
         RoundStart rs = a.lastRoundStart();
         a.send(new ErrorMessage(rs.runId(), 1, "a", ErrorMessage.BUDGET_EXHAUSTED, "epsilon would exceed 1.0"));
         RunSummary s = done.get(10, TimeUnit.SECONDS);
@@ -291,12 +293,12 @@ class CoordinatorStateMachineTest {
         var a = fed.joinedAgent("a");
         var b = fed.joinedAgent("b");
         start(2);
-        Await.until("round starts", () -> b.lastRoundStart() != null);
+        await("round starts").until(() -> b.lastRoundStart() != null);
         a.update(1, 0, 0, 0);
         b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS); // b restarted
-        Await.until("round 1 closed", () -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
+        await("round 1 closed").until(() -> !a.receivedOf(Evaluate.class).isEmpty() && !b.receivedOf(Evaluate.class).isEmpty());
         evaluate(a, 1, 0);
         evaluate(b, 1, 0);
-        Await.until("round 2 reaches b", () -> b.lastRoundStart() != null && b.lastRoundStart().round() == 2);
+        await("round 2 reaches b").until(() -> b.lastRoundStart() != null && b.lastRoundStart().round() == 2);
     }
 }

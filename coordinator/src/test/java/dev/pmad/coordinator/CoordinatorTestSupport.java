@@ -1,5 +1,7 @@
 package dev.pmad.coordinator;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.pmad.coordinator.CoordinatorConfig.PrivacySettings;
 import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.protocol.FeatureStats;
@@ -39,7 +41,7 @@ final class CoordinatorTestSupport implements AutoCloseable {
     ScriptedAgent joinedAgent(String id) {
         var agent = new ScriptedAgent(network, id);
         agent.join(FINGERPRINT, 10, STATS);
-        Await.until(id + " acknowledged", () -> !agent.received.isEmpty());
+        await(id + " acknowledged").until(() -> !agent.received.isEmpty());
         return agent;
     }
 
@@ -48,7 +50,7 @@ final class CoordinatorTestSupport implements AutoCloseable {
     }
 
     void awaitPhase(Phase phase) {
-        Await.until("phase " + phase + " (now " + phase() + ")", () -> phase() == phase);
+        await("phase " + phase + " (now " + phase() + ")").until(() -> phase() == phase);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pmad.dashboard;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.dashboard.port.DashboardState;
 import dev.pmad.dashboard.port.FederationEvent;
-import dev.pmad.dashboard.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,7 @@ class EventStreamTest {
             stream.next(WAIT);
             assertEquals(1, server.dashboard.streamStats().openStreams());
             stream.close();
-            Await.until(WAIT, () -> server.dashboard.streamStats().openStreams() == 0,
-                    () -> "the closed stream to be dropped; stats " + server.dashboard.streamStats());
+            await().atMost(WAIT).untilAsserted(() -> assertTrue(() -> server.dashboard.streamStats().openStreams() == 0, () -> "the closed stream to be dropped; stats " + server.dashboard.streamStats()));
         }
     }
 

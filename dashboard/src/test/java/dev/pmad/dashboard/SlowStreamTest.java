@@ -1,10 +1,11 @@
 package dev.pmad.dashboard;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.dashboard.port.FederationEvent;
-import dev.pmad.dashboard.testing.Await;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,7 +28,7 @@ class SlowStreamTest {
         try (var server = new RunningDashboard(config); var healthy = server.events();
              Socket stalled = stalledStream(server.dashboard.port())) {
             healthy.next(WAIT);
-            Await.until(WAIT, () -> server.dashboard.streamStats().openStreams() == 2, () -> "both streams open");
+            await().atMost(WAIT).untilAsserted(() -> assertTrue(() -> server.dashboard.streamStats().openStreams() == 2, () -> "both streams open"));
 
             String padding = "x".repeat(16_000); // big events fill the stalled socket's buffers quickly
             long slowestPublish = 0;

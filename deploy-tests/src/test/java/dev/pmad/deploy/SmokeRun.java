@@ -1,5 +1,7 @@
 package dev.pmad.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,32 +48,23 @@ final class SmokeRun {
     }
 
     /** Polls GET /api/state until the run ended; fails unless it COMPLETED. Returns the final state. */
-    JsonNode awaitCompleted(String runId, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode state = null;
-        while (Instant.now().isBefore(deadline)) {
-            state = send(HttpRequest.newBuilder(dashboard.resolve("/api/state")).timeout(Duration.ofSeconds(30)).GET().build(), 200);
-            JsonNode last = state.path("lastRun");
-            if (runId.equals(last.path("runId").asText())) {
-                if (!"COMPLETED".equals(last.path("outcome").asText())) {
-                    throw new AssertionError("run " + runId + " ended " + last.path("outcome").asText() + ": " + last.path("reason").asText());
-                }
-                return state;
-            }
-            Thread.sleep(3000);
+    JsonNode awaitCompleted(String runId, Duration timeout) {
+        // Polled every 3 s: each poll is an HTTP call into the containers.
+        JsonNode state = await("run " + runId + " to end").atMost(timeout).pollInterval(Duration.ofSeconds(3))
+                .until(() -> send(HttpRequest.newBuilder(dashboard.resolve("/api/state")).timeout(Duration.ofSeconds(30))
+                        .GET().build(), 200), s -> runId.equals(s.path("lastRun").path("runId").asText()));
+        JsonNode last = state.path("lastRun");
+        if (!"COMPLETED".equals(last.path("outcome").asText())) {
+            throw new AssertionError("run " + runId + " ended " + last.path("outcome").asText() + ": " + last.path("reason").asText());
         }
-        throw new AssertionError("run " + runId + " did not end within " + timeout + "; last state: " + state);
+        return state;
     }
 
     /** Waits until MLflow has the run FINISHED in {@code experiment}, then checks each round metric has {@code rounds} steps. */
     void assertInMlflow(String runId, String experiment, int rounds, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode run = null;
-        while (Instant.now().isBefore(deadline)) {
-            run = findRun(runId, experiment);
-            if (run != null && "FINISHED".equals(run.path("info").path("status").asText())) break;
-            Thread.sleep(3000);
-        }
+        JsonNode run = await("run " + runId + " FINISHED in MLflow").atMost(timeout).pollInterval(Duration.ofSeconds(3))
+                .until(() -> findRun(runId, experiment),
+                        r -> r != null && "FINISHED".equals(r.path("info").path("status").asText()));
         if (run == null) throw new AssertionError("MLflow experiment '" + experiment + "' has no run tagged pmad.run_id=" + runId);
         if (!"FINISHED".equals(run.path("info").path("status").asText())) throw new AssertionError("MLflow run is not FINISHED: " + run);
         String mlflowRunId = run.path("info").path("run_id").asText();

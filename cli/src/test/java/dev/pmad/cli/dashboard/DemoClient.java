@@ -1,9 +1,11 @@
 package dev.pmad.cli.dashboard;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.cli.Demo;
-import dev.pmad.dashboard.testing.Await;
 import dev.pmad.dashboard.testing.EventStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +74,7 @@ final class DemoClient implements AutoCloseable {
     /** Waits until {@code /api/state} satisfies {@code condition}. */
     JsonNode awaitState(Duration limit, Predicate<JsonNode> condition, String what) {
         JsonNode[] last = new JsonNode[1];
-        Await.until(limit, () -> {
+        await().atMost(limit).untilAsserted(() -> assertTrue(() -> {
             try {
                 last[0] = state();
                 return condition.test(last[0]);
@@ -80,7 +82,7 @@ final class DemoClient implements AutoCloseable {
                 throw new AssertionError(e);
             }
         }, () -> what + "; last state: phase " + (last[0] == null ? "?" : last[0].get("phase") + " round "
-                + last[0].get("round") + " reason " + last[0].get("reason")));
+                + last[0].get("round") + " reason " + last[0].get("reason"))));
         return last[0];
     }
 

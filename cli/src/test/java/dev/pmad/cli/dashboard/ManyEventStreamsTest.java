@@ -1,10 +1,12 @@
 package dev.pmad.cli.dashboard;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pmad.dashboard.stream.StreamStats;
-import dev.pmad.dashboard.testing.Await;
 import dev.pmad.dashboard.testing.EventStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -51,8 +53,7 @@ class ManyEventStreamsTest {
                 try {
                     for (int i = 0; i < READING; i++) readers.add(demo.events());
                     for (int i = 0; i < STALLED; i++) stalled.add(stalledStream(demo.demo.dashboard().port()));
-                    Await.until(WAIT, () -> demo.demo.dashboard().streamStats().openStreams() == READING + STALLED,
-                            () -> "all " + (READING + STALLED) + " streams open: " + demo.demo.dashboard().streamStats());
+                    await().atMost(WAIT).untilAsserted(() -> assertTrue(() -> demo.demo.dashboard().streamStats().openStreams() == READING + STALLED, () -> "all " + (READING + STALLED) + " streams open: " + demo.demo.dashboard().streamStats()));
                     if (before == null) before = demo.demo.dashboard().streamStats();
                     Run run = run(demo);
                     loaded.add(run.wallSeconds);

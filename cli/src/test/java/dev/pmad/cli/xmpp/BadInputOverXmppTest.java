@@ -1,5 +1,7 @@
 package dev.pmad.cli.xmpp;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,6 @@ import dev.pmad.protocol.Heartbeat;
 import dev.pmad.protocol.JoinAck;
 import dev.pmad.protocol.ModelUpdate;
 import dev.pmad.protocol.Weights;
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.transport.xmpp.ChunkStats;
 import dev.pmad.transport.xmpp.RawXmppClient;
@@ -152,8 +153,7 @@ class BadInputOverXmppTest {
                         "length", "10000", "sha256", sha256), data);
             }
 
-            Await.until(Parties.DEADLINE, () -> coordinator.transport().chunkStats().droppedChunkSets() == flood - allowance,
-                    () -> "all but " + allowance + " flood transfers dropped: " + coordinator.transport().chunkStats());
+            await().atMost(Parties.DEADLINE).untilAsserted(() -> assertTrue(() -> coordinator.transport().chunkStats().droppedChunkSets() == flood - allowance, () -> "all but " + allowance + " flood transfers dropped: " + coordinator.transport().chunkStats()));
             assertRunCompletes();
             ChunkStats stats = coordinator.transport().chunkStats();
             assertEquals(allowance, stats.partialTransfers(), "only the sender's allowance is held: " + stats);
@@ -182,8 +182,7 @@ class BadInputOverXmppTest {
     }
 
     private void awaitRejected(String reason, long count) {
-        Await.until(Parties.DEADLINE, () -> rejected(reason) == count,
-                () -> count + " rejections for '" + reason + "': " + rejectedCounts());
+        await().atMost(Parties.DEADLINE).untilAsserted(() -> assertTrue(() -> rejected(reason) == count, () -> count + " rejections for '" + reason + "': " + rejectedCounts()));
     }
 
     private long rejected(String reason) {

@@ -1,11 +1,13 @@
 package dev.pmad.cli.xmpp;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.testing.RepoData;
 import dev.pmad.cli.Env;
 import dev.pmad.cli.ServiceConfig;
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.prosody.LocalProsody.Account;
@@ -128,9 +130,8 @@ final class Parties implements AutoCloseable {
 
     /** Waits until {@code count} agents are joined and not lost. */
     static void awaitJoined(CoordinatorNode coordinator, int count) {
-        Await.until(DEADLINE, () -> coordinator.coordinator().snapshot().agents().stream()
-                        .filter(a -> !"LOST".equals(a.state())).count() == count,
-                () -> count + " agents joined; the coordinator knows " + coordinator.coordinator().snapshot().agents());
+        await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> coordinator.coordinator().snapshot().agents().stream()
+                        .filter(a -> !"LOST".equals(a.state())).count() == count, () -> count + " agents joined; the coordinator knows " + coordinator.coordinator().snapshot().agents()));
     }
 
     /** Stops everything started, newest first. */

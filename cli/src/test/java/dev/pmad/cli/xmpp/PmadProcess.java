@@ -1,12 +1,14 @@
 package dev.pmad.cli.xmpp;
 
-import dev.pmad.testing.Await;
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +87,7 @@ final class PmadProcess implements AutoCloseable {
 
     /** Waits until stderr holds {@code count} lines containing {@code fragment}. */
     void awaitLogLines(String fragment, int count, Duration timeout) {
-        Await.until(timeout, () -> lines(fragment).size() >= count,
-                () -> count + " lines with '" + fragment + "' in " + name + "'s log; it has:\n" + tail(40));
+        await().atMost(timeout).untilAsserted(() -> assertTrue(() -> lines(fragment).size() >= count, () -> count + " lines with '" + fragment + "' in " + name + "'s log; it has:\n" + tail(40)));
     }
 
     List<String> lines(String fragment) {

@@ -1,5 +1,7 @@
 package dev.pmad.cli.xmpp;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunSummary;
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,9 +71,8 @@ class ProsodyRestartTest {
                 "a failed run says why: " + first.outcome() + " '" + first.reason() + "'");
         assertTrue(restarted.get());
         assertFalse(first.rounds().isEmpty());
-        Await.until(Parties.DEADLINE, () -> coordinator.transport().isConnected()
-                        && agents.stream().allMatch(a -> a.transport().isConnected()),
-                () -> "everyone reconnected; coordinator " + coordinator.transport().lastFailure());
+        await().atMost(Parties.DEADLINE).untilAsserted(() -> assertTrue(() -> coordinator.transport().isConnected()
+                        && agents.stream().allMatch(a -> a.transport().isConnected()), () -> "everyone reconnected; coordinator " + coordinator.transport().lastFailure()));
         Parties.awaitJoined(coordinator, 5);
         RunSummary second = coordinator.run(2, Duration.ofSeconds(60));
         assertEquals(Outcome.COMPLETED, second.outcome(), second.reason());

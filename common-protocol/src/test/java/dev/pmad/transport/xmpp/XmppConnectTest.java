@@ -1,10 +1,11 @@
 package dev.pmad.transport.xmpp;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
 import dev.pmad.transport.xmpp.prosody.LocalProsody.Account;
@@ -63,7 +64,7 @@ class XmppConnectTest {
 
         try (XmppTransport transport = new XmppTransport(settings)) {
             transport.start();
-            Await.until(DEADLINE, () -> transport.lastFailure().isPresent(), () -> "a failed attempt");
+            await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> transport.lastFailure().isPresent(), () -> "a failed attempt"));
 
             ConnectFailure failure = transport.lastFailure().orElseThrow();
             assertEquals(ConnectFailure.Kind.TLS, failure.kind(), failure.message());
@@ -81,7 +82,7 @@ class XmppConnectTest {
         try (XmppTransport transport = new XmppTransport(settings)) {
             transport.setListener(listener);
             transport.start();
-            Await.until(DEADLINE, () -> transport.lastFailure().isPresent(), () -> "a refused login");
+            await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> transport.lastFailure().isPresent(), () -> "a refused login"));
             PROSODY.createAccount(future.username(), future.password());
 
             assertTrue(transport.awaitConnected(DEADLINE), () -> "still failing: " + transport.lastFailure());
@@ -95,8 +96,7 @@ class XmppConnectTest {
         try (XmppTransport transport = new XmppTransport(settings)) {
             long start = System.nanoTime();
             transport.start();
-            Await.until(DEADLINE, () -> transport.connectAttempts() >= 6,
-                    () -> "six attempts, got " + transport.connectAttempts() + ": " + transport.lastFailure());
+            await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> transport.connectAttempts() >= 6, () -> "six attempts, got " + transport.connectAttempts() + ": " + transport.lastFailure()));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertTrue(elapsedMillis >= MIN_MILLIS_FOR_SIX_ATTEMPTS, "six attempts in " + elapsedMillis

@@ -1,10 +1,11 @@
 package dev.pmad.transport.xmpp;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
 import dev.pmad.transport.TransportException;
@@ -53,8 +54,7 @@ class XmppReconnectTest {
             PROSODY.kill();
             inbox.awaitConnection(false, DEADLINE);
             PROSODY.start();
-            Await.until(DEADLINE, () -> agent.isConnected() && coordinator.isConnected(),
-                    () -> "both reconnected; agent " + agent.lastFailure() + ", coordinator " + coordinator.lastFailure());
+            await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> agent.isConnected() && coordinator.isConnected(), () -> "both reconnected; agent " + agent.lastFailure() + ", coordinator " + coordinator.lastFailure()));
 
             String model = XmppTransportTest.modelUpdateJson(50_000, new java.util.Random(5));
             agent.send(coordinator.address(), model);

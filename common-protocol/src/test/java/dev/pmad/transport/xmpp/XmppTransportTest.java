@@ -1,10 +1,11 @@
 package dev.pmad.transport.xmpp;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pmad.testing.Await;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.testing.RecordingListener;
 import dev.pmad.testing.RecordingListener.Received;
@@ -120,8 +121,7 @@ class XmppTransportTest {
         alice.transport.send(bob.transport.address(), model);
 
         assertEquals(model, bob.inbox.next(DEADLINE).payload(), "an honest sender's chunked payload still arrives");
-        Await.until(DEADLINE, () -> bob.transport.chunkStats().droppedChunkSets() == flood - open,
-                () -> "all but " + open + " flood sets dropped: " + bob.transport.chunkStats());
+        await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> bob.transport.chunkStats().droppedChunkSets() == flood - open, () -> "all but " + open + " flood sets dropped: " + bob.transport.chunkStats()));
         ChunkStats stats = bob.transport.chunkStats();
         assertEquals(open, stats.partialTransfers(), "only the per-sender allowance waits for more chunks");
         assertEquals(open * 1000L, stats.bufferedBytes());
@@ -148,8 +148,7 @@ class XmppTransportTest {
         alice.transport.send(bob.transport.address(), "{\"still\":\"working\"}");
 
         assertEquals("{\"still\":\"working\"}", bob.inbox.next(DEADLINE).payload());
-        Await.until(DEADLINE, () -> bob.transport.chunkStats().droppedChunks() == malformed.size() + 1,
-                () -> "all malformed chunks counted: " + bob.transport.chunkStats());
+        await().atMost(DEADLINE).untilAsserted(() -> assertTrue(() -> bob.transport.chunkStats().droppedChunks() == malformed.size() + 1, () -> "all malformed chunks counted: " + bob.transport.chunkStats()));
         assertEquals(0, bob.transport.chunkStats().partialTransfers());
         assertEquals(0, bob.inbox.pending());
         mallory.disconnect();

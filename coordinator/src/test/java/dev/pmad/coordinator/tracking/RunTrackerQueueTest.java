@@ -1,10 +1,11 @@
 package dev.pmad.coordinator.tracking;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.coordinator.run.RunSummary;
-import dev.pmad.coordinator.tracking.testing.Await;
 import dev.pmad.coordinator.tracking.testing.TrackedFederation;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ class RunTrackerQueueTest {
             var tracker = fed.track(TestQueue.settings(4), List.of(sink));
             RunSummary s = fed.run(12, LIMIT);
             assertEquals(12, s.rounds().size());
-            Await.until("the sink to be stuck", LIMIT, () -> sink.entered);
+            await("the sink to be stuck").atMost(LIMIT).until(() -> sink.entered);
             sink.release.countDown();
             assertTrue(tracker.awaitIdle(LIMIT));
 

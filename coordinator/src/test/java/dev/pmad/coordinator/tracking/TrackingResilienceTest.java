@@ -1,5 +1,7 @@
 package dev.pmad.coordinator.tracking;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.tracking.local.RunsDirectory;
 import dev.pmad.coordinator.tracking.mlflow.MlflowSink;
-import dev.pmad.coordinator.tracking.testing.Await;
 import dev.pmad.coordinator.tracking.testing.AutoAgent;
 import dev.pmad.coordinator.tracking.testing.FakeMlflowServerFromRestDocs;
 import dev.pmad.coordinator.tracking.testing.TestSettings;
@@ -100,7 +101,7 @@ class TrackingResilienceTest {
         tracker.close();
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "close took " + took.toMillis() + " ms");
-        Await.until("a report of unrecorded jobs", LIMIT, () -> fed.problemsText().contains("unrecorded"));
+        await("a report of unrecorded jobs").atMost(LIMIT).until(() -> fed.problemsText().contains("unrecorded"));
     }
 
     @Test
@@ -134,7 +135,7 @@ class TrackingResilienceTest {
         fed.agents.forEach(AutoAgent::hold);
         var finished = fed.nextSummary();
         fed.coordinator.startRun(2).get();
-        Await.until(LIMIT, () -> fed.problemsText().contains("could not record the start"), fed::problemsText);
+        await().atMost(LIMIT).untilAsserted(() -> assertTrue(() -> fed.problemsText().contains("could not record the start"), fed::problemsText));
         mlflow.recover();
         fed.agents.forEach(AutoAgent::release);
         RunSummary s = finished.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

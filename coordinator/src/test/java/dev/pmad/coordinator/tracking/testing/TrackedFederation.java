@@ -1,5 +1,7 @@
 package dev.pmad.coordinator.tracking.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorConfig.PrivacySettings;
@@ -68,7 +70,7 @@ public final class TrackedFederation implements AutoCloseable {
             agent.join(FINGERPRINT, STATS);
             agents.add(agent);
         }
-        Await.until("agents acknowledged", Duration.ofSeconds(10), () -> agents.stream().allMatch(a -> a.acknowledged));
+        await("agents acknowledged").until(() -> agents.stream().allMatch(a -> a.acknowledged));
     }
 
     /** Attaches a tracker with these sinks; problems collect in {@link #problems}. */
@@ -90,7 +92,7 @@ public final class TrackedFederation implements AutoCloseable {
         agents.forEach(AutoAgent::goSilent);
         CompletableFuture<RunSummary> finished = nextSummary();
         coordinator.startRun(3).get(5, TimeUnit.SECONDS);
-        Await.until("training", limit, () -> coordinator.snapshot().phase() == Phase.TRAINING);
+        await("training").atMost(limit).until(() -> coordinator.snapshot().phase() == Phase.TRAINING);
         coordinator.stopRun("stopped by the test").get(5, TimeUnit.SECONDS);
         RunSummary s = finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         agents.forEach(AutoAgent::resume);
