@@ -6,6 +6,7 @@ import dev.pmad.agent.privacy.AgentPrivacy;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.LocalTrainer;
 import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.loop.EventLoop;
 import dev.pmad.protocol.ErrorMessage;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Evaluate;
@@ -23,9 +24,6 @@ import dev.pmad.time.Timers;
 import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.TransportException;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
-    private sealed interface Event permits Incoming, Rejected, JoinRetry, Connection, Shutdown {}
+    private sealed interface Event permits Incoming, Rejected, JoinRetry, Connection {}
 
     private record Incoming(Message message) implements Event {}
 
@@ -60,16 +58,12 @@ public final class Agent implements AutoCloseable {
 
     private record Connection(boolean up) implements Event {}
 
-    private record Shutdown() implements Event {}
-
     private final AgentConfig config;
     private final LocalData data;
     private final TrainerFactory trainerFactory;
     private final Endpoint endpoint;
     private final Timers timers;
-    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final EventLoop<Event> loop;
     private final AtomicLong updatesSent = new AtomicLong();
     private final AtomicLong rejectedMessages = new AtomicLong();
     private volatile AgentState publicState = AgentState.JOINING;
@@ -94,8 +88,24 @@ public final class Agent implements AutoCloseable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.privacy = new AgentPrivacy(config.epsilonCap(), config.clipNormCap());
-        this.thread = new Thread(this::run, "agent-" + config.id());
-        this.thread.setDaemon(true);
+        this.loop = new EventLoop<>("agent-" + config.id(), new EventLoop.Handler<>() {
+            @Override
+            public void handle(Event event) {
+                Agent.this.handle(event);
+            }
+
+            @Override
+            public void failed(Event event, RuntimeException e) {
+                // One bad event must not kill the agent; the coordinator times the round out.
+                log.error("agent {}: error while handling {}: {}", config.id(), event.getClass().getSimpleName(), e.toString(), e);
+                moveTo(AgentState.READY);
+            }
+
+            @Override
+            public void stopped() {
+                moveTo(AgentState.STOPPED);
+            }
+        });
     }
 
     /** Connects the listener, starts the loop and sends the first JOIN. */
@@ -103,25 +113,25 @@ public final class Agent implements AutoCloseable {
         endpoint.setListener(new Endpoint.Listener() {
             @Override
             public void onMessage(Message message) {
-                inbox.add(new Incoming(message));
+                loop.submit(new Incoming(message));
             }
 
             @Override
             public void onRejected(String from, String reason, String detail) {
-                inbox.add(new Rejected(from, reason, detail));
+                loop.submit(new Rejected(from, reason, detail));
             }
 
             @Override
             public void onConnectionChanged(boolean connected) {
-                inbox.add(new Connection(connected));
+                loop.submit(new Connection(connected));
             }
         });
         // Heartbeats go out from the timer thread, not the loop: a long training round must not
         // make a live agent look dead.
         timers.every(config.heartbeatInterval(), this::sendHeartbeat);
-        timers.every(config.joinRetryInterval(), () -> inbox.add(new JoinRetry()));
-        thread.start();
-        inbox.add(new JoinRetry());
+        timers.every(config.joinRetryInterval(), () -> loop.submit(new JoinRetry()));
+        loop.start();
+        loop.submit(new JoinRetry());
     }
 
     public String id() {
@@ -147,35 +157,8 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
-        inbox.add(new Shutdown());
-        try {
-            // Never started: there is no loop to wait for.
-            if (Thread.currentThread() != thread && thread.isAlive()) stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
         endpoint.close();
-    }
-
-    private void run() {
-        try {
-            while (true) {
-                Event event = inbox.take();
-                if (event instanceof Shutdown) break;
-                try {
-                    handle(event);
-                } catch (RuntimeException e) {
-                    // One bad event must not kill the agent; the coordinator times the round out.
-                    log.error("agent {}: error while handling {}: {}", config.id(), event.getClass().getSimpleName(), e.toString(), e);
-                    moveTo(AgentState.READY);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            moveTo(AgentState.STOPPED);
-            stopped.countDown();
-        }
     }
 
     private void handle(Event event) {

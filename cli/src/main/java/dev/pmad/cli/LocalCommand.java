@@ -5,7 +5,6 @@ import dev.pmad.cli.xmpp.XmppFederation;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
-import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,13 +39,9 @@ final class LocalCommand implements Callable<Integer> {
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         Run run = overXmpp(prepared, config, roundTimeout);
-        ObjectNode out = SummaryJson.toJson(run.summary());
-        out.put("command", "local");
+        ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
         out.put("transport", "xmpp");
-        out.put("partition", prepared.partition().toString());
-        out.put("seed", data.seed);
         out.put("setupSeconds", run.setupSeconds());
-        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
         Output.print(out, json);
         return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
     }

@@ -8,6 +8,7 @@ import dev.pmad.privacy.accounting.RdpAccountant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "privacy", mixinStandardHelpOptions = true,
@@ -15,12 +16,8 @@ import picocli.CommandLine.Option;
         subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class})
 final class PrivacyCommand {
 
-    @Command(name = "epsilon", mixinStandardHelpOptions = true,
-            description = "Epsilon spent by T steps of the subsampled Gaussian mechanism.")
-    static final class Epsilon implements Callable<Integer> {
-        @Option(names = "--noise-multiplier", required = true, paramLabel = "Z", description = "Noise stddev / clip norm.")
-        double noiseMultiplier;
-
+    /** The mechanism both questions are about: T steps at sampling rate Q, judged at delta D. */
+    static final class Mechanism {
         @Option(names = "--sample-rate", defaultValue = "1", paramLabel = "Q", description = "Sampling rate per step (default: ${DEFAULT-VALUE}).")
         double sampleRate;
 
@@ -33,22 +30,45 @@ final class PrivacyCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
+        void validate() {
+            if (!(sampleRate > 0 && sampleRate <= 1)) throw new IllegalArgumentException("--sample-rate must be in (0, 1], was " + sampleRate);
+            if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, was " + steps);
+            if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("--delta must be in (0, 1), was " + delta);
+        }
+
+        double epsilonOf(double noiseMultiplier) {
+            return accountant(noiseMultiplier).epsilon(delta);
+        }
+
+        RdpAccountant accountant(double noiseMultiplier) {
+            var accountant = new RdpAccountant();
+            accountant.composeSubsampledGaussian(sampleRate, noiseMultiplier, steps);
+            return accountant;
+        }
+
+        ObjectNode json() {
+            return new ObjectMapper().createObjectNode().put("delta", delta).put("sampleRate", sampleRate).put("steps", steps);
+        }
+    }
+
+    @Command(name = "epsilon", mixinStandardHelpOptions = true,
+            description = "Epsilon spent by T steps of the subsampled Gaussian mechanism.")
+    static final class Epsilon implements Callable<Integer> {
+        @Option(names = "--noise-multiplier", required = true, paramLabel = "Z", description = "Noise stddev / clip norm.")
+        double noiseMultiplier;
+
+        @Mixin Mechanism mechanism;
+
         @Override
         public Integer call() throws Exception {
             if (!(noiseMultiplier > 0) || !Double.isFinite(noiseMultiplier)) {
                 throw new IllegalArgumentException("--noise-multiplier must be a positive number, was " + noiseMultiplier);
             }
-            if (!(sampleRate > 0 && sampleRate <= 1)) throw new IllegalArgumentException("--sample-rate must be in (0, 1], was " + sampleRate);
-            if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, was " + steps);
-            if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("--delta must be in (0, 1), was " + delta);
-            var accountant = new RdpAccountant();
-            accountant.composeSubsampledGaussian(sampleRate, noiseMultiplier, steps);
-            EpsilonResult r = accountant.epsilonAndOrder(delta);
-            ObjectNode out = new ObjectMapper().createObjectNode();
-            out.put("epsilon", r.epsilon()).put("delta", delta).put("order", r.order())
-                    .put("noiseMultiplier", noiseMultiplier).put("sampleRate", sampleRate).put("steps", steps);
-            if (json) System.out.println(new ObjectMapper().writeValueAsString(out));
-            else System.out.printf(Locale.ROOT, "epsilon %.4f at delta %.1e (best RDP order %s)%n", r.epsilon(), delta, r.order());
+            mechanism.validate();
+            EpsilonResult r = mechanism.accountant(noiseMultiplier).epsilonAndOrder(mechanism.delta);
+            ObjectNode out = mechanism.json().put("epsilon", r.epsilon()).put("order", r.order()).put("noiseMultiplier", noiseMultiplier);
+            if (mechanism.json) System.out.println(new ObjectMapper().writeValueAsString(out));
+            else System.out.printf(Locale.ROOT, "epsilon %.4f at delta %.1e (best RDP order %s)%n", r.epsilon(), mechanism.delta, r.order());
             return 0;
         }
     }
@@ -59,33 +79,17 @@ final class PrivacyCommand {
         @Option(names = "--epsilon", required = true, paramLabel = "E", description = "Target epsilon.")
         double epsilon;
 
-        @Option(names = "--delta", defaultValue = "1e-5", paramLabel = "D", description = "Delta (default: ${DEFAULT-VALUE}).")
-        double delta;
-
-        @Option(names = "--sample-rate", defaultValue = "1", paramLabel = "Q", description = "Sampling rate per step (default: ${DEFAULT-VALUE}).")
-        double sampleRate;
-
-        @Option(names = "--steps", defaultValue = "1", paramLabel = "T", description = "Number of steps (default: ${DEFAULT-VALUE}).")
-        int steps;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin Mechanism mechanism;
 
         @Override
         public Integer call() throws Exception {
             if (!(epsilon > 0) || !Double.isFinite(epsilon)) throw new IllegalArgumentException("--epsilon must be a positive number, was " + epsilon);
-            if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("--delta must be in (0, 1), was " + delta);
-            if (!(sampleRate > 0 && sampleRate <= 1)) throw new IllegalArgumentException("--sample-rate must be in (0, 1], was " + sampleRate);
-            if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, was " + steps);
-            double z = NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, sampleRate, steps);
-            var accountant = new RdpAccountant();
-            accountant.composeSubsampledGaussian(sampleRate, z, steps);
-            double spent = accountant.epsilon(delta);
-            ObjectNode out = new ObjectMapper().createObjectNode();
-            out.put("noiseMultiplier", z).put("epsilon", spent).put("targetEpsilon", epsilon).put("delta", delta)
-                    .put("sampleRate", sampleRate).put("steps", steps);
-            if (json) System.out.println(new ObjectMapper().writeValueAsString(out));
-            else System.out.printf(Locale.ROOT, "noise multiplier %.6f (epsilon %.4f of target %.4f at delta %.1e)%n", z, spent, epsilon, delta);
+            mechanism.validate();
+            double z = NoiseCalibration.gaussianNoiseMultiplier(epsilon, mechanism.delta, mechanism.sampleRate, mechanism.steps);
+            double spent = mechanism.epsilonOf(z);
+            ObjectNode out = mechanism.json().put("noiseMultiplier", z).put("epsilon", spent).put("targetEpsilon", epsilon);
+            if (mechanism.json) System.out.println(new ObjectMapper().writeValueAsString(out));
+            else System.out.printf(Locale.ROOT, "noise multiplier %.6f (epsilon %.4f of target %.4f at delta %.1e)%n", z, spent, epsilon, mechanism.delta);
             return 0;
         }
     }

@@ -38,12 +38,17 @@ final class SimulateCommand implements Callable<Integer> {
             federation.start();
             summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
         }
-        ObjectNode out = SummaryJson.toJson(summary);
-        out.put("command", "simulate");
-        out.put("partition", prepared.partition().toString());
-        out.put("seed", data.seed);
-        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
-        Output.print(out, json);
+        Output.print(summaryJson("simulate", summary, prepared, data.seed, began), json);
         return summary.outcome() == dev.pmad.coordinator.run.Outcome.COMPLETED ? 0 : 1;
+    }
+
+    /** What {@code simulate} and {@code local} print: the run summary and how the run was set up. */
+    static ObjectNode summaryJson(String command, RunSummary summary, PreparedData prepared, long seed, long beganNanos) {
+        ObjectNode out = SummaryJson.toJson(summary);
+        out.put("command", command);
+        out.put("partition", prepared.partition().toString());
+        out.put("seed", seed);
+        out.put("wallSeconds", (System.nanoTime() - beganNanos) / 1e9);
+        return out;
     }
 }

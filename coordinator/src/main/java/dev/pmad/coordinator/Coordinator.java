@@ -11,6 +11,7 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.loop.EventLoop;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.plan.PrivacyPlanner;
@@ -40,12 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -77,7 +75,7 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
-    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick, Shutdown {}
+    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick {}
 
     record Incoming(Message message) implements Event {}
 
@@ -91,17 +89,13 @@ public final class Coordinator implements AutoCloseable {
 
     record LivenessTick() implements Event {}
 
-    record Shutdown() implements Event {}
-
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
     private final Timers timers;
     private final RandomGenerator noiseSource;
-    private final BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
     private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
+    private final EventLoop<Event> loop;
     private volatile CoordinatorSnapshot snapshot;
 
     // Owned by the loop thread.
@@ -118,8 +112,23 @@ public final class Coordinator implements AutoCloseable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.noiseSource = Objects.requireNonNull(noiseSource, "noiseSource");
-        this.thread = new Thread(this::loop, "coordinator");
-        this.thread.setDaemon(true);
+        this.loop = new EventLoop<>("coordinator", new EventLoop.Handler<>() {
+            @Override
+            public void handle(Event event) {
+                Coordinator.this.handle(event);
+            }
+
+            @Override
+            public void failed(Event event, RuntimeException e) {
+                log.error("coordinator: error while handling {}", event.getClass().getSimpleName(), e);
+                if (run != null && phase.running()) fail("internal error: " + e);
+            }
+
+            @Override
+            public void afterEach() {
+                publish();
+            }
+        });
         publish();
     }
 
@@ -141,12 +150,12 @@ public final class Coordinator implements AutoCloseable {
             }
         });
         timers.every(config.heartbeatInterval(), () -> submit(new LivenessTick()));
-        thread.start();
+        loop.start();
     }
 
     /** Thread-safe: the only way in for transport listeners, timers and controllers. */
     void submit(Event event) {
-        inbox.add(event);
+        loop.submit(event);
     }
 
     /** Asks for a new run of {@code targetRounds} rounds; completes once the loop decided. */
@@ -180,33 +189,8 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        submit(new Shutdown());
-        try {
-            if (Thread.currentThread() != thread && thread.isAlive()) stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
         endpoint.close();
-    }
-
-    private void loop() {
-        try {
-            while (true) {
-                Event event = inbox.take();
-                if (event instanceof Shutdown) break;
-                try {
-                    handle(event);
-                } catch (RuntimeException e) {
-                    log.error("coordinator: error while handling {}", event.getClass().getSimpleName(), e);
-                    if (run != null && phase.running()) fail("internal error: " + e);
-                }
-                publish();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            stopped.countDown();
-        }
     }
 
     private void handle(Event event) {
