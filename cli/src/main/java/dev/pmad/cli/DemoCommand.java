@@ -87,9 +87,7 @@ final class DemoCommand implements Callable<Integer> {
             dashboard = Dashboard.start(DashboardConfig.fromEnvironment(System.getenv()).withHost(host).withPort(port),
                     federationPort);
         } catch (RuntimeException e) {
-            // Agent.close() waits for a loop thread that only start() creates: start, then close at once.
-            federation.start();
-            federation.close();
+            federation.close(); // never started: the loops have nothing to wait for
             throw e;
         }
         var tracker = Tracking.attach(federation.coordinator(), prepared.schema(), Tracking.simulated(prepared, options),

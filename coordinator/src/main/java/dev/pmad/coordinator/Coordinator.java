@@ -370,8 +370,7 @@ public final class Coordinator implements AutoCloseable {
         String id = run.runId;
         moveTo(Phase.STOPPING, reason);
         broadcastStop(reason);
-        moveTo(Phase.STOPPED, reason);
-        finish(Outcome.STOPPED, reason);
+        finish(Outcome.STOPPED, Phase.STOPPED, reason);
         return StartResult.accepted(id);
     }
 
@@ -489,12 +488,11 @@ public final class Coordinator implements AutoCloseable {
         if (run.round < run.targetRounds) {
             startRound(run.round + 1);
         } else {
-            moveTo(Phase.COMPLETED, "all " + run.targetRounds + " rounds done");
             Weights global = Weights.of(run.global);
             for (AgentRecord agent : roster.active()) {
                 send(agent.id(), new GlobalModel(run.runId, run.round, config.address(), config.shape(), global, "COMPLETED"));
             }
-            finish(Outcome.COMPLETED, phaseReason);
+            finish(Outcome.COMPLETED, Phase.COMPLETED, "all " + run.targetRounds + " rounds done");
         }
     }
 
@@ -544,8 +542,7 @@ public final class Coordinator implements AutoCloseable {
         log.error("run {} failed: {}", currentRunId(), reason);
         event("error", "run failed: " + reason);
         broadcastStop(reason);
-        moveTo(Phase.FAILED, reason);
-        finish(Outcome.FAILED, reason);
+        finish(Outcome.FAILED, Phase.FAILED, reason);
     }
 
     private void broadcastStop(String reason) {
@@ -556,7 +553,11 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void finish(Outcome outcome, String reason) {
+    /**
+     * Ends the run: the summary is recorded before the move to the terminal phase, so no snapshot
+     * ever shows a finished phase without its run summary.
+     */
+    private void finish(Outcome outcome, Phase terminal, String reason) {
         cancelDeadline();
         var last = run.results.isEmpty() ? null : run.results.get(run.results.size() - 1);
         var privacy = config.privacy();
@@ -573,6 +574,7 @@ public final class Coordinator implements AutoCloseable {
                 roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(), run.startedAt,
                 (System.nanoTime() - run.startedNanos) / 1e9);
         lastRun = summary;
+        moveTo(terminal, reason);
         for (CoordinatorListener l : listeners) safely(() -> l.onRunFinished(summary));
     }
 

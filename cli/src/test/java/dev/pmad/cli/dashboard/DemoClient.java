@@ -74,7 +74,9 @@ final class DemoClient implements AutoCloseable {
     /** Waits until {@code /api/state} satisfies {@code condition}. */
     JsonNode awaitState(Duration limit, Predicate<JsonNode> condition, String what) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(limit).untilAsserted(() -> assertTrue(() -> {
+        // Every 5 ms from the start: callers also sample the run through the condition (e.g. the
+        // /metrics test), and a 30-round demo run is over in well under a second.
+        await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> assertTrue(() -> {
             try {
                 last[0] = state();
                 return condition.test(last[0]);
