@@ -25,8 +25,10 @@ class DashboardAcceptanceTest {
 
     @BeforeAll
     static void startDemo() {
-        // Label skew makes accuracy change from round to round, so the /metrics test can see it move.
-        demo = new DemoClient("--partition", "dirichlet:0.5");
+        // Label skew makes accuracy change from round to round, and 20 local epochs make a round
+        // take tens of milliseconds, so the /metrics test sees the gauges move instead of being
+        // outrun by a 30-round run that would otherwise finish in a fraction of a second.
+        demo = new DemoClient("--partition", "dirichlet:0.5", "--epochs", "20");
         demo.awaitIdleWithAgents(5);
     }
 
