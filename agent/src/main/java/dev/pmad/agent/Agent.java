@@ -1,10 +1,10 @@
 package dev.pmad.agent;
 
-import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Seeds;
+import dev.pmad.agent.engine.InMemoryEngine;
+import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.privacy.AgentPrivacy;
 import dev.pmad.agent.training.EvaluationCounts;
-import dev.pmad.agent.training.LocalTrainer;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.loop.EventLoop;
 import dev.pmad.protocol.ErrorMessage;
@@ -59,8 +59,7 @@ public final class Agent implements AutoCloseable {
     private record Connection(boolean up) implements Event {}
 
     private final AgentConfig config;
-    private final LocalData data;
-    private final TrainerFactory trainerFactory;
+    private final LocalEngine engine;
     private final Endpoint endpoint;
     private final Timers timers;
     private final EventLoop<Event> loop;
@@ -75,16 +74,18 @@ public final class Agent implements AutoCloseable {
     private volatile int round;
     private long lastJoinMillis = Long.MIN_VALUE / 2; // no JOIN sent yet
     private Standardization standardization;
-    private double[][] trainX;
-    private double[][] testX;
-    private LocalTrainer trainer;
     private final AgentPrivacy privacy;
     private volatile Weights finalModel;
 
+    /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
+        this(config, new InMemoryEngine(data, trainerFactory), endpoint, timers);
+    }
+
+    /** An agent on any engine; {@link #close} closes the engine too. */
+    public Agent(AgentConfig config, LocalEngine engine, Endpoint endpoint, Timers timers) {
         this.config = Objects.requireNonNull(config, "config");
-        this.data = Objects.requireNonNull(data, "data");
-        this.trainerFactory = Objects.requireNonNull(trainerFactory, "trainerFactory");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.privacy = new AgentPrivacy(config.epsilonCap(), config.clipNormCap());
@@ -159,6 +160,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         loop.stop();
         endpoint.close();
+        engine.close();
     }
 
     private void handle(Event event) {
@@ -221,16 +223,16 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onRoundStart(RoundStart start) {
-        if (start.shape().features() != data.schema().encodedWidth()
-                || start.shape().classes() != data.schema().classes().size()) {
+        if (start.shape().features() != engine.schema().encodedWidth()
+                || start.shape().classes() != engine.schema().classes().size()) {
             reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST,
                     "model shape " + start.shape() + " does not match this agent's schema ("
-                            + data.schema().classes().size() + " classes, " + data.schema().encodedWidth() + " features)"));
+                            + engine.schema().classes().size() + " classes, " + engine.schema().encodedWidth() + " features)"));
             return;
         }
         runId = start.runId();
         round = start.round();
-        AgentPrivacy.Decision decision = privacy.beforeRound(start, data.train().size());
+        AgentPrivacy.Decision decision = privacy.beforeRound(start, engine.trainSize());
         if (!decision.allowed()) {
             // Fail closed: nothing about this round's data leaves; the coordinator stops the run.
             log.error("agent {}: refusing round {}: {}", config.id(), start.round(), decision.reason());
@@ -245,16 +247,16 @@ public final class Agent implements AutoCloseable {
         // Seeded by the agent's name without the domain, so that "agent-1" in a simulation and
         // "agent-1@pmad.local" over XMPP train identically: the transport must not change the math.
         long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(localName(config.id())));
-        LocalTrainer roundTrainer = decision.recordLevel()
-                ? privacy.dpSgdTrainer(trainX, data.train().labels(), decision)
-                : trainer;
-        double[] local = roundTrainer.train(global, start.shape(), start.training(), seed);
-        double trainLoss = dev.pmad.agent.training.Softmax.meanLoss(local, start.shape(), trainX, data.train().labels());
+        double[] local = decision.recordLevel()
+                ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(), decision.noiseMultiplier(),
+                        privacy.random())
+                : engine.train(global, start.shape(), start.training(), seed);
+        double trainLoss = engine.meanTrainLoss(local, start.shape());
         double[] delta = new double[local.length];
         for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
         double[] released = privacy.release(delta, decision);
         double seconds = (System.nanoTime() - began) / 1e9;
-        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), data.train().size(),
+        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), engine.trainSize(),
                 Double.isFinite(trainLoss) ? trainLoss : 0, decision.epsilonAfter(), seconds));
         updatesSent.incrementAndGet();
         moveTo(AgentState.READY);
@@ -267,7 +269,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         moveTo(AgentState.EVALUATING);
-        var counts = EvaluationCounts.of(evaluate.global().toArray(), evaluate.shape(), testX, data.test().labels());
+        EvaluationCounts counts = engine.evaluate(evaluate.global().toArray(), evaluate.shape());
         reply(new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(), counts.lossSum(), counts.n()));
         moveTo(AgentState.READY);
     }
@@ -295,18 +297,15 @@ public final class Agent implements AutoCloseable {
     }
 
     private void sendJoin() {
-        boolean sent = reply(new Join("", 0, config.id(), data.schema().fingerprint(), trainerFactory.kind(),
-                data.train().size(), data.test().size(), FeatureEncoder.stats(data.train())));
+        boolean sent = reply(new Join("", 0, config.id(), engine.schema().fingerprint(), engine.kind(),
+                engine.trainSize(), engine.testSize(), engine.trainStats()));
         if (sent) lastJoinMillis = timers.nowMillis();
     }
 
     /** Re-encodes local data when the run's global standardisation changes. */
     private void prepare(Standardization next) {
         if (next.equals(standardization)) return;
-        var encoder = new FeatureEncoder(data.schema(), next);
-        trainX = encoder.encode(data.train());
-        testX = encoder.encode(data.test());
-        trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        engine.prepare(next);
         standardization = next;
     }
 

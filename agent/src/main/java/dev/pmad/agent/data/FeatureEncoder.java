@@ -9,7 +9,7 @@ import dev.pmad.protocol.Weights;
  * standard deviation (missing ones become 0, the global mean), categorical features one-hot in
  * schema order (missing ones all zero). The output column order is {@link Schema#encodedNames()}.
  */
-public final class FeatureEncoder {
+public final class FeatureEncoder implements java.io.Serializable {
     private final Schema schema;
     private final double[] mean;
     private final double[] std;

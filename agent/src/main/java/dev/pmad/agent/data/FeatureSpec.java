@@ -10,7 +10,7 @@ import java.util.Objects;
  * The order of {@code categories} fixes the order of the one-hot columns on every party.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureSpec(String name, String type, List<String> categories) {
+public record FeatureSpec(String name, String type, List<String> categories) implements java.io.Serializable {
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
 

@@ -27,7 +27,7 @@ import java.util.Objects;
  *  "features":[{"name":"age","type":"numeric"},
  *              {"name":"sex","type":"categorical","categories":["Female","Male"]}]}</pre>
  */
-public record Schema(String label, List<String> classes, List<FeatureSpec> features) {
+public record Schema(String label, List<String> classes, List<FeatureSpec> features) implements java.io.Serializable {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)

@@ -1,7 +1,5 @@
 package dev.pmad.agent.privacy;
 
-import dev.pmad.agent.training.DpSgdTrainer;
-import dev.pmad.agent.training.LocalTrainer;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.accounting.RdpAccountant;
@@ -126,9 +124,12 @@ public final class AgentPrivacy {
         };
     }
 
-    /** A DP-SGD trainer for this round's record-level privacy. */
-    public LocalTrainer dpSgdTrainer(double[][] x, int[] y, Decision decision) {
-        return new DpSgdTrainer(x, y, decision.clipNorm(), decision.noiseMultiplier(), random);
+    /**
+     * The secure generator for DP-SGD's Poisson sampling and noise: amplification by sampling
+     * assumes nobody can predict which rows were drawn, so never a seeded one.
+     */
+    public RandomGenerator random() {
+        return random;
     }
 
     private static Decision refuse(String reason) {

@@ -199,12 +199,12 @@ class AgentPrivacyTest {
     }
 
     @Test
-    void record_decisionBuildsDpSgdTrainer() {
+    void record_decisionAsksForDpSgdAndReleasesItsWeightsUnchanged() {
         AgentPrivacy privacy = seeded(0);
         AgentPrivacy.Decision decision = privacy.beforeRound(round("run", 1, 1, params("record", "gaussian", 2, 10)), SAMPLES);
         assertTrue(decision.allowed(), decision.reason());
         assertTrue(decision.recordLevel());
-        assertEquals("dp-sgd", privacy.dpSgdTrainer(new double[][] {{1, 2, 3}}, new int[] {0}, decision).kind());
+        assertTrue(decision.clipNorm() > 0 && decision.noiseMultiplier() > 0, decision.toString());
         double[] delta = ramp(8, 10);
         assertArrayEquals(delta, privacy.release(delta, decision), 0); // DP-SGD already noised the weights
     }

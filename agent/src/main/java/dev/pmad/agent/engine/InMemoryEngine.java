@@ -1,0 +1,105 @@
+package dev.pmad.agent.engine;
+
+import dev.pmad.agent.LocalData;
+import dev.pmad.agent.data.FeatureEncoder;
+import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.training.DpSgdTrainer;
+import dev.pmad.agent.training.EvaluationCounts;
+import dev.pmad.agent.training.LocalTrainer;
+import dev.pmad.agent.training.Softmax;
+import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.protocol.FeatureStats;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.Standardization;
+import dev.pmad.protocol.TrainingParams;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/** Local data held in this JVM as arrays, trained by a {@link TrainerFactory} (Tribuo by default). */
+public final class InMemoryEngine implements LocalEngine {
+    private final LocalData data;
+    private final TrainerFactory trainerFactory;
+    private Standardization standardization;
+    private double[][] trainX;
+    private double[][] testX;
+    private LocalTrainer trainer;
+
+    public InMemoryEngine(LocalData data, TrainerFactory trainerFactory) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.trainerFactory = Objects.requireNonNull(trainerFactory, "trainerFactory");
+    }
+
+    public LocalData data() {
+        return data;
+    }
+
+    @Override
+    public String kind() {
+        return trainerFactory.kind();
+    }
+
+    @Override
+    public Schema schema() {
+        return data.schema();
+    }
+
+    @Override
+    public int trainSize() {
+        return data.train().size();
+    }
+
+    @Override
+    public int testSize() {
+        return data.test().size();
+    }
+
+    @Override
+    public FeatureStats trainStats() {
+        return FeatureEncoder.stats(data.train());
+    }
+
+    @Override
+    public void prepare(Standardization next) {
+        if (next.equals(standardization)) return;
+        var encoder = new FeatureEncoder(data.schema(), next);
+        trainX = encoder.encode(data.train());
+        testX = encoder.encode(data.test());
+        trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        standardization = next;
+    }
+
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed) {
+        return prepared().train(start, shape, params, seed);
+    }
+
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random) {
+        prepared();
+        return new DpSgdTrainer(trainX, data.train().labels(), clipNorm, noiseMultiplier, random)
+                .train(start, shape, params, 0);
+    }
+
+    @Override
+    public double meanTrainLoss(double[] w, ModelShape shape) {
+        prepared();
+        return Softmax.meanLoss(w, shape, trainX, data.train().labels());
+    }
+
+    @Override
+    public EvaluationCounts evaluate(double[] w, ModelShape shape) {
+        prepared();
+        return EvaluationCounts.of(w, shape, testX, data.test().labels());
+    }
+
+    private LocalTrainer prepared() {
+        if (trainer == null) throw new IllegalStateException("prepare(standardization) must come first");
+        return trainer;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held outside the heap.
+    }
+}

@@ -1,0 +1,235 @@
+package dev.pmad.spark;
+
+import dev.pmad.agent.LocalData;
+import dev.pmad.agent.data.FeatureEncoder;
+import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.data.Seeds;
+import dev.pmad.agent.data.Table;
+import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.agent.training.EvaluationCounts;
+import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.FeatureStats;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.Standardization;
+import dev.pmad.protocol.TrainingParams;
+import dev.pmad.protocol.Weights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent's local engine on Spark: its rows stay in a Spark RDD (on the cluster, or spilled to
+ * local disk), never in one array, and every pass over them is a distributed job whose result is
+ * a small sum.
+ *
+ * <p><b>Same math as the Tribuo agents.</b> The same schema parsing, global standardisation and
+ * one-hot order ({@link FeatureEncoder}, shipped to the executors), the same weight layout, and
+ * local SGD from the global weights stepping by the learning rate times the mean gradient of a
+ * batch: {@code epochs x ceil(n / batch)} steps per round, each a {@code treeReduce} of the
+ * multinomial logistic-loss gradient over a Poisson sample of rate {@code batch / n}. In record
+ * mode each example's gradient is clipped inside the aggregation and the noise is added once per
+ * step on the driver, exactly as {@link dev.pmad.agent.training.DpSgdTrainer} does in one JVM.
+ *
+ * <p>Each step is one Spark job, so on large data choose the batch size so that steps per round
+ * stay few; the federation's batch size applies to every agent.
+ */
+public final class SparkEngine implements LocalEngine {
+    private static final Logger log = LoggerFactory.getLogger(SparkEngine.class);
+    /** Encoded rows are kept serialised, spilling to disk when they outgrow the executors' memory. */
+    private static final StorageLevel CACHE = StorageLevel.MEMORY_AND_DISK_SER();
+
+    private final SparkSessions.Lease lease;
+    private final Schema schema;
+    private final JavaRDD<Rows.Raw> rows;
+    private final int trainSize;
+    private final int testSize;
+    private final FeatureStats stats;
+    private Standardization standardization;
+    private FeatureEncoder encoder;
+    private JavaRDD<Rows.Encoded> train;
+    private JavaRDD<Rows.Encoded> test;
+
+    private SparkEngine(SparkSessions.Lease lease, Schema schema, JavaRDD<Rows.Raw> rows, String source) {
+        this.lease = lease;
+        this.schema = schema;
+        this.rows = rows;
+        int numeric = schema.numericCount();
+        Sums.Profile profile = job("reading " + source,
+                () -> rows.mapPartitions(it -> Sums.profile(it, numeric)).treeReduce(Sums.Profile::merge));
+        if (profile.trainRows() == 0) {
+            throw new dev.pmad.agent.data.DataException(source + ": no training rows; an agent needs at least one");
+        }
+        if (profile.trainRows() > Integer.MAX_VALUE || profile.testRows() > Integer.MAX_VALUE) {
+            throw new dev.pmad.agent.data.DataException(source + ": more than " + Integer.MAX_VALUE
+                    + " rows in one split, which the protocol's sample counts cannot express; split the data over more agents");
+        }
+        this.trainSize = (int) profile.trainRows();
+        this.testSize = (int) profile.testRows();
+        this.stats = new FeatureStats(Weights.of(profile.count()), Weights.of(profile.sum()), Weights.of(profile.squares()));
+        log.info("Spark agent data {}: {} training rows, {} test rows", source, trainSize, testSize);
+    }
+
+    /** Over rows already in memory: a simulation, or a demo CSV split by PARTITION. */
+    static SparkEngine fromTables(SparkSessions.Lease lease, LocalData data) {
+        var tagged = new ArrayList<Rows.Raw>(data.train().size() + data.test().size());
+        addAll(tagged, data.train(), false);
+        addAll(tagged, data.test(), true);
+        var context = lease.context();
+        JavaRDD<Rows.Raw> rows = context.parallelize(tagged, Math.max(1, Math.min(context.defaultParallelism(), tagged.size())));
+        return new SparkEngine(lease, data.schema(), rows, data.train().source());
+    }
+
+    /** Over rows Spark reads itself, split into train and test as {@link SparkSource} says. */
+    static SparkEngine fromSource(SparkSessions.Lease lease, Schema schema, SparkSource source) {
+        JavaRDD<Rows.Raw> rows = source.rows(lease.session(), schema);
+        return new SparkEngine(lease, schema, rows, source.describe());
+    }
+
+    private static void addAll(List<Rows.Raw> out, Table table, boolean test) {
+        for (int i = 0; i < table.size(); i++) {
+            out.add(new Rows.Raw(table.numeric()[i], table.categorical()[i], table.labels()[i], test));
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "spark";
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public int trainSize() {
+        return trainSize;
+    }
+
+    @Override
+    public int testSize() {
+        return testSize;
+    }
+
+    @Override
+    public FeatureStats trainStats() {
+        return stats;
+    }
+
+    @Override
+    public void prepare(Standardization next) {
+        if (next.equals(standardization)) return;
+        unpersist();
+        FeatureEncoder enc = new FeatureEncoder(schema, next);
+        train = rows.filter(r -> !r.test()).map(r -> new Rows.Encoded(enc.encodeRow(r.numeric(), r.categorical()), r.label()))
+                .persist(CACHE);
+        test = rows.filter(Rows.Raw::test).map(r -> new Rows.Encoded(enc.encodeRow(r.numeric(), r.categorical()), r.label()))
+                .persist(CACHE);
+        encoder = enc;
+        standardization = next;
+    }
+
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed) {
+        JavaRDD<Rows.Encoded> data = prepared();
+        double q = PrivacyPlanner.recordSamplingRate(trainSize, params.batchSize());
+        int steps = PrivacyPlanner.recordStepsPerRound(trainSize, params.batchSize(), params.epochs());
+        double[] w = start.clone();
+        for (int step = 0; step < steps; step++) {
+            Sums.Gradient g = gradient(data, w, shape, q, Seeds.mix(seed, step), 0);
+            if (g.rows() == 0) continue; // an empty sample: no step, as SGD over an empty batch
+            double scale = params.learningRate() / g.rows();
+            for (int k = 0; k < w.length; k++) w[k] -= scale * g.sum()[k];
+        }
+        return w;
+    }
+
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random) {
+        JavaRDD<Rows.Encoded> data = prepared();
+        double q = PrivacyPlanner.recordSamplingRate(trainSize, params.batchSize());
+        int steps = PrivacyPlanner.recordStepsPerRound(trainSize, params.batchSize(), params.epochs());
+        double expectedBatch = q * trainSize;
+        GaussianMechanism noise = new GaussianMechanism(random);
+        double[] w = start.clone();
+        for (int step = 0; step < steps; step++) {
+            // The sample's seed comes from the secure generator and never leaves the agent:
+            // amplification by sampling assumes nobody can tell which rows were drawn.
+            Sums.Gradient g = gradient(data, w, shape, q, random.nextLong(), clipNorm);
+            double[] sum = g.sum();
+            noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm); // once per step, even for an empty sample
+            double scale = params.learningRate() / expectedBatch;
+            for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+        }
+        return w;
+    }
+
+    private Sums.Gradient gradient(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape, double q, long stepSeed,
+                                   double clipNorm) {
+        double[] weights = w.clone(); // captured by the closure: what the executors see
+        return job("training", () -> data
+                .mapPartitionsWithIndex((index, it) -> Sums.gradient(it, index, weights, shape, q, stepSeed, clipNorm), true)
+                .treeReduce(Sums.Gradient::merge));
+    }
+
+    @Override
+    public double meanTrainLoss(double[] w, ModelShape shape) {
+        Sums.Scores s = scores(prepared(), w, shape);
+        return s.rows() == 0 ? 0 : s.lossSum() / s.rows();
+    }
+
+    @Override
+    public EvaluationCounts evaluate(double[] w, ModelShape shape) {
+        prepared();
+        if (testSize == 0) return new EvaluationCounts(new long[shape.classes() * shape.classes()], 0, 0);
+        Sums.Scores s = scores(test, w, shape);
+        return new EvaluationCounts(s.confusion(), s.lossSum(), s.rows());
+    }
+
+    private Sums.Scores scores(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape) {
+        double[] weights = w.clone();
+        return job("scoring", () -> data.mapPartitions(it -> Sums.scores(it, weights, shape)).treeReduce(Sums.Scores::merge));
+    }
+
+    private JavaRDD<Rows.Encoded> prepared() {
+        if (encoder == null) throw new IllegalStateException("prepare(standardization) must come first");
+        return train;
+    }
+
+    private static <T> T job(String what, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw SparkErrors.unwrap(what, e);
+        }
+    }
+
+    private void unpersist() {
+        if (train != null) train.unpersist(false);
+        if (test != null) test.unpersist(false);
+        train = null;
+        test = null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            unpersist();
+        } finally {
+            lease.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SparkEngine[" + Objects.toString(schema.label()) + ", train=" + trainSize + ", test=" + testSize + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.pmad.spark;
+
+import dev.pmad.agent.training.Softmax;
+import dev.pmad.privacy.dpsgd.DpSgd;
+import dev.pmad.protocol.ModelShape;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The partial sums one Spark partition returns, merged by {@code treeReduce}: only these leave
+ * an executor, never a row. Every function here is static and captures only what it is given,
+ * because Spark serialises it to the executors.
+ */
+final class Sums {
+    private Sums() {}
+
+    /** Sum of (possibly clipped) per-example gradients over the rows sampled in one step. */
+    record Gradient(double[] sum, long rows) implements Serializable {
+        Gradient merge(Gradient other) {
+            for (int i = 0; i < sum.length; i++) sum[i] += other.sum[i];
+            return new Gradient(sum, rows + other.rows);
+        }
+    }
+
+    /**
+     * One partition's gradient sum for one step: each row is taken independently with probability
+     * {@code q} (Poisson sampling, as in DP-SGD), drawn from a generator seeded by the step's seed
+     * and the partition index, so a step is reproducible without any row id. With {@code clipNorm
+     * > 0} every example's gradient is clipped to that L2 norm before it is added.
+     */
+    static Iterator<Gradient> gradient(Iterator<Rows.Encoded> rows, int partition, double[] w, ModelShape shape,
+                                       double q, long stepSeed, double clipNorm) {
+        SplittableRandom random = new SplittableRandom(dev.pmad.agent.data.Seeds.mix(stepSeed, partition));
+        double[] sum = new double[w.length];
+        double[] gradient = new double[w.length];
+        double[] p = new double[shape.classes()];
+        int row = shape.rowLength();
+        long taken = 0;
+        while (rows.hasNext()) {
+            Rows.Encoded r = rows.next();
+            if (q < 1 && random.nextDouble() >= q) continue;
+            taken++;
+            Softmax.probabilities(w, shape, r.x(), p);
+            double[] target = clipNorm > 0 ? gradient : sum;
+            if (clipNorm > 0) java.util.Arrays.fill(gradient, 0);
+            for (int c = 0; c < shape.classes(); c++) {
+                double g = p[c] - (c == r.label() ? 1 : 0);
+                int base = c * row;
+                for (int j = 0; j < shape.features(); j++) target[base + j] += g * r.x()[j];
+                target[base + shape.features()] += g;
+            }
+            if (clipNorm > 0) DpSgd.addClippedInPlace(sum, gradient, clipNorm);
+        }
+        return List.of(new Gradient(sum, taken)).iterator();
+    }
+
+    /** Confusion matrix (row = true class) and summed cross-entropy of a model on some rows. */
+    record Scores(long[] confusion, double lossSum, long rows) implements Serializable {
+        Scores merge(Scores other) {
+            for (int i = 0; i < confusion.length; i++) confusion[i] += other.confusion[i];
+            return new Scores(confusion, lossSum + other.lossSum, rows + other.rows);
+        }
+    }
+
+    static Iterator<Scores> scores(Iterator<Rows.Encoded> rows, double[] w, ModelShape shape) {
+        int k = shape.classes();
+        long[] confusion = new long[k * k];
+        double[] p = new double[k];
+        double loss = 0;
+        long n = 0;
+        while (rows.hasNext()) {
+            Rows.Encoded r = rows.next();
+            Softmax.probabilities(w, shape, r.x(), p);
+            int predicted = 0;
+            for (int c = 1; c < k; c++) if (p[c] > p[predicted]) predicted = c;
+            confusion[r.label() * k + predicted]++;
+            loss += Softmax.loss(p[r.label()]);
+            n++;
+        }
+        return List.of(new Scores(confusion, loss, n)).iterator();
+    }
+
+    /** Row counts of both splits and the training split's per-feature statistics (for JOIN). */
+    record Profile(long trainRows, long testRows, double[] count, double[] sum, double[] squares) implements Serializable {
+        Profile merge(Profile o) {
+            for (int i = 0; i < count.length; i++) {
+                count[i] += o.count[i];
+                sum[i] += o.sum[i];
+                squares[i] += o.squares[i];
+            }
+            return new Profile(trainRows + o.trainRows, testRows + o.testRows, count, sum, squares);
+        }
+    }
+
+    static Iterator<Profile> profile(Iterator<Rows.Raw> rows, int numeric) {
+        double[] count = new double[numeric];
+        double[] sum = new double[numeric];
+        double[] squares = new double[numeric];
+        long train = 0;
+        long test = 0;
+        while (rows.hasNext()) {
+            Rows.Raw r = rows.next();
+            if (r.test()) {
+                test++;
+                continue;
+            }
+            train++;
+            for (int i = 0; i < numeric; i++) {
+                double v = r.numeric()[i];
+                if (Double.isNaN(v)) continue;
+                count[i]++;
+                sum[i] += v;
+                squares[i] += v * v;
+            }
+        }
+        return List.of(new Profile(train, test, count, sum, squares)).iterator();
+    }
+}
