@@ -1,6 +1,6 @@
 package dev.pmad.cli;
 
-import dev.pmad.agent.LocalData;
+import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.cli.xmpp.AgentNode;
 import dev.pmad.transport.xmpp.XmppSettings;
@@ -24,25 +24,34 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         var map = new HashMap<>(environment);
         Env env = new Env(map);
-        if (env.bool("USE_SPARK", false)) {
-            throw new IllegalArgumentException("USE_SPARK=true: this build has no Spark trainer yet; unset USE_SPARK"
-                    + " to train with Tribuo in this JVM");
-        }
         XmppSettings xmpp = XmppSettings.fromEnvironment(map, "AGENT_ID");
         String coordinator = env.string("COORDINATOR_JID", "coordinator@" + xmpp.domain());
         if (!coordinator.contains("@")) {
             throw new IllegalArgumentException("COORDINATOR_JID=" + coordinator + " must be a bare JID such as coordinator@" + xmpp.domain());
         }
         Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON the coordinator uses"));
-        LocalData data = ServiceConfig.agentData(env, schema);
         var config = ServiceConfig.agent(env, xmpp.jid(), coordinator);
+        LocalEngine engine = engine(env, schema, map);
 
-        var node = new AgentNode(config, data, xmpp);
+        var node = new AgentNode(config, engine, xmpp);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "agent-shutdown"));
         node.start();
-        log.info("agent {} ({} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), data.train().size(),
-                data.test().size(), coordinator, xmpp.host(), xmpp.port());
+        log.info("agent {} ({}, {} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), engine.kind(),
+                engine.trainSize(), engine.testSize(), coordinator, xmpp.host(), xmpp.port());
         new CountDownLatch(1).await(); // serve until the process is stopped
         return 0;
+    }
+
+    /**
+     * Tribuo loads DATA_PATH into this JVM. With USE_SPARK=true, Spark reads DATA_PATH itself
+     * (any path it reads, e.g. a Parquet directory) unless PARTITION asks for this agent's share
+     * of a shared CSV, which is split here exactly as for a Tribuo agent.
+     */
+    static LocalEngine engine(Env env, Schema schema, Map<String, String> environment) {
+        if (!env.bool("USE_SPARK", false)) return AgentEngines.tribuo(ServiceConfig.agentData(env, schema));
+        if (!env.string("PARTITION", "none").equals("none")) {
+            return AgentEngines.spark(ServiceConfig.agentData(env, schema), environment);
+        }
+        return AgentEngines.spark(schema, environment);
     }
 }

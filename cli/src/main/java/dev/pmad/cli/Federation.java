@@ -2,7 +2,7 @@ package dev.pmad.cli;
 
 import dev.pmad.agent.Agent;
 import dev.pmad.agent.AgentConfig;
-import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
@@ -19,6 +19,7 @@ import dev.pmad.transport.InMemoryNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +37,36 @@ final class Federation implements AutoCloseable {
     private final Coordinator coordinator;
     private final List<Agent> agents = new ArrayList<>();
 
+    /** Every agent on Tribuo. */
     Federation(PreparedData data, CoordinatorConfig config) {
+        this(data, config, 0, Map.of());
+    }
+
+    /**
+     * The last {@code sparkAgents} agents on Spark (as agents 4 and 5 of five in the original),
+     * the others on Tribuo; {@code environment} gives the Spark agents their SPARK_MASTER.
+     */
+    Federation(PreparedData data, CoordinatorConfig config, int sparkAgents, Map<String, String> environment) {
+        int count = data.agents().size();
+        if (sparkAgents < 0 || sparkAgents > count) {
+            throw new IllegalArgumentException("--spark-agents must be between 0 and --agents (" + count + "), was " + sparkAgents);
+        }
         MessageCodec codec = new MessageCodec();
         coordinator = new Coordinator(config, new Endpoint(network.connect(config.address()), codec), timers,
                 RandomSources.secureRandom());
-        for (int i = 0; i < data.agents().size(); i++) {
-            String id = PreparedData.agentId(i);
-            agents.add(new Agent(AgentConfig.defaults(id, config.address()), data.agents().get(i), TrainerFactory.tribuo(),
-                    new Endpoint(network.connect(id), codec), timers));
+        Map<String, String> sparkEnvironment = AgentEngines.simulation(environment);
+        try {
+            for (int i = 0; i < count; i++) {
+                String id = PreparedData.agentId(i);
+                LocalEngine engine = i >= count - sparkAgents
+                        ? AgentEngines.spark(data.agents().get(i), sparkEnvironment)
+                        : AgentEngines.tribuo(data.agents().get(i));
+                agents.add(new Agent(AgentConfig.defaults(id, config.address()), engine,
+                        new Endpoint(network.connect(id), codec), timers));
+            }
+        } catch (RuntimeException e) {
+            close(); // engines already built hold a Spark session
+            throw e;
         }
     }
 

@@ -23,6 +23,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout (logs stay on stderr).")
     boolean json;
 
+    @Option(names = "--spark-agents", defaultValue = "0", paramLabel = "K",
+            description = "Make the last K agents Spark agents (SPARK_MASTER, default local[2]); the rest train with"
+                    + " Tribuo (default: ${DEFAULT-VALUE}).")
+    int sparkAgents;
+
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
@@ -32,7 +37,7 @@ final class SimulateCommand implements Callable<Integer> {
         RunSummary summary;
         // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
         // failures there are logged and never harm the run.
-        try (Federation federation = new Federation(prepared, config);
+        try (Federation federation = new Federation(prepared, config, sparkAgents, System.getenv());
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
                      Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
             federation.start();

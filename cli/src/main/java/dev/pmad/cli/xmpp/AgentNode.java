@@ -3,6 +3,8 @@ package dev.pmad.cli.xmpp;
 import dev.pmad.agent.Agent;
 import dev.pmad.agent.AgentConfig;
 import dev.pmad.agent.LocalData;
+import dev.pmad.agent.engine.InMemoryEngine;
+import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.time.SystemTimers;
@@ -19,15 +21,21 @@ public final class AgentNode implements AutoCloseable {
     private final SystemTimers timers;
     private final Agent agent;
 
-    /** Builds the node without connecting; {@code config.id()} must be the JID of {@code xmpp}. */
+    /** A Tribuo agent over {@code data}. */
     public AgentNode(AgentConfig config, LocalData data, XmppSettings xmpp) {
+        this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp);
+    }
+
+    /** Builds the node without connecting; {@code config.id()} must be the JID of {@code xmpp}. */
+    public AgentNode(AgentConfig config, LocalEngine engine, XmppSettings xmpp) {
         if (!config.id().equals(xmpp.jid())) {
+            engine.close();
             throw new IllegalArgumentException("the agent's id " + config.id() + " is not its XMPP account " + xmpp.jid()
                     + ": the coordinator would refuse its messages as spoofed");
         }
         transport = new XmppTransport(xmpp);
         timers = new SystemTimers("agent-timers-" + xmpp.username());
-        agent = new Agent(config, data, TrainerFactory.tribuo(), new Endpoint(transport, new MessageCodec()), timers);
+        agent = new Agent(config, engine, new Endpoint(transport, new MessageCodec()), timers);
     }
 
     /** Starts the engine (which JOINs as soon as it is connected), then connects in the background. */
