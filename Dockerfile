@@ -18,11 +18,12 @@ COPY pom.xml ./
 COPY privacy/pom.xml privacy/
 COPY common-protocol/pom.xml common-protocol/
 COPY agent/pom.xml agent/
+COPY spark-agent/pom.xml spark-agent/
 COPY coordinator/pom.xml coordinator/
 COPY dashboard/pom.xml dashboard/
 COPY cli/pom.xml cli/
 COPY deploy-tests/pom.xml deploy-tests/
-RUN ./mvnw -B -ntp -q -pl cli -am dependency:go-offline
+RUN ./mvnw -B -ntp -q -pl cli,spark-agent -am dependency:go-offline
 
 # The sources of the command line and the modules it is made of. Tests are compiled (the
 # test-jars some modules share are part of the reactor) but not run: CI runs them with
@@ -30,10 +31,11 @@ RUN ./mvnw -B -ntp -q -pl cli -am dependency:go-offline
 COPY privacy/src/ privacy/src/
 COPY common-protocol/src/ common-protocol/src/
 COPY agent/src/ agent/src/
+COPY spark-agent/src/ spark-agent/src/
 COPY coordinator/src/ coordinator/src/
 COPY dashboard/src/ dashboard/src/
 COPY cli/src/ cli/src/
-RUN ./mvnw -B -ntp -q -pl cli -am -DskipTests package
+RUN ./mvnw -B -ntp -q -pl cli,spark-agent -am -DskipTests package
 
 # ---- runtime: a JRE, the command line and the demo data ------------------------------------------
 FROM eclipse-temurin:17.0.15_6-jre-noble
@@ -47,6 +49,9 @@ RUN groupadd --system --gid 10001 pmad \
 # The same layout as a built checkout, so the repository's own launcher (bin/pmad) runs as is.
 COPY --from=build /src/cli/target/lib/ /opt/pmad/cli/target/lib/
 COPY --from=build /src/cli/target/pmad-cli.jar /opt/pmad/cli/target/pmad-cli.jar
+# The Spark engine and its jars, on the class path only of agents with USE_SPARK=true (bin/pmad).
+COPY --from=build /src/spark-agent/target/lib/ /opt/pmad/spark-agent/target/lib/
+COPY --from=build /src/spark-agent/target/pmad-spark-agent.jar /opt/pmad/spark-agent/target/pmad-spark-agent.jar
 COPY --chmod=0755 bin/pmad /opt/pmad/bin/pmad
 COPY --chmod=0755 docker/pmad-healthcheck.sh /opt/pmad/bin/pmad-healthcheck
 # Demo dataset and its shared schema (SCHEMA_PATH, DATA_PATH); bring your own with a volume.

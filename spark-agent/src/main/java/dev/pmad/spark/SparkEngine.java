@@ -44,6 +44,8 @@ public final class SparkEngine implements LocalEngine {
     private static final Logger log = LoggerFactory.getLogger(SparkEngine.class);
     /** Encoded rows are kept serialised, spilling to disk when they outgrow the executors' memory. */
     private static final StorageLevel CACHE = StorageLevel.MEMORY_AND_DISK_SER();
+    /** Below this many rows, data handed over in memory stays in one partition. */
+    private static final int SMALL = 100_000;
 
     private final SparkSessions.Lease lease;
     private final Schema schema;
@@ -82,7 +84,10 @@ public final class SparkEngine implements LocalEngine {
         addAll(tagged, data.train(), false);
         addAll(tagged, data.test(), true);
         var context = lease.context();
-        JavaRDD<Rows.Raw> rows = context.parallelize(tagged, Math.max(1, Math.min(context.defaultParallelism(), tagged.size())));
+        // Rows that fit in this JVM are few: one partition makes every step one task, and leaves
+        // the other cores to the other agents of a simulation.
+        int slices = tagged.size() < SMALL ? 1 : context.defaultParallelism();
+        JavaRDD<Rows.Raw> rows = context.parallelize(tagged, slices);
         return new SparkEngine(lease, data.schema(), rows, data.train().source());
     }
 

@@ -42,7 +42,7 @@ public final class SparkEngineProvider implements EngineProvider {
     }
 
     private static LocalEngine withSession(Map<String, String> environment, Function<SparkSessions.Lease, SparkEngine> build) {
-        SparkMaster master = SparkMaster.parse(environment.get(SparkMaster.VARIABLE));
+        SparkMaster master = SparkMaster.parse(environment.get("SPARK_MASTER"));
         long timeout = whole(environment, "SPARK_STARTUP_TIMEOUT", 60);
         if (timeout < 1) throw new IllegalArgumentException("SPARK_STARTUP_TIMEOUT must be at least 1 (seconds), was " + timeout);
         SparkSessions.Lease lease = SparkSessions.acquire(master, Duration.ofSeconds(timeout));

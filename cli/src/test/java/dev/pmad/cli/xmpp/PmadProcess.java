@@ -24,6 +24,19 @@ final class PmadProcess implements AutoCloseable {
     /** Small, quick-starting JVMs: a test may run six of them on two cores. */
     private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-Xmx256m");
+    /**
+     * A Spark agent: Spark refuses to start below about 450 MiB of heap, and needs the JDK
+     * internals opened that bin/pmad opens (the pom passes the list as pmad.spark.jvm.options).
+     */
+    private static final List<String> SPARK_JVM_OPTIONS = sparkJvmOptions();
+
+    private static List<String> sparkJvmOptions() {
+        String opens = System.getProperty("pmad.spark.jvm.options", "");
+        if (opens.isBlank()) throw new IllegalStateException("pmad.spark.jvm.options is not set: run the tests through Maven");
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx768m"));
+        options.addAll(List.of(opens.trim().split("\\s+")));
+        return options;
+    }
 
     private final String name;
     private final Process process;
@@ -44,7 +57,11 @@ final class PmadProcess implements AutoCloseable {
     static PmadProcess start(String name, Map<String, String> env, Path dir, String... args) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        line.addAll(JVM_OPTIONS);
+        if ("true".equals(env.get("USE_SPARK"))) {
+            line.addAll(SPARK_JVM_OPTIONS);
+        } else {
+            line.addAll(JVM_OPTIONS);
+        }
         line.addAll(List.of("-cp", classPath(), "dev.pmad.cli.Pmad"));
         line.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(line);
