@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Same math as the Tribuo agents.</b> The same schema parsing, global standardisation and
  * one-hot order ({@link FeatureEncoder}, shipped to the executors), the same weight layout, and
  * local SGD from the global weights stepping by the learning rate times the mean gradient of a
- * batch: {@code epochs x ceil(n / batch)} steps per round, each a {@code treeReduce} of the
- * multinomial logistic-loss gradient over a Poisson sample of rate {@code batch / n}. In record
+ * batch: {@code epochs x ceil(n / batch)} steps per round, each a reduction (a {@code treeReduce}
+ * over many partitions) of the multinomial logistic-loss gradient over a Poisson sample of rate
+ * {@code batch / n}. Rows that fit one partition (data handed over in memory) take the round's
+ * steps in one task instead: the same samples and sums, without Spark's per-job cost per step. In record
  * mode each example's gradient is clipped inside the aggregation and the noise is added once per
  * step on the driver, exactly as {@link dev.pmad.agent.training.DpSgdTrainer} does in one JVM.
  *
@@ -46,6 +48,8 @@ public final class SparkEngine implements LocalEngine {
     private static final StorageLevel CACHE = StorageLevel.MEMORY_AND_DISK_SER();
     /** Below this many rows, data handed over in memory stays in one partition. */
     private static final int SMALL = 100_000;
+    /** Partial sums are merged in a tree above this many partitions. */
+    private static final int TREE_ABOVE = 8;
 
     private final SparkSessions.Lease lease;
     private final Schema schema;
@@ -57,6 +61,8 @@ public final class SparkEngine implements LocalEngine {
     private FeatureEncoder encoder;
     private JavaRDD<Rows.Encoded> train;
     private JavaRDD<Rows.Encoded> test;
+    /** Tests set it to compare the one-job-per-round path with one job per step. */
+    boolean stepPerJob;
 
     private SparkEngine(SparkSessions.Lease lease, Schema schema, JavaRDD<Rows.Raw> rows, String source) {
         this.lease = lease;
@@ -64,7 +70,7 @@ public final class SparkEngine implements LocalEngine {
         this.rows = rows;
         int numeric = schema.numericCount();
         Sums.Profile profile = job("reading " + source,
-                () -> rows.mapPartitions(it -> Sums.profile(it, numeric)).treeReduce(Sums.Profile::merge));
+                () -> combine(rows.mapPartitions(it -> Sums.profile(it, numeric)), Sums.Profile::merge));
         if (profile.trainRows() == 0) {
             throw new dev.pmad.agent.data.DataException(source + ": no training rows; an agent needs at least one");
         }
@@ -146,9 +152,19 @@ public final class SparkEngine implements LocalEngine {
         JavaRDD<Rows.Encoded> data = prepared();
         double q = PrivacyPlanner.recordSamplingRate(trainSize, params.batchSize());
         int steps = PrivacyPlanner.recordStepsPerRound(trainSize, params.batchSize(), params.epochs());
+        long[] stepSeeds = new long[steps];
+        for (int step = 0; step < steps; step++) stepSeeds[step] = Seeds.mix(seed, step);
+        if (data.getNumPartitions() == 1 && !stepPerJob) {
+            // Rows small enough for one partition: the same steps, in one job instead of one each.
+            double[] from = start.clone();
+            double lr = params.learningRate();
+            return job("training", () -> data
+                    .mapPartitionsWithIndex((index, it) -> Sums.localSteps(it, index, from, shape, q, stepSeeds, lr), true)
+                    .collect().get(0));
+        }
         double[] w = start.clone();
         for (int step = 0; step < steps; step++) {
-            Sums.Gradient g = gradient(data, w, shape, q, Seeds.mix(seed, step), 0);
+            Sums.Gradient g = gradient(data, w, shape, q, stepSeeds[step], 0);
             if (g.rows() == 0) continue; // an empty sample: no step, as SGD over an empty batch
             double scale = params.learningRate() / g.rows();
             for (int k = 0; k < w.length; k++) w[k] -= scale * g.sum()[k];
@@ -180,9 +196,18 @@ public final class SparkEngine implements LocalEngine {
     private Sums.Gradient gradient(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape, double q, long stepSeed,
                                    double clipNorm) {
         double[] weights = w.clone(); // captured by the closure: what the executors see
-        return job("training", () -> data
-                .mapPartitionsWithIndex((index, it) -> Sums.gradient(it, index, weights, shape, q, stepSeed, clipNorm), true)
-                .treeReduce(Sums.Gradient::merge));
+        return job("training", () -> combine(data
+                .mapPartitionsWithIndex((index, it) -> Sums.gradient(it, index, weights, shape, q, stepSeed, clipNorm), true),
+                Sums.Gradient::merge));
+    }
+
+    /**
+     * One small sum per partition, merged: in a tree when there are many partitions, so the
+     * driver does not receive them all; directly when there are few (a tree costs an extra
+     * round trip per job).
+     */
+    private static <T> T combine(JavaRDD<T> partials, org.apache.spark.api.java.function.Function2<T, T, T> merge) {
+        return partials.getNumPartitions() > TREE_ABOVE ? partials.treeReduce(merge) : partials.reduce(merge);
     }
 
     @Override
@@ -201,7 +226,7 @@ public final class SparkEngine implements LocalEngine {
 
     private Sums.Scores scores(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape) {
         double[] weights = w.clone();
-        return job("scoring", () -> data.mapPartitions(it -> Sums.scores(it, weights, shape)).treeReduce(Sums.Scores::merge));
+        return job("scoring", () -> combine(data.mapPartitions(it -> Sums.scores(it, weights, shape)), Sums.Scores::merge));
     }
 
     private JavaRDD<Rows.Encoded> prepared() {

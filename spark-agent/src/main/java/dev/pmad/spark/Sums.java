@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The partial sums one Spark partition returns, merged by {@code treeReduce}: only these leave
+ * The partial sums one Spark partition returns, merged on the way to the driver: only these leave
  * an executor, never a row. Every function here is static and captures only what it is given,
  * because Spark serialises it to the executors.
  */
@@ -54,6 +54,25 @@ final class Sums {
             if (clipNorm > 0) DpSgd.addClippedInPlace(sum, gradient, clipNorm);
         }
         return List.of(new Gradient(sum, taken)).iterator();
+    }
+
+    /**
+     * All of a round's steps on one partition, in one task: exactly the steps {@link #gradient}
+     * would take one job at a time on a one-partition RDD (the same sample per step, the same
+     * summation order), without paying Spark's per-job cost (tens of milliseconds) per step.
+     */
+    static Iterator<double[]> localSteps(Iterator<Rows.Encoded> rows, int partition, double[] start, ModelShape shape,
+                                         double q, long[] stepSeeds, double learningRate) {
+        List<Rows.Encoded> all = new java.util.ArrayList<>();
+        rows.forEachRemaining(all::add);
+        double[] w = start.clone();
+        for (long stepSeed : stepSeeds) {
+            Gradient g = gradient(all.iterator(), partition, w, shape, q, stepSeed, 0).next();
+            if (g.rows() == 0) continue;
+            double scale = learningRate / g.rows();
+            for (int k = 0; k < w.length; k++) w[k] -= scale * g.sum()[k];
+        }
+        return List.of(w).iterator();
     }
 
     /** Confusion matrix (row = true class) and summed cross-entropy of a model on some rows. */

@@ -151,6 +151,18 @@ class SparkEngineTest {
         }
     }
 
+    @Test
+    void oneJobPerRound_takesExactlyTheStepsOfOneJobPerStep() {
+        var params = new TrainingParams(2, 0.1, 4, 8);
+        double[] start = someWeights();
+        try (SparkEngine spark = spark()) {
+            double[] oneJob = spark.train(start, shape, params, 8);
+            spark.stepPerJob = true;
+            double[] jobPerStep = spark.train(start, shape, params, 8);
+            assertArrayEquals(jobPerStep, oneJob, 0);
+        }
+    }
+
     /** Sum over rows of the softmax gradient, each clipped to {@code clip} (L2). */
     private static double[] gradientSum(double[] w, double[][] x, int[] y, double clip) {
         int row = shape.rowLength();
