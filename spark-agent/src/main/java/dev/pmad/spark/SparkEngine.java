@@ -237,7 +237,7 @@ public final class SparkEngine implements LocalEngine {
     private static <T> T job(String what, Supplier<T> body) {
         try {
             return body.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, yet Spark's Scala code throws it undeclared
             throw SparkErrors.unwrap(what, e);
         }
     }

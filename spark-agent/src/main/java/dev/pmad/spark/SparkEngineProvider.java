@@ -48,9 +48,9 @@ public final class SparkEngineProvider implements EngineProvider {
         SparkSessions.Lease lease = SparkSessions.acquire(master, Duration.ofSeconds(timeout));
         try {
             return build.apply(lease);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, yet Spark's Scala code throws it undeclared
             lease.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : SparkErrors.unwrap("reading the data", e);
         }
     }
 

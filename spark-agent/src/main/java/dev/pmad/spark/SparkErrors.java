@@ -10,7 +10,7 @@ final class SparkErrors {
      * A bad row fails a task with a {@link DataException}, which Spark wraps in a job-abort
      * message several lines long; the user needs the original message, which names the column.
      */
-    static RuntimeException unwrap(String what, RuntimeException e) {
+    static RuntimeException unwrap(String what, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataException data) return new DataException(data.getMessage());
         }

@@ -59,7 +59,8 @@ public record SparkMaster(String url) {
             }
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException(VARIABLE + "=" + url + ": no Spark master answers at "
+            // A setting that points at nothing: a configuration error, like a bad value (exit 2).
+            throw new IllegalArgumentException(VARIABLE + "=" + url + ": no Spark master answers at "
                     + String.join(", ", failures) + " within " + timeout.toSeconds() + " s; start the master,"
                     + " fix " + VARIABLE + ", or set it to local[*] to run Spark inside this agent");
         }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkContext$;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -82,8 +84,9 @@ final class SparkSessions {
         try {
             started = builder.getOrCreate();
         } catch (RuntimeException e) {
+            awaitShutdown();
             throw new IllegalStateException(SparkMaster.VARIABLE + "=" + wanted.url() + ": Spark did not start: "
-                    + SparkErrors.rootMessage(e), e);
+                    + SparkErrors.rootMessage(e) + standaloneHint(wanted), e);
         }
         try {
             JavaFutureAction<Long> probe = JavaSparkContext.fromSparkContext(started.sparkContext())
@@ -103,7 +106,14 @@ final class SparkSessions {
                 throw new IllegalStateException("interrupted while starting Spark", e);
             }
         } catch (RuntimeException e) {
+            // A context we did not stop: Spark gave up on the master, and stops it in a thread of its own.
+            boolean gaveUp = started.sparkContext().isStopped();
             started.stop();
+            awaitShutdown();
+            if (gaveUp) {
+                throw new IllegalStateException(SparkMaster.VARIABLE + "=" + wanted.url() + ": Spark gave up on the master"
+                        + standaloneHint(wanted), e);
+            }
             throw e;
         }
         log.info("Spark {} session on {} ({} cores)", started.version(), wanted.url(),
@@ -112,6 +122,42 @@ final class SparkSessions {
         master = wanted;
         users = 1;
         return new Lease(session);
+    }
+
+    /**
+     * A standalone master that accepts the TCP connection but never answers (not a Spark master,
+     * or another Spark version): {@code getOrCreate} blocks while Spark retries registering (3 x
+     * 20 s, fixed inside Spark, so SPARK_STARTUP_TIMEOUT cannot shorten it), then Spark gives up,
+     * stops the context in a thread of its own, and {@code getOrCreate} either fails or returns
+     * the context being stopped, depending on which thread wins.
+     */
+    private static String standaloneHint(SparkMaster wanted) {
+        if (!wanted.url().startsWith("spark://")) return "";
+        return "; if the log says 'All masters are unresponsive', check that this is the RPC port of a Spark "
+                + org.apache.spark.package$.MODULE$.SPARK_VERSION() + " standalone master (7077 by default, not the"
+                + " web UI's 8080)";
+    }
+
+    /**
+     * Waits until no Spark context is left in this JVM. When Spark gives up on a master it stops
+     * the context in a thread of its own, and {@code stop()} returns at once while that runs;
+     * until it ends, the dead context is still registered as the active one (so the next {@code
+     * getOrCreate} would return it) and its end would clear the next context's {@code SparkEnv}.
+     */
+    private static void awaitShutdown() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (SparkEnv.get() != null || SparkContext$.MODULE$.getActive().isDefined()) {
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("a failed Spark context has not finished stopping after 30 s");
+                return;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void release() {

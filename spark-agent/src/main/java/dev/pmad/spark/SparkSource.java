@@ -64,7 +64,7 @@ public record SparkSource(String path, String testPath, double testFraction, lon
                 case ORC -> reader.orc(path);
                 case JSON -> reader.json(path);
             };
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException and AnalysisException: checked, yet thrown without a declaration
             throw new DataException(variable + "=" + path + ": Spark cannot read it as " + format.name().toLowerCase(Locale.ROOT)
                     + " (" + SparkErrors.rootMessage(e) + ")");
         }
@@ -94,11 +94,14 @@ public record SparkSource(String path, String testPath, double testFraction, lon
     }
 
     private static Column column(String variable, String path, List<String> columns, String name, String what, String fix) {
-        if (!columns.contains(name)) {
+        String match = columns.contains(name) ? name
+                // As CsvLoader, a header name matches once trimmed (Spark keeps the spaces; it drops a byte-order mark itself).
+                : columns.stream().filter(c -> c.trim().equals(name)).findFirst().orElse(null);
+        if (match == null) {
             throw new DataException(variable + "=" + path + ": " + what + " '" + name + "' not found; the data has columns "
                     + String.join(", ", columns) + " (" + fix + ")");
         }
-        return functions.col("`" + name.replace("`", "``") + "`");
+        return functions.col("`" + match.replace("`", "``") + "`");
     }
 
     /**
