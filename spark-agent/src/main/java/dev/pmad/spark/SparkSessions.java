@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class SparkSessions {
     private static final Logger log = LoggerFactory.getLogger(SparkSessions.class);
 
+    private static final String SPLIT = "spark.sql.files.maxPartitionBytes";
+
     private static SparkSession session;
     private static SparkMaster master;
     private static int users;
@@ -76,6 +78,13 @@ final class SparkSessions {
                 // PMAD has its own dashboard; Spark's UI would also fight over port 4040.
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false");
+        if (System.getProperty(SPLIT) == null) {
+            // Spark's 128 MiB input splits become cached blocks of about 90 MiB of encoded rows, and
+            // a spilled block is read back whole onto the heap: that kills a 512 MiB agent, where
+            // 32 MiB splits complete (BENCHMARKS.md). -Dspark.sql.files.maxPartitionBytes in
+            // JAVA_OPTS still wins.
+            builder.config(SPLIT, "32m");
+        }
         if (wanted.isLocal()) {
             // Executors run in this JVM: keep Spark's RPC on loopback, whatever the hostname resolves to.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
