@@ -77,7 +77,9 @@ final class SparkSessions {
                 .master(wanted.url())
                 // PMAD has its own dashboard; Spark's UI would also fight over port 4040.
                 .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false");
+                .config("spark.ui.showConsoleProgress", "false")
+                // No servlet at all: see HeadlessMetricsServlet (Servlet 5 against the dashboard's 6).
+                .config("spark.metrics.conf.*.sink.servlet.class", HeadlessMetricsServlet.class.getName());
         if (System.getProperty(SPLIT) == null) {
             // Spark's 128 MiB input splits become cached blocks of about 90 MiB of encoded rows, and
             // a spilled block is read back whole onto the heap: that kills a 512 MiB agent, where
