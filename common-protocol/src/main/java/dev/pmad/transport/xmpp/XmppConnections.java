@@ -1,7 +1,9 @@
 package dev.pmad.transport.xmpp;
 
+import javax.xml.stream.XMLInputFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.java7.XmppHostnameVerifier;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.stringprep.XmppStringprepException;
 
@@ -9,7 +11,33 @@ import org.jxmpp.stringprep.XmppStringprepException;
 final class XmppConnections {
     private XmppConnections() {}
 
+    /**
+     * The StAX implementation Smack parses stanzas with, fixed to the JDK's own before Smack's
+     * parser factory first loads: otherwise {@code XMLInputFactory.newInstance()} takes whatever
+     * the class path registers, and the Spark agent's class path registers Hadoop's shaded
+     * Woodstox, under which the coordinator silently received none of a sender's chunk elements.
+     * An explicit {@code -Djavax.xml.stream.XMLInputFactory} still wins.
+     */
+    static void pinXmlParser() {
+        if (System.getProperty(XML_INPUT_FACTORY) == null) {
+            System.setProperty(XML_INPUT_FACTORY, XMLInputFactory.newDefaultFactory().getClass().getName());
+        }
+    }
+
+    private static final String XML_INPUT_FACTORY = "javax.xml.stream.XMLInputFactory";
+
+    /**
+     * A connection (not yet connected) for {@code s}. Use this rather than {@code new
+     * XMPPTCPConnection(configuration(...))}: Java initialises the class named by {@code new},
+     * and with it Smack's parser factory, before it evaluates the arguments.
+     */
+    static XMPPTCPConnection connection(XmppSettings s, String resource) {
+        pinXmlParser();
+        return new XMPPTCPConnection(configuration(s, resource));
+    }
+
     static XMPPTCPConnectionConfiguration configuration(XmppSettings s, String resource) {
+        pinXmlParser(); // before the first Smack class below loads Smack's parser factory
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder();
         try {
             builder.setXmppDomain(s.domain())

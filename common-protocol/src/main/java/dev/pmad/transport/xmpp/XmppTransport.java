@@ -71,7 +71,7 @@ public final class XmppTransport implements Transport {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.reassembler = new ChunkReassembler(settings.reassembly(), timers);
-        this.connection = new XMPPTCPConnection(XmppConnections.configuration(settings, RESOURCE));
+        this.connection = XmppConnections.connection(settings, RESOURCE);
         // A stanza we cannot parse is the sender's problem; by default Smack would drop our connection.
         connection.setParsingExceptionCallback(new ExceptionLoggingCallback());
         // No XEP-0198 resumption: after a reconnect, lost messages stay lost (round deadlines

@@ -19,7 +19,7 @@ public final class RawXmppClient implements AutoCloseable {
 
     /** Connects and logs in (TLS as {@code settings} say); throws if that fails. */
     public static RawXmppClient connect(XmppSettings settings) throws Exception {
-        XMPPTCPConnection connection = new XMPPTCPConnection(XmppConnections.configuration(settings, "raw"));
+        XMPPTCPConnection connection = XmppConnections.connection(settings, "raw");
         connection.connect().login();
         return new RawXmppClient(connection);
     }

@@ -168,7 +168,7 @@ class XmppTransportTest {
     /** A plain Smack client, for sending stanzas no XmppTransport would send. */
     private XMPPTCPConnection rawConnection(String name) throws Exception {
         XmppSettings settings = PROSODY.settingsFor(PROSODY.createAccount(unique(name)));
-        XMPPTCPConnection connection = new XMPPTCPConnection(XmppConnections.configuration(settings, "raw"));
+        XMPPTCPConnection connection = XmppConnections.connection(settings, "raw");
         connection.connect().login();
         return connection;
     }
