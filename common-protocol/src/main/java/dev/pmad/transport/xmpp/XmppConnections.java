@@ -27,17 +27,16 @@ final class XmppConnections {
     private static final String XML_INPUT_FACTORY = "javax.xml.stream.XMLInputFactory";
 
     /**
-     * A connection (not yet connected) for {@code s}. Use this rather than {@code new
-     * XMPPTCPConnection(configuration(...))}: Java initialises the class named by {@code new},
-     * and with it Smack's parser factory, before it evaluates the arguments.
+     * A connection (not yet connected) for {@code s}. The parser is pinned first, as its own
+     * statement: Java initialises the class named by {@code new}, and with it Smack's parser
+     * factory, before it evaluates the arguments.
      */
     static XMPPTCPConnection connection(XmppSettings s, String resource) {
         pinXmlParser();
         return new XMPPTCPConnection(configuration(s, resource));
     }
 
-    static XMPPTCPConnectionConfiguration configuration(XmppSettings s, String resource) {
-        pinXmlParser(); // before the first Smack class below loads Smack's parser factory
+    private static XMPPTCPConnectionConfiguration configuration(XmppSettings s, String resource) {
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder();
         try {
             builder.setXmppDomain(s.domain())
