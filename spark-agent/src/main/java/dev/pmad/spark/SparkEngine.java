@@ -212,21 +212,20 @@ public final class SparkEngine implements LocalEngine {
 
     @Override
     public double meanTrainLoss(double[] w, ModelShape shape) {
-        Sums.Scores s = scores(prepared(), w, shape);
-        return s.rows() == 0 ? 0 : s.lossSum() / s.rows();
+        EvaluationCounts s = scores(prepared(), w, shape);
+        return s.n() == 0 ? 0 : s.lossSum() / s.n();
     }
 
     @Override
     public EvaluationCounts evaluate(double[] w, ModelShape shape) {
         prepared();
         if (testSize == 0) return new EvaluationCounts(new long[shape.classes() * shape.classes()], 0, 0);
-        Sums.Scores s = scores(test, w, shape);
-        return new EvaluationCounts(s.confusion(), s.lossSum(), s.rows());
+        return scores(test, w, shape);
     }
 
-    private Sums.Scores scores(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape) {
+    private EvaluationCounts scores(JavaRDD<Rows.Encoded> data, double[] w, ModelShape shape) {
         double[] weights = w.clone();
-        return job("scoring", () -> combine(data.mapPartitions(it -> Sums.scores(it, weights, shape)), Sums.Scores::merge));
+        return job("scoring", () -> combine(data.mapPartitions(it -> Sums.scores(it, weights, shape)), EvaluationCounts::merge));
     }
 
     private JavaRDD<Rows.Encoded> prepared() {

@@ -1,5 +1,7 @@
 package dev.pmad.spark;
 
+import dev.pmad.agent.data.FeatureEncoder;
+import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.Softmax;
 import dev.pmad.privacy.dpsgd.DpSgd;
 import dev.pmad.protocol.ModelShape;
@@ -36,22 +38,17 @@ final class Sums {
         double[] sum = new double[w.length];
         double[] gradient = new double[w.length];
         double[] p = new double[shape.classes()];
-        int row = shape.rowLength();
         long taken = 0;
         while (rows.hasNext()) {
             Rows.Encoded r = rows.next();
             if (q < 1 && random.nextDouble() >= q) continue;
             taken++;
-            Softmax.probabilities(w, shape, r.x(), p);
-            double[] target = clipNorm > 0 ? gradient : sum;
-            if (clipNorm > 0) java.util.Arrays.fill(gradient, 0);
-            for (int c = 0; c < shape.classes(); c++) {
-                double g = p[c] - (c == r.label() ? 1 : 0);
-                int base = c * row;
-                for (int j = 0; j < shape.features(); j++) target[base + j] += g * r.x()[j];
-                target[base + shape.features()] += g;
+            Softmax.gradient(w, shape, r.x(), r.label(), p, gradient);
+            if (clipNorm > 0) {
+                DpSgd.addClippedInPlace(sum, gradient, clipNorm);
+            } else {
+                for (int k = 0; k < sum.length; k++) sum[k] += gradient[k];
             }
-            if (clipNorm > 0) DpSgd.addClippedInPlace(sum, gradient, clipNorm);
         }
         return List.of(new Gradient(sum, taken)).iterator();
     }
@@ -75,30 +72,14 @@ final class Sums {
         return List.of(w).iterator();
     }
 
-    /** Confusion matrix (row = true class) and summed cross-entropy of a model on some rows. */
-    record Scores(long[] confusion, double lossSum, long rows) implements Serializable {
-        Scores merge(Scores other) {
-            for (int i = 0; i < confusion.length; i++) confusion[i] += other.confusion[i];
-            return new Scores(confusion, lossSum + other.lossSum, rows + other.rows);
-        }
-    }
-
-    static Iterator<Scores> scores(Iterator<Rows.Encoded> rows, double[] w, ModelShape shape) {
-        int k = shape.classes();
-        long[] confusion = new long[k * k];
-        double[] p = new double[k];
-        double loss = 0;
-        long n = 0;
+    /** Confusion matrix and summed cross-entropy of a model on one partition's rows. */
+    static Iterator<EvaluationCounts> scores(Iterator<Rows.Encoded> rows, double[] w, ModelShape shape) {
+        EvaluationCounts.Tally tally = new EvaluationCounts.Tally(w, shape);
         while (rows.hasNext()) {
             Rows.Encoded r = rows.next();
-            Softmax.probabilities(w, shape, r.x(), p);
-            int predicted = 0;
-            for (int c = 1; c < k; c++) if (p[c] > p[predicted]) predicted = c;
-            confusion[r.label() * k + predicted]++;
-            loss += Softmax.loss(p[r.label()]);
-            n++;
+            tally.add(r.x(), r.label());
         }
-        return List.of(new Scores(confusion, loss, n)).iterator();
+        return List.of(tally.counts()).iterator();
     }
 
     /** Row counts of both splits and the training split's per-feature statistics (for JOIN). */
@@ -126,13 +107,7 @@ final class Sums {
                 continue;
             }
             train++;
-            for (int i = 0; i < numeric; i++) {
-                double v = r.numeric()[i];
-                if (Double.isNaN(v)) continue;
-                count[i]++;
-                sum[i] += v;
-                squares[i] += v * v;
-            }
+            FeatureEncoder.addToStats(r.numeric(), count, sum, squares);
         }
         return List.of(new Profile(train, test, count, sum, squares)).iterator();
     }

@@ -55,15 +55,18 @@ public final class FeatureEncoder implements java.io.Serializable {
         double[] count = new double[k];
         double[] sum = new double[k];
         double[] squares = new double[k];
-        for (double[] row : table.numeric()) {
-            for (int i = 0; i < k; i++) {
-                double v = row[i];
-                if (Double.isNaN(v)) continue;
-                count[i]++;
-                sum[i] += v;
-                squares[i] += v * v;
-            }
-        }
+        for (double[] row : table.numeric()) addToStats(row, count, sum, squares);
         return new FeatureStats(Weights.of(count), Weights.of(sum), Weights.of(squares));
+    }
+
+    /** Adds one row's present numeric values to running counts, sums and sums of squares. */
+    public static void addToStats(double[] numeric, double[] count, double[] sum, double[] squares) {
+        for (int i = 0; i < count.length; i++) {
+            double v = numeric[i];
+            if (Double.isNaN(v)) continue;
+            count[i]++;
+            sum[i] += v;
+            squares[i] += v * v;
+        }
     }
 }

@@ -59,17 +59,10 @@ public final class DpSgdTrainer implements LocalTrainer {
         double[] gradient = new double[w.length];
         double[] p = new double[shape.classes()];
         GaussianMechanism noise = new GaussianMechanism(random);
-        int row = shape.rowLength();
         for (int step = 0; step < steps; step++) {
             java.util.Arrays.fill(sum, 0);
             for (int i = nextSampled(-1, q); i < n; i = nextSampled(i, q)) {
-                Softmax.probabilities(w, shape, x[i], p);
-                for (int c = 0; c < shape.classes(); c++) {
-                    double g = p[c] - (c == y[i] ? 1 : 0);
-                    int base = c * row;
-                    for (int j = 0; j < shape.features(); j++) gradient[base + j] = g * x[i][j];
-                    gradient[base + shape.features()] = g;
-                }
+                Softmax.gradient(w, shape, x[i], y[i], p, gradient);
                 DpSgd.addClippedInPlace(sum, gradient, clipNorm);
             }
             noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);

@@ -8,21 +8,50 @@ import java.util.List;
  * What federated evaluation returns from one agent: a confusion matrix (row = true class,
  * column = predicted class), the summed cross-entropy and the row count. Aggregates only.
  */
-public record EvaluationCounts(long[] confusion, double lossSum, long n) {
+public record EvaluationCounts(long[] confusion, double lossSum, long n) implements java.io.Serializable {
 
     public static EvaluationCounts of(double[] w, ModelShape shape, double[][] x, int[] y) {
-        int k = shape.classes();
-        long[] confusion = new long[k * k];
-        double[] p = new double[k];
-        double loss = 0;
-        for (int i = 0; i < x.length; i++) {
-            Softmax.probabilities(w, shape, x[i], p);
+        Tally tally = new Tally(w, shape);
+        for (int i = 0; i < x.length; i++) tally.add(x[i], y[i]);
+        return tally.counts();
+    }
+
+    /** Counts of two disjoint sets of rows together (a Spark engine's partitions). */
+    public EvaluationCounts merge(EvaluationCounts other) {
+        long[] sum = confusion.clone();
+        for (int i = 0; i < sum.length; i++) sum[i] += other.confusion[i];
+        return new EvaluationCounts(sum, lossSum + other.lossSum, n + other.n);
+    }
+
+    /** Scores rows one at a time, for callers that stream them. */
+    public static final class Tally {
+        private final double[] w;
+        private final ModelShape shape;
+        private final long[] confusion;
+        private final double[] p;
+        private double loss;
+        private long n;
+
+        public Tally(double[] w, ModelShape shape) {
+            this.w = w;
+            this.shape = shape;
+            this.confusion = new long[shape.classes() * shape.classes()];
+            this.p = new double[shape.classes()];
+        }
+
+        public void add(double[] x, int y) {
+            int k = shape.classes();
+            Softmax.probabilities(w, shape, x, p);
             int predicted = 0;
             for (int c = 1; c < k; c++) if (p[c] > p[predicted]) predicted = c;
-            confusion[y[i] * k + predicted]++;
-            loss += Softmax.loss(p[y[i]]);
+            confusion[y * k + predicted]++;
+            loss += Softmax.loss(p[y]);
+            n++;
         }
-        return new EvaluationCounts(confusion, loss, x.length);
+
+        public EvaluationCounts counts() {
+            return new EvaluationCounts(confusion.clone(), loss, n);
+        }
     }
 
     public List<Long> confusionList() {

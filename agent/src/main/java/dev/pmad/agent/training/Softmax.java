@@ -31,6 +31,22 @@ public final class Softmax {
         for (int c = 0; c < shape.classes(); c++) out[c] /= sum;
     }
 
+    /**
+     * The gradient of one example's cross-entropy in the canonical layout, written into {@code
+     * out}: for class c, (p_c - [c = y]) times the input, and that difference for the bias.
+     * {@code p} receives the class probabilities.
+     */
+    public static void gradient(double[] w, ModelShape shape, double[] x, int y, double[] p, double[] out) {
+        probabilities(w, shape, x, p);
+        int row = shape.rowLength();
+        for (int c = 0; c < shape.classes(); c++) {
+            double g = p[c] - (c == y ? 1 : 0);
+            int base = c * row;
+            for (int j = 0; j < shape.features(); j++) out[base + j] = g * x[j];
+            out[base + shape.features()] = g;
+        }
+    }
+
     /** Cross-entropy of the true class given its probability. */
     public static double loss(double probabilityOfTrueClass) {
         return -Math.log(Math.max(MIN_PROBABILITY, probabilityOfTrueClass));
