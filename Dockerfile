@@ -52,6 +52,7 @@ COPY --from=build /src/cli/target/pmad-cli.jar /opt/pmad/cli/target/pmad-cli.jar
 # The Spark engine and its jars, on the class path only of agents with USE_SPARK=true (bin/pmad).
 COPY --from=build /src/spark-agent/target/lib/ /opt/pmad/spark-agent/target/lib/
 COPY --from=build /src/spark-agent/target/pmad-spark-agent.jar /opt/pmad/spark-agent/target/pmad-spark-agent.jar
+COPY spark-agent/jvm.options /opt/pmad/spark-agent/jvm.options
 COPY --chmod=0755 bin/pmad /opt/pmad/bin/pmad
 COPY --chmod=0755 docker/pmad-healthcheck.sh /opt/pmad/bin/pmad-healthcheck
 # Demo dataset and its shared schema (SCHEMA_PATH, DATA_PATH); bring your own with a volume.

@@ -35,8 +35,8 @@ BATCH=${BATCH:-500000}
 EPOCHS=${EPOCHS:-1}
 SAMPLE=${SAMPLE:-10}
 export SPARK_MASTER=${SPARK_MASTER:-local[2]}
-# The root pom.xml's spark.jvm.options: Spark needs these opened on Java 17.
-SPARK_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
+# The JDK internals Spark needs opened on Java 17, as a java argument file (also used by bin/pmad).
+SPARK_OPTS="@$PWD/spark-agent/jvm.options"
 
 [ -f spark-agent/target/pmad-spark-agent.jar ] || { echo "no spark-agent/target/pmad-spark-agent.jar: run ./mvnw -q -DskipTests package first" >&2; exit 1; }
 # Run from a snapshot of the built module, so a rebuild during the benchmark cannot break it.
@@ -50,7 +50,7 @@ DIR=$(cd "$DIR" && pwd)
 if [ "$(cat "$DIR/rows" 2>/dev/null)" != "$ROWS" ] || [ ! -f "$DIR/data.csv" ]; then
   rm -rf "$DIR/parquet" "$DIR/data.csv" "$DIR/rows"
   echo "generating $ROWS rows in $DIR ..." >&2
-  java $SPARK_OPTS -Xmx2g -cp "$CP" dev.pmad.spark.bench.SyntheticData "$ROWS" "$DIR" 2>"$DIR/generate.log" \
+  java "$SPARK_OPTS" -Xmx2g -cp "$CP" dev.pmad.spark.bench.SyntheticData "$ROWS" "$DIR" 2>"$DIR/generate.log" \
     || { tail -20 "$DIR/generate.log" >&2; exit 1; }
   echo "$ROWS" >"$DIR/rows"
 fi
@@ -63,7 +63,7 @@ TIME=
 round() {
   local name=$1 engine=$2 data=$3 xmx=$4 line rc=0 rss wall
   shift 4
-  local cmd=(java $SPARK_OPTS -Xmx"$xmx" "$@" -cp "$CP" dev.pmad.spark.bench.OneRound --engine "$engine"
+  local cmd=(java "$SPARK_OPTS" -Xmx"$xmx" "$@" -cp "$CP" dev.pmad.spark.bench.OneRound --engine "$engine"
     --schema "$DIR/schema.json" --data "$data" --batch-size "$BATCH" --epochs "$EPOCHS")
   if [ -n "$TIME" ]; then
     line=$("$TIME" -v -o "$DIR/$name.time" "${cmd[@]}" 2>"$DIR/$name.log") || rc=$?
