@@ -78,17 +78,32 @@ class DashboardBrowserTest {
         assertEquals(5, rows("#history tr").size());
         assertEquals(5, rows("#agents tr[data-agent]").size());
         assertTrue(text("kpi-accuracy").endsWith("%"), text("kpi-accuracy"));
-        assertTrue(text("model-link").contains("COMPLETED"), text("model-link"));
-        assertTrue(text("control-message").startsWith("Run run-"), text("control-message"));
+        String firstRun = shownRunId();
+        assertTrue(firstRun.startsWith("run-"), "the run id shown: " + firstRun);
+        // The model link is redrawn on the page's slower timer than the phase badge: wait for it to
+        // name this run rather than reading it at the instant the badge changed.
+        await(Duration.ofSeconds(10), () -> text("model-link").equals("Download final model (" + firstRun + ", COMPLETED)"),
+                "the model link to name the completed run " + firstRun + " (it shows '" + text("model-link") + "')");
+        await(Duration.ofSeconds(10), () -> text("control-message").equals("Run " + firstRun + " started."),
+                "the start confirmation for " + firstRun + " (it shows '" + text("control-message") + "')");
         browser.screenshot("dashboard-completed", WIDE);
 
         // A second, long run: no token dialog this time; stop it midway.
         type("rounds", Integer.toString(LONG_RUN));
         click("start");
+        // Until the second run's first event reaches the page, the counter still shows the first
+        // run's final round: sample counters only once the page names the new run.
+        await(Duration.ofSeconds(20), () -> !shownRunId().equals(firstRun) && shownRunId().startsWith("run-"),
+                "the page to show the second run's id instead of " + firstRun);
+        String secondRun = shownRunId();
         // Stop once a curve shows and the counter has visibly moved on.
         var countersSeen = new ArrayList<Integer>();
         await(RUN, () -> {
-            int counter = Integer.parseInt(text("round"));
+            // Run id and counter are drawn in the same frame; read them together.
+            List<?> header = (List<?>) browser.js(
+                    "return [document.getElementById('run-id').textContent, document.getElementById('round').textContent]");
+            assertEquals("run " + secondRun, header.get(0), "the page switched runs while the second run was going");
+            int counter = Integer.parseInt(header.get(1).toString().strip());
             if (countersSeen.isEmpty() || countersSeen.get(countersSeen.size() - 1) != counter) countersSeen.add(counter);
             return countersSeen.size() >= 4 && counter >= 8 && chartPoints("chart-accuracy") >= 5;
         }, "the second run's round counter to move on a few times");
@@ -104,7 +119,8 @@ class DashboardBrowserTest {
         assertEquals("STOPPED", browser.driver.findElement(By.cssSelector("#phases li.current")).getText());
         assertTrue(Integer.parseInt(text("round")) < LONG_RUN);
         assertEquals("STOPPED", demo.state().get("phase").asText());
-        assertTrue(text("model-link").contains("STOPPED"), text("model-link"));
+        await(Duration.ofSeconds(10), () -> text("model-link").equals("Download final model (" + secondRun + ", STOPPED)"),
+                "the model link to name the stopped run " + secondRun + " (it shows '" + text("model-link") + "')");
         browser.screenshot("dashboard-stopped", WIDE);
 
         browser.screenshot("dashboard-stopped-700px", NARROW);
@@ -114,6 +130,12 @@ class DashboardBrowserTest {
 
     private String text(String id) {
         return browser.driver.findElement(By.id(id)).getText().strip();
+    }
+
+    /** The run id in the page's header, without its "run " prefix; "" before the first run. */
+    private String shownRunId() {
+        String shown = text("run-id");
+        return shown.startsWith("run ") ? shown.substring(4) : "";
     }
 
     private List<WebElement> rows(String css) {
