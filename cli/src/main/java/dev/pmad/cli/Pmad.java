@@ -1,6 +1,7 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.data.DataException;
+import dev.pmad.agent.privacy.LedgerException;
 import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code pmad} command. */
 @Command(name = "pmad", mixinStandardHelpOptions = true, version = "pmad 0.1.0",
         description = "Privacy-preserving federated learning on the JVM.",
-        subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, SchemaCommand.class,
+        subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, SchemaCommand.class,
                 DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, XmppThroughputCommand.class})
 public final class Pmad {
     // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
@@ -29,7 +30,7 @@ public final class Pmad {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof DataException || e instanceof IllegalArgumentException) {
+            if (e instanceof DataException || e instanceof LedgerException || e instanceof IllegalArgumentException) {
                 System.err.println("pmad: error: " + e.getMessage());
                 return 2;
             }
