@@ -24,9 +24,9 @@ public final class Pmad {
         TRIBUO_LOG.setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new Pmad());
         cli.setParameterExceptionHandler((e, a) -> {
-            String sub = e.getCommandLine().getCommandName();
-            System.err.println("pmad: error: " + e.getMessage() + " (see 'pmad " + ("pmad".equals(sub) ? "" : sub + " ")
-                    + "--help')");
+            // The whole path, so a nested command points at its own help ("pmad ledger show --help").
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            System.err.println("pmad: error: " + e.getMessage() + " (see '" + command + " --help')");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {

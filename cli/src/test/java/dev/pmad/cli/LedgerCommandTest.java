@@ -149,6 +149,8 @@ class LedgerCommandTest {
             assertEquals(2, r.exitCode(), String.join(" ", line) + ": " + r.err());
             assertTrue(r.err().startsWith("pmad: error: "), r.err());
         }
+        var missing = CliRunner.run("ledger", "show");
+        assertTrue(missing.err().contains("(see 'pmad ledger show --help')"), missing.err());
     }
 
     private static Set<String> keys(JsonNode node) {
