@@ -81,7 +81,7 @@ final class RowDecoder implements Serializable {
             if (!Double.isFinite(v)) {
                 throw new DataException(source + ": column '" + spec.name() + "': " + v + " is not a finite number");
             }
-            return v;
+            return spec.clamp(v);
         }
         String raw = text(value);
         if (CsvLoader.isMissing(raw)) return Double.NaN;
@@ -95,7 +95,7 @@ final class RowDecoder implements Serializable {
         if (!Double.isFinite(v)) {
             throw new DataException(source + ": column '" + spec.name() + "': '" + raw + "' is not a finite number");
         }
-        return v;
+        return spec.clamp(v);
     }
 
     /** Text of a label or category; whole numbers print without ".0" so class 1 matches "1". */

@@ -135,7 +135,7 @@ public final class CsvLoader {
             throw new DataException(file + ":" + line + ": column '" + spec.name() + "' (" + (column + 1)
                     + "): '" + raw + "' is not a finite number");
         }
-        return value;
+        return spec.clamp(value);
     }
 
     private static Map<String, Integer> index(List<String> values) {

@@ -8,9 +8,16 @@ import java.util.Objects;
 /**
  * One input column of the schema: numeric, or categorical with the exact list of its categories.
  * The order of {@code categories} fixes the order of the one-hot columns on every party.
+ *
+ * <p>A numeric feature may declare its public range {@code [min, max]}: values outside it are
+ * clamped to it when read, so that one record's influence on anything computed from the column
+ * is bounded. Agents that release only noised statistics need it (their noise is scaled to it);
+ * the range must be public knowledge (e.g. "age 0 to 120"), not the minimum and maximum of
+ * anyone's private data.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureSpec(String name, String type, List<String> categories) implements java.io.Serializable {
+public record FeatureSpec(String name, String type, List<String> categories, Double min, Double max)
+        implements java.io.Serializable {
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
 
@@ -21,7 +28,17 @@ public record FeatureSpec(String name, String type, List<String> categories) imp
                 throw new DataException("schema: numeric feature '" + name + "' must not list categories");
             }
             categories = null;
+            if ((min == null) != (max == null)) {
+                throw new DataException("schema: numeric feature '" + name + "' gives only one of 'min' and 'max'; give both or neither");
+            }
+            if (min != null && !(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+                throw new DataException("schema: numeric feature '" + name + "' needs finite 'min' < 'max', has min " + min
+                        + " and max " + max);
+            }
         } else if (CATEGORICAL.equals(type)) {
+            if (min != null || max != null) {
+                throw new DataException("schema: categorical feature '" + name + "' must not give 'min' or 'max'");
+            }
             if (categories == null || categories.isEmpty()) {
                 throw new DataException("schema: categorical feature '" + name + "' needs a non-empty 'categories' list");
             }
@@ -35,12 +52,32 @@ public record FeatureSpec(String name, String type, List<String> categories) imp
         }
     }
 
+    /** Without a declared range. */
+    public FeatureSpec(String name, String type, List<String> categories) {
+        this(name, type, categories, null, null);
+    }
+
     public static FeatureSpec numeric(String name) {
         return new FeatureSpec(name, NUMERIC, null);
     }
 
+    public static FeatureSpec numeric(String name, double min, double max) {
+        return new FeatureSpec(name, NUMERIC, null, min, max);
+    }
+
     public static FeatureSpec categorical(String name, List<String> categories) {
         return new FeatureSpec(name, CATEGORICAL, categories);
+    }
+
+    @JsonIgnore
+    public boolean hasRange() {
+        return min != null;
+    }
+
+    /** The value clamped to the declared range; unchanged without one (NaN, a missing value, stays NaN). */
+    public double clamp(double value) {
+        if (min == null || Double.isNaN(value)) return value;
+        return Math.min(max, Math.max(min, value));
     }
 
     // Not a JSON property: read() rejects unknown fields, so writing it would make written schemas unreadable.

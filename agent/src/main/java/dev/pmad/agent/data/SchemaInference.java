@@ -1,6 +1,9 @@
 package dev.pmad.agent.data;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,7 +19,10 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Infers a {@link Schema} from CSV files for simulations: a column whose present values all parse
  * as finite numbers is numeric, any other is categorical with its sorted distinct values; classes
- * are the sorted distinct labels (numerically sorted when they are all numbers).
+ * are the sorted distinct labels (numerically sorted when they are all numbers). A numeric
+ * column's range is declared as its smallest and largest value rounded outward to two significant
+ * digits (e.g. 12,285 to 1,484,705 becomes 12,000 to 1,500,000), so the schema does not state
+ * any row's exact value.
  *
  * <p>Not for production federations: there every party must share one schema file, since each
  * site would infer different categories from its own data.
@@ -66,15 +72,34 @@ public final class SchemaInference {
         var features = new ArrayList<FeatureSpec>();
         for (var e : columns.entrySet()) {
             Column c = e.getValue();
-            features.add(c.numeric ? FeatureSpec.numeric(e.getKey()) : FeatureSpec.categorical(e.getKey(), c.sorted()));
+            if (!c.numeric) {
+                features.add(FeatureSpec.categorical(e.getKey(), c.sorted()));
+            } else if (c.min > c.max) { // no value present at all
+                features.add(FeatureSpec.numeric(e.getKey()));
+            } else {
+                double lo = outward(c.min, false);
+                double hi = outward(c.max, true);
+                if (!(lo < hi)) hi = lo + 1; // a constant column
+                features.add(FeatureSpec.numeric(e.getKey(), lo, hi));
+            }
         }
         return new Schema(labelColumn, label.sorted(), features);
+    }
+
+    /** {@code v} rounded to two significant digits, down or up (decimal, so that 9.7 prints as 9.7). */
+    static double outward(double v, boolean up) {
+        double out = BigDecimal.valueOf(v).round(new MathContext(2, up ? RoundingMode.CEILING : RoundingMode.FLOOR))
+                .doubleValue();
+        // The nearest double to the decimal may fall a hair inside the data's range: never let it.
+        return up ? Math.max(out, v) : Math.min(out, v);
     }
 
     private static final class Column {
         final TreeSet<String> values = new TreeSet<>();
         boolean numeric = true;
         boolean numericValues = true;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
 
         void observe(String raw) {
             if (CsvLoader.isMissing(raw)) return;
@@ -82,7 +107,10 @@ public final class SchemaInference {
             if (values.size() < 100_000) values.add(raw);
             if (numericValues) {
                 try {
-                    numericValues = Double.isFinite(Double.parseDouble(raw));
+                    double v = Double.parseDouble(raw);
+                    numericValues = Double.isFinite(v);
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
                 } catch (NumberFormatException e) {
                     numericValues = false;
                 }

@@ -35,6 +35,25 @@ class CsvLoaderTest {
     }
 
     @Test
+    void load_declaredRange_clampsValuesOutsideIt_andKeepsMissingOnes() throws IOException {
+        var ranged = new Schema("label", List.of("no", "yes"), List.of(FeatureSpec.numeric("age", 18, 90)));
+        Table t = CsvLoader.load(csv("r.csv", "age,label\n3,no\n40,yes\n120,no\n?,yes\n"), ranged);
+        assertArrayEquals(new double[] {18}, t.numeric()[0]);
+        assertArrayEquals(new double[] {40}, t.numeric()[1]);
+        assertArrayEquals(new double[] {90}, t.numeric()[2]);
+        assertTrue(Double.isNaN(t.numeric()[3][0]));
+    }
+
+    @Test
+    void schema_rangeMustBeWholeAndOrdered_andOnlyOnNumericFeatures() {
+        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("a", FeatureSpec.NUMERIC, null, 1.0, null))
+                .getMessage().contains("only one of 'min' and 'max'"));
+        assertTrue(assertThrows(DataException.class, () -> FeatureSpec.numeric("a", 5, 5)).getMessage().contains("'min' < 'max'"));
+        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("c", FeatureSpec.CATEGORICAL, List.of("x"), 0.0, 1.0))
+                .getMessage().contains("must not give 'min' or 'max'"));
+    }
+
+    @Test
     void load_goodFile_parsesValuesInSchemaOrder() throws IOException {
         // Columns in another order than the schema, with blank and '?' missing values.
         Path file = csv("good.csv", "colour,label,age\nred,yes,30\n,no,?\nblue,no,4.5\n?,yes,\n");

@@ -27,8 +27,20 @@ class SchemaInferenceTest {
     @Test
     void infer_numbersAndText_detectsNumericAndCategorical() throws IOException {
         Schema s = infer("age,city,score,label\n30,Paris,1e3,a\n41.5,Oslo,-2,b\n", "label");
-        assertEquals(List.of(FeatureSpec.numeric("age"), FeatureSpec.categorical("city", List.of("Oslo", "Paris")),
-                FeatureSpec.numeric("score")), s.features());
+        assertEquals(List.of(FeatureSpec.numeric("age", 30, 42), FeatureSpec.categorical("city", List.of("Oslo", "Paris")),
+                FeatureSpec.numeric("score", -2, 1000)), s.features());
+    }
+
+    @Test
+    void infer_numericRange_isRoundedOutwardToTwoSignificantDigits() throws IOException {
+        Schema s = infer("w,c,label\n12285,-0.0123,a\n1484705,7,b\n", "label");
+        assertEquals(FeatureSpec.numeric("w", 12000, 1500000), s.features().get(0));
+        assertEquals(FeatureSpec.numeric("c", -0.013, 7), s.features().get(1));
+    }
+
+    @Test
+    void infer_constantColumn_getsARangeOfWidthOne() throws IOException {
+        assertEquals(FeatureSpec.numeric("k", 5, 6), infer("k,label\n5,a\n5,b\n", "label").features().get(0));
     }
 
     @Test
@@ -52,7 +64,7 @@ class SchemaInferenceTest {
     @Test
     void infer_missingValues_areIgnored() throws IOException {
         Schema s = infer("age,colour,label\n?,red,a\n,?,b\n3,,a\n4,blue,?\n", "label");
-        assertEquals(FeatureSpec.numeric("age"), s.features().get(0));
+        assertEquals(FeatureSpec.numeric("age", 3, 4), s.features().get(0));
         assertEquals(List.of("blue", "red"), s.features().get(1).categories());
         assertEquals(List.of("a", "b"), s.classes());
     }
