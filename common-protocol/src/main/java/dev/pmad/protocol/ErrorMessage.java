@@ -7,6 +7,8 @@ package dev.pmad.protocol;
 public record ErrorMessage(String runId, int round, String sender, String code, String detail)
         implements Message {
     public static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
+    /** An agent refuses a round its owner's policy does not allow (mode, delta, clip, noise, run id, round order). */
+    public static final String POLICY_REFUSED = "POLICY_REFUSED";
     public static final String TRAINING_FAILED = "TRAINING_FAILED";
     public static final String BAD_REQUEST = "BAD_REQUEST";
 

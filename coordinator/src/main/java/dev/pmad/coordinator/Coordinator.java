@@ -320,6 +320,12 @@ public final class Coordinator implements AutoCloseable {
             fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
             return;
         }
+        if (ErrorMessage.POLICY_REFUSED.equals(error.code())) {
+            // The agent's owner does not allow this run: it will not take part, so say why rather
+            // than wait for its rounds to time out.
+            fail("agent " + id + " refuses round " + error.round() + " under its owner's privacy policy: " + error.detail());
+            return;
+        }
         if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
             run.failures.put(id, new AgentFailure(id, error.code() + ": " + error.detail()));
             checkTrainingComplete();
@@ -453,8 +459,11 @@ public final class Coordinator implements AutoCloseable {
         moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model");
         scheduleDeadline(Phase.EVALUATING, config.roundTimeout());
         Weights global = Weights.of(run.global);
-        for (AgentRecord agent : roster.active()) {
-            if (agent.trainSamples() <= 0) continue;
+        // Only agents whose update is in this model score it: an agent answers one evaluation per
+        // round it trained in, of the model it will train the next round from.
+        for (AgentUpdate u : updates) {
+            AgentRecord agent = roster.get(u.agent());
+            if (agent == null || agent.lost() || agent.trainSamples() <= 0) continue;
             if (send(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
                 run.awaitingEvaluation.add(agent.id());
             }

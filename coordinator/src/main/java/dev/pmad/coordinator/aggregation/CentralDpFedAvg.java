@@ -1,14 +1,22 @@
 package dev.pmad.coordinator.aggregation;
 
 import dev.pmad.privacy.mechanism.Clipping;
+import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.plan.PrivacyPlanner;
 import java.util.List;
 
 /**
  * DP-FedAvg (McMahan et al. 2018): each delta is clipped to L2 norm C (again — an agent that
  * skipped clipping must not break the sensitivity bound), the clipped deltas are summed with
- * uniform weights, Gaussian noise N(0, (zC)^2) is added to the sum, and the sum divided by the
+ * uniform weights, Gaussian noise N(0, (z * 2C)^2) is added to the sum, and the sum divided by the
  * number of agents. Uniform weights keep one agent's influence bounded by C whatever its size.
+ *
+ * <p>Neighbour relation: replacing one agent's data. Every agent takes part in every round, the
+ * participants are published and the mean divides by their actual number, so add/remove-one
+ * adjacency (sensitivity C, McMahan et al.'s fixed-denominator estimator with secret sampling)
+ * does not describe this release; replacing one clipped update by another moves the sum by at
+ * most 2C, which is the sensitivity the noise is scaled to ({@link PrivacyPlanner#sensitivity}).
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
     private final double clipNorm;
@@ -28,7 +36,7 @@ public final class CentralDpFedAvg implements AggregationStrategy {
             double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
             for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
         }
-        noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);
+        noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clipNorm));
         for (int i = 0; i < sum.length; i++) sum[i] /= updates.size();
         return sum;
     }

@@ -50,6 +50,12 @@ public final class GaussianMechanism {
         }
     }
 
+    /** One draw of N(0, stddev^2), for a scalar release. */
+    public double sample(double stddev) {
+        requireStddev(stddev);
+        return stddev * random.nextGaussian();
+    }
+
     private static void requireStddev(double stddev) {
         Checks.requirePositiveFinite(stddev, "Gaussian noise stddev",
                 "it is noise multiplier x clip norm; zero noise gives no privacy, so to train"

@@ -8,11 +8,13 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * Calibrates the noise of every round so that a run of {@code rounds} rounds spends at most the
  * run's epsilon budget at its delta, as Opacus' {@code make_private_with_epsilon} does for epochs.
  *
- * <p>Sensitivities: in {@code record} mode one example's clipped gradient (norm at most C) is
- * added or removed; in {@code central} mode one agent's clipped update (norm at most C) is added
- * to or removed from the sum; in {@code local} mode the agent's release must hide its whole
- * dataset, i.e. any clipped update from any other, which is a replacement with sensitivity 2C.
- * Noise standard deviation (or Laplace scale) = noise multiplier x sensitivity.
+ * <p>Neighbour relations and sensitivities: in {@code record} mode, add/remove one record: one
+ * example's clipped gradient (norm at most C) is added or removed. In {@code local} and {@code
+ * central} mode, replace one agent's data: the release must hide an agent's whole dataset, i.e.
+ * any clipped update from any other, which moves the update (local) or the sum of updates
+ * (central: every agent takes part in every round and the participants are published, so adding
+ * or removing an agent is not the relation the release can hide) by at most 2C. Noise standard
+ * deviation (or Laplace scale) = noise multiplier x sensitivity.
  */
 public final class PrivacyPlanner {
     private PrivacyPlanner() {}
@@ -55,8 +57,8 @@ public final class PrivacyPlanner {
         };
     }
 
-    /** The L2 (or, for Laplace, L1) sensitivity a noise multiplier is scaled by. */
+    /** The L2 (or, for Laplace, L1) sensitivity a noise multiplier is scaled by: 2C under replace-one, C under add/remove-one. */
     public static double sensitivity(PrivacyMode mode, double clipNorm) {
-        return mode == PrivacyMode.LOCAL ? 2 * clipNorm : clipNorm;
+        return mode == PrivacyMode.LOCAL || mode == PrivacyMode.CENTRAL ? 2 * clipNorm : clipNorm;
     }
 }
