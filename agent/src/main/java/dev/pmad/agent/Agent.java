@@ -4,6 +4,9 @@ import dev.pmad.agent.data.Seeds;
 import dev.pmad.agent.engine.InMemoryEngine;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.privacy.AgentPrivacy;
+import dev.pmad.agent.privacy.AggregateRelease;
+import dev.pmad.agent.privacy.LedgerException;
+import dev.pmad.agent.privacy.PrivacyLedger;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.loop.EventLoop;
@@ -23,6 +26,7 @@ import dev.pmad.protocol.Weights;
 import dev.pmad.time.Timers;
 import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.TransportException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,15 +39,21 @@ import org.slf4j.LoggerFactory;
  * the timers and {@link #close} only enqueue events. Training runs on the loop thread: while an
  * agent trains it has nothing else to do, and queued messages wait in order.
  *
- * <p><b>Lifecycle.</b> JOINING (JOIN re-sent until acknowledged) -> READY -> TRAINING / EVALUATING
- * per request -> READY. A refused JOIN (schema mismatch) or an exhausted privacy budget puts the
- * agent in REFUSED. A coordinator that no longer knows us (it restarted) sends the agent back to
- * JOINING; after a reconnection the agent only sends a heartbeat, which such a coordinator
- * answers with "rejoin".
+ * <p><b>Lifecycle</b> ({@link AgentState}). JOINING (JOIN re-sent until acknowledged) -> READY ->
+ * TRAINING / EVALUATING per request -> READY. A refused JOIN (schema mismatch), or a round that
+ * breaks the owner's policy or budget, puts the agent in REFUSED until that run ends. A
+ * coordinator that no longer knows us (it restarted) sends the agent back to JOINING; after a
+ * reconnection the agent only sends a heartbeat, which such a coordinator answers with "rejoin".
+ * A message that does not fit the state is rejected and counted, never acted on.
  *
- * <p><b>Privacy.</b> Nothing derived from local data leaves except through {@link #onRoundStart}
- * (a delta processed by {@link AgentPrivacy}, which fails closed) and {@link #onEvaluate}
- * (aggregate counts). Only messages from the configured coordinator address are obeyed.
+ * <p><b>Privacy.</b> The coordinator is the party the data is protected from, so the agent checks
+ * everything it asks. Nothing derived from local data leaves except through {@link #onRoundStart}
+ * (a delta processed by {@link AgentPrivacy}, which fails closed and charges the lifetime ledger
+ * before anything is sent) and {@link #onEvaluate} (aggregate counts). A run keeps one run id from
+ * its first round to its end, its rounds only move forward, and it may ask for one evaluation
+ * per round the agent trained in, of the model it then trains the next round from: an agent
+ * that evaluated one model and is asked to train from another refuses the rest of the run. Only
+ * messages from the configured coordinator address are obeyed.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -76,6 +86,16 @@ public final class Agent implements AutoCloseable {
     private Standardization standardization;
     private final AgentPrivacy privacy;
     private volatile Weights finalModel;
+    /** Why the agent is REFUSED: a refused JOIN ends only with a rejoin, a refused run with its end. */
+    private boolean joinRefused;
+    // The run in progress as this agent sees it; "" when none. Owned by the loop thread.
+    private String openRun = "";
+    private int lastTrainedRound;
+    private int evaluatedRound;
+    private Weights evaluatedModel;
+    private String distrustedRun = "";
+    /** What this agent's JOIN says about its data, computed (and, if noised, charged) once. */
+    private AggregateRelease.JoinRelease joined;
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -88,7 +108,20 @@ public final class Agent implements AutoCloseable {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
-        this.privacy = new AgentPrivacy(config.epsilonCap(), config.clipNormCap());
+        PrivacyLedger ledger;
+        try {
+            if (config.policy().noisedAggregates()) {
+                AggregateRelease.missingRanges(engine.schema()).ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
+            }
+            // Opened here, so that a corrupt or missing ledger stops the agent before it joins.
+            ledger = PrivacyLedger.open(config.ledger(), !config.ledgerMustExist());
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        this.privacy = new AgentPrivacy(config.policy(), ledger);
         this.loop = new EventLoop<>("agent-" + config.id(), new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
@@ -99,7 +132,7 @@ public final class Agent implements AutoCloseable {
             public void failed(Event event, RuntimeException e) {
                 // One bad event must not kill the agent; the coordinator times the round out.
                 log.error("agent {}: error while handling {}: {}", config.id(), event.getClass().getSimpleName(), e.toString(), e);
-                moveTo(AgentState.READY);
+                if (state == AgentState.TRAINING || state == AgentState.EVALUATING) moveTo(AgentState.READY);
             }
 
             @Override
@@ -151,6 +184,11 @@ public final class Agent implements AutoCloseable {
         return rejectedMessages.get();
     }
 
+    /** This agent's privacy boundary: its policy and lifetime ledger. */
+    public AgentPrivacy privacy() {
+        return privacy;
+    }
+
     /** The last final model the coordinator published, or null. */
     public Weights finalModel() {
         return finalModel;
@@ -161,6 +199,7 @@ public final class Agent implements AutoCloseable {
         loop.stop();
         endpoint.close();
         engine.close();
+        privacy.ledger().close();
     }
 
     private void handle(Event event) {
@@ -207,22 +246,37 @@ public final class Agent implements AutoCloseable {
 
     private void onJoinAck(JoinAck ack) {
         if (ack.accepted()) {
+            // JOIN is re-sent until acknowledged, so later acknowledgements are expected and mean nothing.
             if (state == AgentState.JOINING) {
                 log.info("agent {}: joined the federation", config.id());
                 moveTo(AgentState.READY);
             }
         } else if (ack.reason().startsWith(JoinAck.REJOIN)) {
-            // The coordinator does not know us (it restarted): JOIN again.
+            if (state == AgentState.JOINING || state == AgentState.STOPPED) return;
+            // The coordinator does not know us (it restarted): its runs are gone; JOIN again.
             log.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
+            endRun("the coordinator forgot this agent");
+            joinRefused = false;
             moveTo(AgentState.JOINING);
             sendJoin();
-        } else {
+        } else if (state == AgentState.JOINING) {
             log.error("agent {}: the coordinator refused to let us join: {}", config.id(), ack.reason());
+            joinRefused = true;
             moveTo(AgentState.REFUSED);
+        } else {
+            reject("JOIN_ACK", "a refusal while " + state);
         }
     }
 
     private void onRoundStart(RoundStart start) {
+        if (state != AgentState.READY) {
+            reject("ROUND_START", "round " + start.round() + " of " + start.runId() + " while " + state);
+            if (state == AgentState.REFUSED && !joinRefused) {
+                refuse(start, ErrorMessage.POLICY_REFUSED, "this agent refused an earlier round of run " + openRun
+                        + " and takes no part until that run ends", false);
+            }
+            return;
+        }
         if (start.shape().features() != engine.schema().encodedWidth()
                 || start.shape().classes() != engine.schema().classes().size()) {
             reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST,
@@ -230,59 +284,163 @@ public final class Agent implements AutoCloseable {
                             + engine.schema().classes().size() + " classes, " + engine.schema().encodedWidth() + " features)"));
             return;
         }
-        runId = start.runId();
-        round = start.round();
-        AgentPrivacy.Decision decision = privacy.beforeRound(start, engine.trainSize());
-        if (!decision.allowed()) {
-            // Fail closed: nothing about this round's data leaves; the coordinator stops the run.
-            log.error("agent {}: refusing round {}: {}", config.id(), start.round(), decision.reason());
-            moveTo(AgentState.REFUSED);
-            reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BUDGET_EXHAUSTED, decision.reason()));
+        String runProblem = checkRun(start);
+        if (runProblem != null) {
+            refuse(start, ErrorMessage.POLICY_REFUSED, runProblem, start.runId().equals(openRun));
             return;
         }
+        AgentPrivacy.Decision decision;
+        try {
+            decision = privacy.beforeRound(start, engine.trainSize());
+        } catch (LedgerException e) {
+            // The charge could not be made durable: releasing now could under-count.
+            refuse(start, ErrorMessage.BUDGET_EXHAUSTED, "the privacy ledger cannot be written, so nothing is released: "
+                    + e.getMessage(), true);
+            return;
+        }
+        if (!decision.allowed()) {
+            // Fail closed: nothing about this round's data leaves; the coordinator stops the run.
+            String code = decision.reason().startsWith("privacy budget exhausted") ? ErrorMessage.BUDGET_EXHAUSTED
+                    : ErrorMessage.POLICY_REFUSED;
+            refuse(start, code, decision.reason(), true);
+            return;
+        }
+        openRun = start.runId();
+        lastTrainedRound = start.round();
+        runId = start.runId();
+        round = start.round();
         moveTo(AgentState.TRAINING);
-        prepare(start.standardization());
-        long began = System.nanoTime();
-        double[] global = start.global().toArray();
-        // Seeded by the agent's name without the domain, so that "agent-1" in a simulation and
-        // "agent-1@pmad.local" over XMPP train identically: the transport must not change the math.
-        long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(localName(config.id())));
-        double[] local = decision.recordLevel()
-                ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(), decision.noiseMultiplier(),
-                        privacy.random())
-                : engine.train(global, start.shape(), start.training(), seed);
-        double trainLoss = engine.meanTrainLoss(local, start.shape());
-        double[] delta = new double[local.length];
-        for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
-        double[] released = privacy.release(delta, decision);
-        double seconds = (System.nanoTime() - began) / 1e9;
-        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), engine.trainSize(),
-                Double.isFinite(trainLoss) ? trainLoss : 0, decision.epsilonAfter(), seconds));
-        updatesSent.incrementAndGet();
-        moveTo(AgentState.READY);
+        try {
+            prepare(start.standardization());
+            long began = System.nanoTime();
+            double[] global = start.global().toArray();
+            // Seeded by the agent's name without the domain, so that "agent-1" in a simulation and
+            // "agent-1@pmad.local" over XMPP train identically: the transport must not change the math.
+            long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(localName(config.id())));
+            double[] local = decision.recordLevel()
+                    ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(),
+                            decision.noiseMultiplier(), privacy.random())
+                    : engine.train(global, start.shape(), start.training(), seed);
+            // The exact training loss is a query on the data that no noise covers: in DP rounds it
+            // stays here (0 on the wire means "not reported").
+            double trainLoss = decision.dp() || config.policy().noisedAggregates() ? 0 : engine.meanTrainLoss(local, start.shape());
+            double[] delta = new double[local.length];
+            for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
+            double[] released = privacy.release(delta, decision);
+            double seconds = (System.nanoTime() - began) / 1e9;
+            // The FedAvg weight is the row count the JOIN released (noised there when the policy says so).
+            reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), joined.trainSamples(),
+                    Double.isFinite(trainLoss) ? trainLoss : 0, decision.runEpsilon(), seconds));
+            updatesSent.incrementAndGet();
+        } finally {
+            moveTo(AgentState.READY);
+        }
+    }
+
+    /** Why this round may not run as part of its run, or null when it may. */
+    private String checkRun(RoundStart start) {
+        if (start.runId().equals(distrustedRun)) {
+            return "this agent no longer takes part in run " + distrustedRun + " (it was sent a model other than the one it evaluated)";
+        }
+        if (!openRun.isEmpty() && !start.runId().equals(openRun)) {
+            // A fresh run id must not open while the last run is going: a coordinator switching ids
+            // mid-run could otherwise pass as two runs, each within its own plan.
+            return "round " + start.round() + " names run " + start.runId() + " while run " + openRun
+                    + " has not ended (no STOP or final model received)";
+        }
+        if (start.runId().equals(openRun) && start.round() <= lastTrainedRound) {
+            return "round " + start.round() + " of run " + openRun + " comes after round " + lastTrainedRound
+                    + ": rounds only move forward";
+        }
+        if (start.runId().equals(openRun) && evaluatedRound == lastTrainedRound && evaluatedModel != null
+                && !evaluatedModel.equals(start.global())) {
+            distrustedRun = openRun;
+            return "round " + start.round() + " starts from a global model other than the one this agent evaluated for"
+                    + " round " + evaluatedRound + ": the coordinator asked to evaluate a model the run did not produce";
+        }
+        return null;
+    }
+
+    private void refuse(RoundStart start, String code, String reason, boolean enterRefused) {
+        log.error("agent {}: refusing round {} of {}: {}", config.id(), start.round(), start.runId(), reason);
+        if (enterRefused && state == AgentState.READY) {
+            if (openRun.isEmpty()) openRun = start.runId();
+            moveTo(AgentState.REFUSED);
+        }
+        reply(new ErrorMessage(start.runId(), start.round(), config.id(), code, reason));
     }
 
     private void onEvaluate(Evaluate evaluate) {
-        if (standardization == null) {
-            reply(new ErrorMessage(evaluate.runId(), evaluate.round(), config.id(), ErrorMessage.BAD_REQUEST,
-                    "EVALUATE before any ROUND_START: no standardisation known"));
+        String problem = null;
+        if (state != AgentState.READY) problem = "EVALUATE while " + state;
+        else if (standardization == null) problem = "EVALUATE before any ROUND_START: no standardisation known";
+        else if (!evaluate.runId().equals(openRun)) problem = "EVALUATE for run " + evaluate.runId() + ", but the run in progress is '" + openRun + "'";
+        else if (evaluate.round() != lastTrainedRound) {
+            problem = "EVALUATE for round " + evaluate.round() + ", but this agent last trained in round " + lastTrainedRound
+                    + " (one evaluation per round it took part in)";
+        } else if (evaluatedRound == evaluate.round()) problem = "a second EVALUATE for round " + evaluate.round();
+        if (problem != null) {
+            reject("EVALUATE", problem);
+            reply(new ErrorMessage(evaluate.runId(), evaluate.round(), config.id(), ErrorMessage.BAD_REQUEST, problem));
             return;
         }
+        evaluatedRound = evaluate.round();
+        evaluatedModel = evaluate.global();
         moveTo(AgentState.EVALUATING);
-        EvaluationCounts counts = engine.evaluate(evaluate.global().toArray(), evaluate.shape());
-        reply(new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(), counts.lossSum(), counts.n()));
-        moveTo(AgentState.READY);
+        try {
+            EvaluationCounts counts;
+            try {
+                counts = privacy.aggregates().evaluation(evaluate.runId(), evaluate.round(),
+                        engine.evaluate(evaluate.global().toArray(), evaluate.shape()));
+            } catch (LedgerException e) {
+                reply(new ErrorMessage(evaluate.runId(), evaluate.round(), config.id(), ErrorMessage.BUDGET_EXHAUSTED,
+                        e.getMessage()));
+                return;
+            }
+            reply(new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(), counts.lossSum(), counts.n()));
+        } finally {
+            moveTo(AgentState.READY);
+        }
     }
 
     private void onGlobalModel(GlobalModel model) {
+        if (!model.runId().equals(openRun)) {
+            reject("GLOBAL_MODEL", "final model of run " + model.runId() + ", but the run in progress is '" + openRun + "'");
+            return;
+        }
+        if (evaluatedModel != null && !evaluatedModel.equals(model.weights())) {
+            log.warn("agent {}: the final model of run {} is not the model it evaluated for round {}", config.id(),
+                    model.runId(), evaluatedRound);
+        }
         finalModel = model.weights();
         log.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
-        if (state != AgentState.REFUSED) moveTo(AgentState.READY);
+        endRun("ended " + model.outcome());
     }
 
     private void onStop(Stop stop) {
+        if (!stop.runId().equals(openRun)) {
+            // A STOP for a run this agent never trained in (e.g. one that failed before its first
+            // round) ends nothing here.
+            log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+            return;
+        }
         log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
-        if (state == AgentState.REFUSED) moveTo(AgentState.READY);
+        endRun("stopped");
+    }
+
+    /** The run in progress is over: a new run id may start, and a refusal of this run is lifted. */
+    private void endRun(String why) {
+        if (!openRun.isEmpty()) log.debug("agent {}: run {} {}", config.id(), openRun, why);
+        openRun = "";
+        lastTrainedRound = 0;
+        evaluatedRound = 0;
+        evaluatedModel = null;
+        if (state == AgentState.REFUSED && !joinRefused) moveTo(AgentState.READY);
+    }
+
+    private void reject(String type, String why) {
+        rejectedMessages.incrementAndGet();
+        log.warn("agent {}: rejected {} from the coordinator: {}", config.id(), type, why);
     }
 
     private void onRejectedPayload(Rejected r) {
@@ -297,8 +455,19 @@ public final class Agent implements AutoCloseable {
     }
 
     private void sendJoin() {
+        if (joined == null) {
+            try {
+                joined = privacy.aggregates().join(engine.schema(), engine.trainSize(), engine.testSize(), engine.trainStats());
+            } catch (LedgerException e) {
+                // Nothing leaves: without a durable charge the statistics stay here, and so does the agent.
+                log.error("agent {}: cannot join: {}", config.id(), e.getMessage());
+                joinRefused = true;
+                if (state == AgentState.JOINING) moveTo(AgentState.REFUSED);
+                return;
+            }
+        }
         boolean sent = reply(new Join("", 0, config.id(), engine.schema().fingerprint(), engine.kind(),
-                engine.trainSize(), engine.testSize(), engine.trainStats()));
+                joined.trainSamples(), joined.testSamples(), joined.stats()));
         if (sent) lastJoinMillis = timers.nowMillis();
     }
 

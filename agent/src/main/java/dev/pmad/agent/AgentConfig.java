@@ -1,5 +1,7 @@
 package dev.pmad.agent;
 
+import dev.pmad.agent.privacy.AgentPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,38 +12,28 @@ import java.util.Objects;
  * @param coordinator        the coordinator's address
  * @param heartbeatInterval  how often to send a heartbeat
  * @param joinRetryInterval  how often to re-send JOIN while not acknowledged
- * @param epsilonCap         the agent's own privacy budget for one run; it refuses rounds that
- *                           would exceed it whatever the coordinator asks (0 = accept the
- *                           coordinator's budget, still accounted and enforced)
- * @param clipNormCap        the largest clip norm (sensitivity) the agent accepts; a round asking
- *                           for more is refused (0 = accept the coordinator's)
+ * @param policy             what the data owner allows: modes, lifetime budget, delta, caps
+ * @param ledger             the lifetime privacy ledger file of this agent's dataset
+ * @param ledgerMustExist    refuse to start when {@code ledger} is missing instead of creating
+ *                           an empty one (an operator who named the file expects it to be there)
  */
 public record AgentConfig(String id, String coordinator, Duration heartbeatInterval,
-                          Duration joinRetryInterval, double epsilonCap, double clipNormCap) {
+                          Duration joinRetryInterval, AgentPolicy policy, Path ledger, boolean ledgerMustExist) {
     public AgentConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(ledger, "ledger");
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("heartbeat interval must be positive (HEARTBEAT_INTERVAL)");
         }
         if (joinRetryInterval.isNegative() || joinRetryInterval.isZero()) {
             throw new IllegalArgumentException("join retry interval must be positive");
         }
-        if (!(epsilonCap >= 0) || !Double.isFinite(epsilonCap)) {
-            throw new IllegalArgumentException("DP_EPSILON must be a finite number >= 0, was " + epsilonCap);
-        }
-        if (!(clipNormCap >= 0) || !Double.isFinite(clipNormCap)) {
-            throw new IllegalArgumentException("DP_CLIP_NORM must be a finite number >= 0, was " + clipNormCap);
-        }
     }
 
-    /** Without a clip-norm cap. */
-    public AgentConfig(String id, String coordinator, Duration heartbeatInterval, Duration joinRetryInterval,
-                       double epsilonCap) {
-        this(id, coordinator, heartbeatInterval, joinRetryInterval, epsilonCap, 0);
-    }
-
-    public static AgentConfig defaults(String id, String coordinator) {
-        return new AgentConfig(id, coordinator, Duration.ofSeconds(5), Duration.ofSeconds(5), 0);
+    /** Default timing, the given policy, and a ledger that is created when missing. */
+    public static AgentConfig of(String id, String coordinator, AgentPolicy policy, Path ledger) {
+        return new AgentConfig(id, coordinator, Duration.ofSeconds(5), Duration.ofSeconds(5), policy, ledger, false);
     }
 }

@@ -17,11 +17,13 @@ public final class Demo implements AutoCloseable {
     private final Federation federation;
     private final Dashboard dashboard;
     private final AutoCloseable tracker;
+    private final AgentLedgers ledgers;
 
-    Demo(Federation federation, Dashboard dashboard, AutoCloseable tracker) {
+    Demo(Federation federation, Dashboard dashboard, AutoCloseable tracker, AgentLedgers ledgers) {
         this.federation = federation;
         this.dashboard = dashboard;
         this.tracker = tracker;
+        this.ledgers = ledgers;
     }
 
     /** Starts a demo as {@code pmad demo ARGS} would, without waiting for Ctrl-C. */
@@ -49,5 +51,6 @@ public final class Demo implements AutoCloseable {
             throw new IllegalStateException("closing run tracking failed", e);
         }
         federation.close();
+        ledgers.close();
     }
 }

@@ -52,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
+    @Mixin AgentOptions agentOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +79,14 @@ final class DemoCommand implements Callable<Integer> {
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
         var config = Federation.config(prepared, training, privacy, seed, roundTimeout);
-        var federation = new Federation(prepared, config);
+        var ledgers = agentOptions.ledgers(config.privacy());
+        Federation federation;
+        try {
+            federation = new Federation(prepared, config, 0, java.util.Map.of(), ledgers);
+        } catch (RuntimeException e) {
+            ledgers.close();
+            throw e;
+        }
         var federationPort = new CoordinatorFederationPort(federation.coordinator(), prepared.schema().classes(),
                 prepared.schema().encodedNames(), training.rounds);
         Dashboard dashboard;
@@ -88,12 +96,13 @@ final class DemoCommand implements Callable<Integer> {
                     federationPort);
         } catch (RuntimeException e) {
             federation.close(); // never started: the loops have nothing to wait for
+            ledgers.close();
             throw e;
         }
         var tracker = Tracking.attach(federation.coordinator(), prepared.schema(), Tracking.simulated(prepared, options),
                 System.getenv(), problem -> federationPort.log("warn", "tracking: " + problem));
         federation.start();
-        return new Demo(federation, dashboard, tracker);
+        return new Demo(federation, dashboard, tracker, ledgers);
     }
 
     /**

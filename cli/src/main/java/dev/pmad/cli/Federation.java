@@ -1,7 +1,6 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.Agent;
-import dev.pmad.agent.AgentConfig;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
@@ -36,17 +35,24 @@ final class Federation implements AutoCloseable {
     private final Timers timers = new SystemTimers("pmad-timers");
     private final Coordinator coordinator;
     private final List<Agent> agents = new ArrayList<>();
+    private final AgentLedgers ledgers;
+    private final boolean ownsLedgers;
 
-    /** Every agent on Tribuo. */
+    /** Every agent on Tribuo, with unbounded lifetime budgets in a temporary ledger directory. */
     Federation(PreparedData data, CoordinatorConfig config) {
-        this(data, config, 0, Map.of());
+        this(data, config, 0, Map.of(), null);
     }
 
     /**
      * The last {@code sparkAgents} agents on Spark (as agents 4 and 5 of five in the original),
-     * the others on Tribuo; {@code environment} gives the Spark agents their SPARK_MASTER.
+     * the others on Tribuo; {@code environment} gives the Spark agents their SPARK_MASTER. Agents
+     * keep their ledgers in {@code ledgers} (the caller's, closed by the caller), or in a temporary
+     * directory of this federation's when null.
      */
-    Federation(PreparedData data, CoordinatorConfig config, int sparkAgents, Map<String, String> environment) {
+    Federation(PreparedData data, CoordinatorConfig config, int sparkAgents, Map<String, String> environment,
+               AgentLedgers ledgers) {
+        this.ownsLedgers = ledgers == null;
+        this.ledgers = ledgers == null ? AgentLedgers.temporary(config.privacy().mode()) : ledgers;
         int count = data.agents().size();
         if (sparkAgents < 0 || sparkAgents > count) {
             throw new IllegalArgumentException("--spark-agents must be between 0 and --agents (" + count + "), was " + sparkAgents);
@@ -61,7 +67,7 @@ final class Federation implements AutoCloseable {
                 LocalEngine engine = i >= count - sparkAgents
                         ? AgentEngines.spark(data.agents().get(i), sparkEnvironment)
                         : AgentEngines.tribuo(data.agents().get(i));
-                agents.add(new Agent(AgentConfig.defaults(id, config.address()), engine,
+                agents.add(new Agent(this.ledgers.config(id, config.address()), engine,
                         new Endpoint(network.connect(id), codec), timers));
             }
         } catch (RuntimeException e) {
@@ -141,5 +147,6 @@ final class Federation implements AutoCloseable {
         agents.forEach(Agent::close);
         coordinator.close();
         timers.close();
+        if (ownsLedgers) ledgers.close();
     }
 }

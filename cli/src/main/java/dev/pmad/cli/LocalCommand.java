@@ -21,6 +21,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
+    @Mixin AgentOptions agentOptions;
 
     @Option(names = "--round-timeout", defaultValue = "PT5M", description = "Round timeout as ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
@@ -38,28 +39,39 @@ final class LocalCommand implements Callable<Integer> {
         PreparedData prepared = PreparedData.load(data);
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
-        Run run = overXmpp(prepared, config, roundTimeout);
+        Run run;
+        try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
+            run = overXmpp(prepared, config, roundTimeout, ledgers);
+        }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
+        out.with("privacy").set("agents", run.agentPrivacy());
         out.put("transport", "xmpp");
         out.put("setupSeconds", run.setupSeconds());
         Output.print(out, json);
         return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
     }
 
-    /** A finished run and the time it took to start Prosody, create the accounts and connect everyone. */
-    record Run(RunSummary summary, double setupSeconds) {}
+    /**
+     * A finished run, the time it took to start Prosody, create the accounts and connect everyone,
+     * and each agent's lifetime privacy account.
+     */
+    record Run(RunSummary summary, double setupSeconds, com.fasterxml.jackson.databind.JsonNode agentPrivacy) {}
 
     /** Starts Prosody, runs the federation over it and stops it again, whatever happens. */
-    static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout) throws InterruptedException {
+    static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers)
+            throws InterruptedException {
         long began = System.nanoTime();
         int rounds = config.targetRounds();
         // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
         Duration connectTimeout = Duration.ofSeconds(60).plusSeconds(prepared.agents().size());
         try (LocalProsody prosody = LocalProsody.builder().build()) {
             prosody.start();
-            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), connectTimeout)) {
+            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), ledgers, connectTimeout)) {
                 double setup = (System.nanoTime() - began) / 1e9;
-                return new Run(federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2)), setup);
+                RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2));
+                var agents = federation.agents().stream().map(n -> n.agent()).toList();
+                return new Run(summary, setup, AgentPrivacyJson.agents(agents.stream().map(a -> a.privacy()).toList(),
+                        agents.stream().map(a -> a.id()).toList(), ledgers));
             }
         }
     }

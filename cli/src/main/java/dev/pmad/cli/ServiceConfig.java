@@ -2,6 +2,7 @@ package dev.pmad.cli;
 
 import dev.pmad.agent.AgentConfig;
 import dev.pmad.agent.LocalData;
+import dev.pmad.agent.privacy.AgentPolicy;
 import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.DataException;
 import dev.pmad.agent.data.Partition;
@@ -38,12 +39,25 @@ public final class ServiceConfig {
                 training, nonNegative(env, "LR_DECAY", 0), privacy);
     }
 
+    /**
+     * An agent's settings. Its privacy policy comes only from its own environment, with
+     * fail-closed defaults ({@link AgentPolicy#SERVICE_DEFAULT}): what the coordinator asks for is
+     * checked against it, never adopted.
+     */
     public static AgentConfig agent(Env env, String address, String coordinator) {
-        double cap = nonNegative(env, "DP_EPSILON", 0);
         Duration heartbeat = env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5));
-        double clipCap = nonNegative(env, "DP_CLIP_NORM", 0);
-        return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)), cap,
-                clipCap);
+        AgentPolicy d = AgentPolicy.SERVICE_DEFAULT;
+        var policy = new AgentPolicy(AgentPolicy.parseModes(env.string("AGENT_DP_MODES", d.modesText())),
+                positive(env, "AGENT_DP_EPSILON", d.lifetimeEpsilon()), env.number("AGENT_DP_DELTA", d.delta()),
+                positive(env, "AGENT_DP_MAX_CLIP_NORM", d.maxClipNorm()),
+                nonNegative(env, "AGENT_DP_MIN_NOISE_MULTIPLIER", d.minNoiseMultiplier()),
+                positive(env, "AGENT_DP_RELEASE_NOISE", d.releaseNoise()), env.bool("AGENT_DP_EXACT_AGGREGATES", false));
+        String local = address.contains("@") ? address.substring(0, address.indexOf('@')) : address;
+        String explicit = env.string("AGENT_PRIVACY_LEDGER", null);
+        Path ledger = explicit != null ? Path.of(explicit)
+                : Path.of(env.string("AGENT_STATE_DIR", "pmad-agent-state")).resolve(local + ".ledger.json");
+        return new AgentConfig(address, coordinator, heartbeat, env.duration("JOIN_RETRY_INTERVAL", Duration.ofSeconds(5)),
+                policy, ledger, env.bool("AGENT_PRIVACY_LEDGER_REQUIRED", false));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pmad.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pmad.agent.Agent;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.coordinator.tracking.RunTracker;
@@ -16,6 +17,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
+    @Mixin AgentOptions agentOptions;
 
     @Option(names = "--round-timeout", defaultValue = "PT5M", description = "Round timeout as ISO-8601 duration (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
@@ -35,15 +37,20 @@ final class SimulateCommand implements Callable<Integer> {
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         RunSummary summary;
+        ObjectNode out;
         // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
         // failures there are logged and never harm the run.
-        try (Federation federation = new Federation(prepared, config, sparkAgents, System.getenv());
+        try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy());
+             Federation federation = new Federation(prepared, config, sparkAgents, System.getenv(), ledgers);
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
                      Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
             federation.start();
             summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
+            out = summaryJson("simulate", summary, prepared, data.seed, began);
+            AgentPrivacyJson.add(out, federation.agents().stream().map(Agent::privacy).toList(),
+                    federation.agents().stream().map(Agent::id).toList(), ledgers);
         }
-        Output.print(summaryJson("simulate", summary, prepared, data.seed, began), json);
+        Output.print(out, json);
         return summary.outcome() == dev.pmad.coordinator.run.Outcome.COMPLETED ? 0 : 1;
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.agent.Agent;
 import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.privacy.AgentPolicy;
+import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorListener;
@@ -28,9 +30,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fail-closed budgets: agents whose own budget (DP_EPSILON cap) is smaller than the run's plan
+ * Fail-closed budgets: agents whose own lifetime budget (AGENT_DP_EPSILON) is smaller than the run's plan
  * refuse the round that would exceed it, the run stops with the reason, and a wire tap on every
  * agent proves that no update left an agent after its refusal.
  */
@@ -73,7 +76,8 @@ class BudgetExhaustionTest {
     }
 
     @Test
-    void runOutOfBudget_stopsBeforeTheOverBudgetRound_andNoUpdateLeavesAfterIt() throws Exception {
+    void runOutOfBudget_stopsBeforeTheOverBudgetRound_andNoUpdateLeavesAfterIt(@TempDir java.nio.file.Path ledgers)
+            throws Exception {
         var options = new DataOptions();
         options.data = java.nio.file.Path.of(CliRunner.breastCancer());
         options.label = "label";
@@ -113,8 +117,9 @@ class BudgetExhaustionTest {
             String id = PreparedData.agentId(i);
             var tap = new Tap(network.connect(id));
             taps.add(tap);
-            // ... but each agent allows itself only epsilon 2.
-            var agentConfig = new AgentConfig(id, config.address(), Duration.ofSeconds(5), Duration.ofSeconds(5), 2.0);
+            // ... but each agent's dataset has a lifetime budget of only epsilon 2.
+            var agentConfig = AgentConfig.of(id, config.address(), AgentPolicy.simulation(PrivacyMode.CENTRAL, 2.0, 1e-5),
+                    ledgers.resolve(id + ".ledger.json"));
             agents.add(new Agent(agentConfig, data.agents().get(i), TrainerFactory.tribuo(), new Endpoint(tap, codec), timers));
         }
         agents.forEach(Agent::start);
@@ -125,7 +130,10 @@ class BudgetExhaustionTest {
             assertEquals(Outcome.FAILED, summary.outcome());
             assertTrue(summary.reason().contains("privacy budget exhausted"), summary.reason());
             int completed = summary.rounds().size();
-            assertTrue(completed >= 1 && completed < 10, "rounds completed: " + completed);
+            // The run's plan (epsilon 4) does not fit the agents' lifetime budget (2): they refuse it at
+            // its first round, before anything is sent.
+            assertEquals(0, completed, "rounds completed");
+            assertTrue(summary.reason().contains("refusing the run before anything is sent"), summary.reason());
             assertTrue(summary.privacy().epsilonSpent() <= 2.0, "spent " + summary.privacy().epsilonSpent());
             for (Tap tap : taps) {
                 int refusal = -1;

@@ -47,7 +47,9 @@ public final class FederationRuns {
         LocalCommand options = CommandLine.populateCommand(new LocalCommand(), args);
         PreparedData prepared = PreparedData.load(options.data);
         var config = Federation.config(prepared, options.training, options.privacy, options.data.seed, options.roundTimeout);
-        return LocalCommand.overXmpp(prepared, config, options.roundTimeout).summary();
+        try (AgentLedgers ledgers = AgentLedgers.temporary(config.privacy().mode())) {
+            return LocalCommand.overXmpp(prepared, config, options.roundTimeout, ledgers).summary();
+        }
     }
 
     /** The breast-cancer file of the repository's {@code data/} directory. */

@@ -11,51 +11,94 @@ import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.privacy.plan.RoundCost;
 import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.RoundStart;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The agent's privacy ledger and release step. Used only from the agent's loop thread.
+ * The agent's privacy boundary: its owner's {@link AgentPolicy}, its lifetime {@link
+ * PrivacyLedger}, and the release step. Used only from the agent's loop thread.
  *
- * <p>Before each round the agent charges the round's cost to a copy of its ledger; if the result
- * would exceed its budget (its own {@code DP_EPSILON} cap, else the run's budget) it refuses and
- * releases nothing. It never trusts the coordinator to have planned correctly: a coordinator that
- * asks for more rounds than planned, or sends too little noise, is refused.
+ * <p><b>Whom it protects against.</b> The coordinator. Nothing it sends is trusted: the mode, the
+ * delta, the clip norm and the noise multiplier of a round are checked against the owner's
+ * policy, the cost of the round is computed here from the agent's own row count, and epsilon is
+ * computed at the owner's delta, not the run's.
+ *
+ * <p><b>Order of a round.</b> {@link #beforeRound} checks, then charges the round's cost to the
+ * ledger, which is written and fsync'd before it returns; only then may the agent train and
+ * release. A crash after the charge over-counts a round that was never released; the reverse
+ * order could under-count one that was, which is never allowed.
+ *
+ * <p><b>Two limits.</b> The dataset's lifetime budget ({@code AGENT_DP_EPSILON} at {@code
+ * AGENT_DP_DELTA}) over everything in the ledger, and the run's own plan (the budget it
+ * announced, at its delta), so a coordinator asking for more rounds or epochs than it planned is
+ * refused even where the lifetime budget would allow it. Within a run the privacy settings may
+ * not change from one round to the next.
  */
 public final class AgentPrivacy {
-    private final double epsilonCap;
-    private final double clipNormCap;
+    private final AgentPolicy policy;
+    private final PrivacyLedger ledger;
     private final RandomGenerator random;
-    private String ledgerRun;
-    private RdpAccountant ledger;
+    private final AggregateRelease aggregates;
+    /** The privacy settings each run started with; a run may not change them. */
+    private final Map<String, PrivacyParams> runSettings = new HashMap<>();
+    /** Record mode: the noise multiplier this agent calibrated for each run from its true row count. */
+    private final Map<String, Double> ownRecordNoise = new HashMap<>();
 
-    public AgentPrivacy(double epsilonCap) {
-        this(epsilonCap, 0, RandomSources.secureRandom());
-    }
-
-    /** With the agent's own clip-norm cap (0 = none): rounds asking for a larger clip norm are refused. */
-    public AgentPrivacy(double epsilonCap, double clipNormCap) {
-        this(epsilonCap, clipNormCap, RandomSources.secureRandom());
+    /** With the secure generator; the ledger is the agent's own and stays open as long as it is. */
+    public AgentPrivacy(AgentPolicy policy, PrivacyLedger ledger) {
+        this(policy, ledger, RandomSources.secureRandom());
     }
 
     /** With a given generator; pass a seeded one only in tests (a known seed gives no privacy). */
-    public AgentPrivacy(double epsilonCap, RandomGenerator random) {
-        this(epsilonCap, 0, random);
+    public AgentPrivacy(AgentPolicy policy, PrivacyLedger ledger, RandomGenerator random) {
+        this.policy = java.util.Objects.requireNonNull(policy, "policy");
+        this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+        this.random = java.util.Objects.requireNonNull(random, "random");
+        this.aggregates = new AggregateRelease(policy, ledger, random);
+        // Recorded for 'pmad ledger show'; a simulation's unbounded budget has nothing to record.
+        if (!policy.unboundedLifetime()) ledger.setPolicy(policy.lifetimeEpsilon(), policy.delta());
     }
 
-    public AgentPrivacy(double epsilonCap, double clipNormCap, RandomGenerator random) {
-        this.epsilonCap = epsilonCap;
-        this.clipNormCap = clipNormCap;
-        this.random = random;
-    }
-
-    /** The outcome of the pre-round check, and what the release must apply. */
+    /**
+     * The outcome of the pre-round check, and what the release must apply.
+     *
+     * @param runEpsilon      the run's epsilon at the run's delta after this round (what the
+     *                        coordinator reports)
+     * @param lifetimeEpsilon everything the ledger holds after this round, at the owner's delta
+     */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
-                           double noiseMultiplier, double epsilonAfter, RoundCost cost) {
+                           double noiseMultiplier, double runEpsilon, double lifetimeEpsilon, RoundCost cost) {
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
+
+        /** A DP round: nothing but the processed update may leave, so no exact loss either. */
+        public boolean dp() {
+            return mode != PrivacyMode.NONE;
+        }
     }
 
+    public AgentPolicy policy() {
+        return policy;
+    }
+
+    public PrivacyLedger ledger() {
+        return ledger;
+    }
+
+    /** Row counts, feature statistics and evaluation counts as they may leave. */
+    public AggregateRelease aggregates() {
+        return aggregates;
+    }
+
+    /**
+     * Checks a round against the policy, the run's plan and the lifetime budget and, if allowed,
+     * charges its cost to the ledger before returning. Nothing here touches the data.
+     *
+     * @throws LedgerException when the charge cannot be written: then nothing may be released
+     */
     public Decision beforeRound(RoundStart start, int samples) {
         PrivacyParams p = start.privacy();
         PrivacyMode mode;
@@ -66,46 +109,99 @@ public final class AgentPrivacy {
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
+        if (!policy.accepts(mode)) {
+            return refuse("the run asks for privacy mode " + mode.wireName() + ", which this agent's owner does not accept"
+                    + " (AGENT_DP_MODES=" + policy.modesText() + ")");
+        }
+        PrivacyParams first = runSettings.putIfAbsent(start.runId(), p);
+        if (first != null && !first.equals(p)) {
+            return refuse("the run changed its privacy settings mid-run, from " + describe(first) + " to " + describe(p));
+        }
         if (mode == PrivacyMode.NONE) {
-            if (epsilonCap > 0) {
-                return refuse("this agent requires differential privacy (DP_EPSILON=" + epsilonCap
-                        + ") but the run has DP_MODE=none");
-            }
-            return new Decision(true, "", mode, noise, 0, 0, 0, null);
+            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null);
         }
-        if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1)) {
+        if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1) || !(p.epsilonBudget() > 0)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
-                    + p.clipNorm() + " and delta " + p.delta() + " would release an unprotected update");
+                    + p.clipNorm() + ", delta " + p.delta() + " and budget " + p.epsilonBudget()
+                    + " would release an unprotected update");
         }
-        if (clipNormCap > 0 && p.clipNorm() > clipNormCap) {
+        if (p.delta() > policy.delta()) {
+            return refuse(String.format(Locale.ROOT, "the run's delta %.1e is above this agent's AGENT_DP_DELTA=%.1e;"
+                    + " lower the coordinator's DP_DELTA", p.delta(), policy.delta()));
+        }
+        if (mode == PrivacyMode.RECORD && p.delta() >= 1.0 / samples) {
+            return refuse("the run's delta " + p.delta() + " is not below 1/n for this agent's " + samples
+                    + " training rows: record-level DP with it could reveal a whole record");
+        }
+        if (p.clipNorm() > policy.maxClipNorm()) {
             // The clip norm is the sensitivity every epsilon is computed for: a larger one than
-            // this agent agreed to would make the accounting a promise about someone else's bound.
-            return refuse("the round's clip norm " + p.clipNorm() + " is above this agent's DP_CLIP_NORM="
-                    + clipNormCap + "; lower the coordinator's DP_CLIP_NORM or raise the agent's");
+            // the owner agreed to would make the accounting a promise about someone else's bound.
+            return refuse("the round's clip norm " + p.clipNorm() + " is above this agent's AGENT_DP_MAX_CLIP_NORM="
+                    + policy.maxClipNorm() + "; lower the coordinator's DP_CLIP_NORM or raise the agent's cap");
         }
-        // The stricter of the agent's own cap and the run's plan: a coordinator asking for more
-        // rounds than it planned is refused even when the agent's cap is looser.
-        double budget = epsilonCap > 0 ? Math.min(epsilonCap, p.epsilonBudget() > 0 ? p.epsilonBudget() : epsilonCap)
-                : p.epsilonBudget();
-        if (!(budget > 0)) return refuse("no privacy budget: set DP_EPSILON");
-        if (!start.runId().equals(ledgerRun)) {
-            ledgerRun = start.runId();
-            ledger = new RdpAccountant();
+        if (p.noiseMultiplier() < policy.minNoiseMultiplier()) {
+            return refuse("the round's noise multiplier " + p.noiseMultiplier() + " is below this agent's"
+                    + " AGENT_DP_MIN_NOISE_MULTIPLIER=" + policy.minNoiseMultiplier());
         }
-        RoundCost cost = PrivacyPlanner.roundCost(mode, noise, p.noiseMultiplier(), samples,
+        double z = p.noiseMultiplier();
+        if (mode == PrivacyMode.RECORD) {
+            // The coordinator calibrated with the row count this agent released, which may be
+            // noised: calibrate with the true one and keep the larger noise, so the run's plan holds.
+            double own;
+            try {
+                own = ownRecordNoise.computeIfAbsent(start.runId(), id -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD,
+                        noise, p.epsilonBudget(), p.delta(), start.targetRounds(), samples, start.training().batchSize(),
+                        start.training().epochs()));
+            } catch (IllegalArgumentException e) {
+                return refuse("cannot calibrate record-level noise for the run's plan: " + e.getMessage());
+            }
+            z = Math.max(z, own);
+        }
+        RoundCost cost = PrivacyPlanner.roundCost(mode, noise, z, samples,
                 start.training().batchSize(), start.training().epochs());
-        RdpAccountant next = ledger.copy();
-        cost.composeInto(next);
-        double epsilon = next.epsilon(p.delta());
+        double[] curve = curve(cost);
+
+        // The run's own plan, at the run's delta: what it spent before (kept in the ledger, so an
+        // agent restart does not forget it) plus this round.
+        double[] run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst()
+                .map(PrivacyLedger.Run::rdp).orElse(null);
+        double[] runAfter = run == null ? curve.clone() : run.clone();
+        if (run != null) for (int k = 0; k < runAfter.length; k++) runAfter[k] += curve[k];
+        double runEpsilon = RdpAccountant.epsilonFromRdp(ledger.orders(), runAfter, p.delta());
         // A hair of tolerance for the calibration's own rounding, never more.
-        if (!(epsilon <= budget * (1 + 1e-9))) {
-            return refuse(String.format(java.util.Locale.ROOT,
-                    "privacy budget exhausted: round %d would bring epsilon to %.4f, above the budget %.4f at delta %.1e"
-                            + " (DP_EPSILON); stopping before anything is sent",
-                    start.round(), epsilon, budget, p.delta()));
+        if (!(runEpsilon <= p.epsilonBudget() * (1 + 1e-9))) {
+            return refuse(String.format(Locale.ROOT,
+                    "privacy budget exhausted: round %d would bring the run's epsilon to %.4f, above its plan of %.4f at"
+                            + " delta %.1e (DP_EPSILON); stopping before anything is sent",
+                    start.round(), runEpsilon, p.epsilonBudget(), p.delta()));
         }
-        ledger = next;
-        return new Decision(true, "", mode, noise, p.clipNorm(), p.noiseMultiplier(), epsilon, cost);
+        if (run == null || isZero(run)) {
+            // A run the agent cannot finish is refused before its first round: a run that stops
+            // halfway has spent budget on a model nobody gets.
+            double[] plan = curve.clone();
+            int rounds = start.targetRounds() - start.round() + 1;
+            for (int k = 0; k < plan.length; k++) plan[k] *= rounds;
+            double planned = ledger.epsilonAfter(plan, policy.delta());
+            if (!(planned <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+                return refuse(String.format(Locale.ROOT,
+                        "privacy budget exhausted: run %s plans %d more round(s) that would bring this dataset's lifetime"
+                                + " epsilon to %.4f, above AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent"
+                                + " before); refusing the run before anything is sent",
+                        start.runId(), rounds, planned, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
+                        ledger.epsilon(policy.delta())));
+            }
+        }
+        double lifetime = ledger.epsilonAfter(curve, policy.delta());
+        if (!(lifetime <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+            return refuse(String.format(Locale.ROOT,
+                    "privacy budget exhausted: round %d would bring this dataset's lifetime epsilon to %.4f, above"
+                            + " AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent before); stopping before"
+                            + " anything is sent",
+                    start.round(), lifetime, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
+                    ledger.epsilon(policy.delta())));
+        }
+        ledger.charge(start.runId(), "round " + start.round() + " update (" + mode.wireName() + ")", curve);
+        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost);
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */
@@ -124,6 +220,17 @@ public final class AgentPrivacy {
         };
     }
 
+    /** What this dataset has spent over its lifetime, at the owner's delta. */
+    public double lifetimeEpsilon() {
+        return ledger.epsilon(policy.delta());
+    }
+
+    /** The lifetime budget left at the owner's delta, never below 0 (infinite for an unbounded simulation policy). */
+    public double lifetimeRemaining() {
+        if (policy.unboundedLifetime()) return Double.POSITIVE_INFINITY;
+        return Math.max(0, policy.lifetimeEpsilon() - lifetimeEpsilon());
+    }
+
     /**
      * The secure generator for DP-SGD's Poisson sampling and noise: amplification by sampling
      * assumes nobody can predict which rows were drawn, so never a seeded one.
@@ -132,7 +239,23 @@ public final class AgentPrivacy {
         return random;
     }
 
+    private double[] curve(RoundCost cost) {
+        RdpAccountant one = new RdpAccountant(ledger.orders());
+        cost.composeInto(one);
+        return one.rdp();
+    }
+
+    private static boolean isZero(double[] curve) {
+        for (double v : curve) if (v != 0) return false;
+        return true;
+    }
+
+    private static String describe(PrivacyParams p) {
+        return String.format(Locale.ROOT, "mode %s, noise %s, clip %s, noise multiplier %s, budget %s, delta %s",
+                p.mode(), p.noise(), p.clipNorm(), p.noiseMultiplier(), p.epsilonBudget(), p.delta());
+    }
+
     private static Decision refuse(String reason) {
-        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, null);
+        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, 0, null);
     }
 }

@@ -7,8 +7,19 @@ import java.util.List;
 /**
  * What federated evaluation returns from one agent: a confusion matrix (row = true class,
  * column = predicted class), the summed cross-entropy and the row count. Aggregates only.
+ *
+ * @param cappedLossSum the summed cross-entropy with each row's loss capped at {@link #LOSS_CAP}:
+ *                      one row moves it by at most the cap, which bounds what noise must hide
  */
-public record EvaluationCounts(long[] confusion, double lossSum, long n) implements java.io.Serializable {
+public record EvaluationCounts(long[] confusion, double lossSum, long n, double cappedLossSum)
+        implements java.io.Serializable {
+    /** Per-row loss cap of {@link #cappedLossSum}, in nats: a predicted probability of 4.5e-5 for the true class. */
+    public static final double LOSS_CAP = 10;
+
+    /** Counts with nothing over the cap (e.g. no rows). */
+    public EvaluationCounts(long[] confusion, double lossSum, long n) {
+        this(confusion, lossSum, n, lossSum);
+    }
 
     public static EvaluationCounts of(double[] w, ModelShape shape, double[][] x, int[] y) {
         Tally tally = new Tally(w, shape);
@@ -20,7 +31,7 @@ public record EvaluationCounts(long[] confusion, double lossSum, long n) impleme
     public EvaluationCounts merge(EvaluationCounts other) {
         long[] sum = confusion.clone();
         for (int i = 0; i < sum.length; i++) sum[i] += other.confusion[i];
-        return new EvaluationCounts(sum, lossSum + other.lossSum, n + other.n);
+        return new EvaluationCounts(sum, lossSum + other.lossSum, n + other.n, cappedLossSum + other.cappedLossSum);
     }
 
     /** Scores rows one at a time, for callers that stream them. */
@@ -30,6 +41,7 @@ public record EvaluationCounts(long[] confusion, double lossSum, long n) impleme
         private final long[] confusion;
         private final double[] p;
         private double loss;
+        private double capped;
         private long n;
 
         public Tally(double[] w, ModelShape shape) {
@@ -45,12 +57,14 @@ public record EvaluationCounts(long[] confusion, double lossSum, long n) impleme
             int predicted = 0;
             for (int c = 1; c < k; c++) if (p[c] > p[predicted]) predicted = c;
             confusion[y * k + predicted]++;
-            loss += Softmax.loss(p[y]);
+            double rowLoss = Softmax.loss(p[y]);
+            loss += rowLoss;
+            capped += Math.min(LOSS_CAP, rowLoss);
             n++;
         }
 
         public EvaluationCounts counts() {
-            return new EvaluationCounts(confusion.clone(), loss, n);
+            return new EvaluationCounts(confusion.clone(), loss, n, capped);
         }
     }
 

@@ -18,8 +18,14 @@ import dev.pmad.protocol.RoundStart;
 import dev.pmad.protocol.Standardization;
 import dev.pmad.protocol.TrainingParams;
 import dev.pmad.protocol.Weights;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentPrivacyTest {
     private static final ModelShape SHAPE = new ModelShape(2, 3);
@@ -36,8 +42,29 @@ class AgentPrivacyTest {
         return new PrivacyParams(mode, noise, 1.0, noiseMultiplier, budget, DELTA);
     }
 
-    private static AgentPrivacy seeded(double epsilonCap) {
-        return new AgentPrivacy(epsilonCap, RandomSources.seededDrbg(7));
+    @TempDir Path dir;
+    private final List<AgentPrivacy> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeLedgers() {
+        opened.forEach(p -> p.ledger().close());
+    }
+
+    /** Every mode accepted; a lifetime budget of {@code lifetime}, none when 0. */
+    private static AgentPolicy all(double lifetime) {
+        return new AgentPolicy(EnumSet.allOf(PrivacyMode.class), lifetime > 0 ? lifetime : Double.MAX_VALUE, DELTA,
+                Double.MAX_VALUE, 0, 20, false);
+    }
+
+    private AgentPrivacy seeded(double lifetime) {
+        return seeded(all(lifetime));
+    }
+
+    private AgentPrivacy seeded(AgentPolicy policy) {
+        var privacy = new AgentPrivacy(policy, PrivacyLedger.open(dir.resolve("ledger-" + opened.size() + ".json"), true),
+                RandomSources.seededDrbg(7));
+        opened.add(privacy);
+        return privacy;
     }
 
     private static double[] ramp(int d, double scale) {
@@ -59,11 +86,11 @@ class AgentPrivacyTest {
     }
 
     @Test
-    void modeNone_agentWithOwnEpsilonCap_refuses() {
-        AgentPrivacy.Decision decision = seeded(1.0).beforeRound(round("run", 1, 5, PrivacyParams.NONE), SAMPLES);
+    void modeNone_notInTheOwnersModes_refusesNamingThePolicy() {
+        AgentPrivacy.Decision decision = seeded(AgentPolicy.SERVICE_DEFAULT).beforeRound(round("run", 1, 5, PrivacyParams.NONE), SAMPLES);
         assertFalse(decision.allowed());
-        assertTrue(decision.reason().contains("DP_EPSILON"), decision.reason());
-        assertTrue(decision.reason().contains("DP_MODE=none"), decision.reason());
+        assertTrue(decision.reason().contains("AGENT_DP_MODES=record,local"), decision.reason());
+        assertTrue(decision.reason().contains("none"), decision.reason());
     }
 
     @Test
@@ -133,7 +160,7 @@ class AgentPrivacyTest {
     void dpModeWithoutAnyBudget_refuses() {
         AgentPrivacy.Decision decision = seeded(0).beforeRound(round("run", 1, 5, params("central", "gaussian", 5, 0)), SAMPLES);
         assertFalse(decision.allowed());
-        assertTrue(decision.reason().contains("DP_EPSILON"), decision.reason());
+        assertTrue(decision.reason().contains("budget 0.0"), decision.reason());
     }
 
     @Test
@@ -175,8 +202,8 @@ class AgentPrivacyTest {
         for (int r = 1; r <= planned; r++) {
             AgentPrivacy.Decision decision = privacy.beforeRound(round("run", r, planned, params(mode, "gaussian", z, budget)), SAMPLES);
             assertTrue(decision.allowed(), "round " + r + ": " + decision.reason());
-            assertTrue(decision.epsilonAfter() > previous, "round " + r + " charged nothing");
-            previous = decision.epsilonAfter();
+            assertTrue(decision.runEpsilon() > previous, "round " + r + " charged nothing");
+            previous = decision.runEpsilon();
         }
         assertTrue(previous <= budget * (1 + 1e-9) && previous > 0.9 * budget, "spent " + previous + " of " + budget);
         // A coordinator asking for one more round than it planned is refused.
@@ -184,7 +211,8 @@ class AgentPrivacyTest {
                 params(mode, "gaussian", z, budget)), SAMPLES);
         assertFalse(extra.allowed());
         assertTrue(extra.reason().contains("budget"), extra.reason());
-        // The refused round was not charged, and a new run starts a new ledger.
+        // The refused round was not charged, and a new run has a plan of its own (this agent's
+        // lifetime budget is unbounded; see AgentPolicyTest for one that is not).
         AgentPrivacy.Decision fresh = privacy.beforeRound(round("other-run", 1, planned, params(mode, "gaussian", z, budget)), SAMPLES);
         assertTrue(fresh.allowed(), fresh.reason());
     }

@@ -1,6 +1,6 @@
 package dev.pmad.cli.xmpp;
 
-import dev.pmad.agent.AgentConfig;
+import dev.pmad.cli.AgentLedgers;
 import dev.pmad.agent.LocalData;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.roster.AgentView;
@@ -39,11 +39,12 @@ public final class XmppFederation implements AutoCloseable {
      *
      * @param config the coordinator's settings; its address is the account name, e.g. {@code coordinator}
      * @param data   each agent's local data, in agent order
+     * @param ledgers where the agents keep their lifetime privacy ledgers, and their policy
      * @throws IllegalStateException if a party does not connect or join within {@code timeout};
      *     everything started so far is closed
      */
     public static XmppFederation start(LocalProsody prosody, CoordinatorConfig config, List<LocalData> data,
-                                       Duration timeout) throws InterruptedException {
+                                       AgentLedgers ledgers, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         var names = new ArrayList<String>();
         names.add(localName(config.address()));
@@ -63,7 +64,7 @@ public final class XmppFederation implements AutoCloseable {
             Duration joinRetry = heartbeat.compareTo(JOIN_RETRY) < 0 ? heartbeat : JOIN_RETRY;
             for (int i = 0; i < data.size(); i++) {
                 LocalProsody.Account agent = accounts.get(i + 1);
-                var node = new AgentNode(new AgentConfig(agent.jid(), account.jid(), heartbeat, joinRetry, 0), data.get(i),
+                var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
                         prosody.settingsFor(agent));
                 federation.agents.add(node);
                 node.start();

@@ -73,12 +73,30 @@ final class Parties implements AutoCloseable {
 
     /** Starts agent {@code index} of {@code count} in this JVM (heartbeat 1 s); it joins once connected. */
     AgentNode agent(int index, int count) {
+        return agent(index, count, Map.of());
+    }
+
+    /** The same, with {@code settings} ({@code pmad agent} variables) over the test defaults. */
+    AgentNode agent(int index, int count, Map<String, String> settings) {
         String name = "agent-" + index;
         XmppSettings xmpp = server.settingsFor(account(name));
-        var node = track(new AgentNode(ServiceConfig.agent(new Env(QUICK), xmpp.jid(), coordinatorJid()),
+        var env = agentDefaults();
+        env.putAll(settings);
+        var node = track(new AgentNode(ServiceConfig.agent(new Env(env), xmpp.jid(), coordinatorJid()),
                 data(index, count), xmpp));
         node.start();
         return node;
+    }
+
+    /**
+     * Quick liveness, every privacy mode accepted (most of these tests are about transport and
+     * faults, not policy) and the agents' ledgers in this test's directory.
+     */
+    HashMap<String, String> agentDefaults() {
+        var env = new HashMap<>(QUICK);
+        env.put("AGENT_DP_MODES", "none,record,local,central");
+        env.put("AGENT_STATE_DIR", dir.resolve("agent-state").toString());
+        return env;
     }
 
     /** Agent {@code index}'s rows, from the same variables {@code pmad agent} reads. */
@@ -91,7 +109,7 @@ final class Parties implements AutoCloseable {
     PmadProcess agentProcess(int index, int count, Map<String, String> settings) {
         String name = "agent-" + index;
         var env = new HashMap<>(xmppEnvironment(name, "AGENT_ID"));
-        env.putAll(QUICK);
+        env.putAll(agentDefaults());
         env.putAll(Map.of("DATA_PATH", DATA.toString(), "SCHEMA_PATH", SCHEMA.toString(), "PARTITION", "dirichlet:0.5",
                 "AGENT_INDEX", Integer.toString(index), "AGENT_COUNT", Integer.toString(count)));
         env.putAll(settings);

@@ -52,9 +52,34 @@ class ServiceEnvironmentTest {
         assertAgentRefused(with(with(with(data, "PARTITION", "iid"), "AGENT_COUNT", "3"), "AGENT_INDEX", "4"), "AGENT_INDEX=4");
         assertAgentRefused(with(data, "PARTITION", "halves"), "PARTITION=halves");
         assertAgentRefused(with(data, "TEST_FRACTION", "1.5"), "TEST_FRACTION");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ServiceConfig.agent(new Env(Map.of("DP_EPSILON", "-1")), "agent-1@pmad.local", "coordinator@pmad.local"));
-        assertTrue(e.getMessage().contains("DP_EPSILON"), e.getMessage());
+        for (String[] bad : new String[][] {{"AGENT_DP_EPSILON", "-1"}, {"AGENT_DP_EPSILON", "0"},
+                {"AGENT_DP_DELTA", "1"}, {"AGENT_DP_MODES", "record,sideways"}, {"AGENT_DP_MAX_CLIP_NORM", "0"},
+                {"AGENT_DP_MIN_NOISE_MULTIPLIER", "-1"}, {"AGENT_DP_RELEASE_NOISE", "0"},
+                {"AGENT_DP_EXACT_AGGREGATES", "maybe"}, {"AGENT_PRIVACY_LEDGER_REQUIRED", "perhaps"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServiceConfig.agent(new Env(Map.of(bad[0], bad[1])), "agent-1@pmad.local", "coordinator@pmad.local"),
+                    bad[0] + "=" + bad[1]);
+            assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+        }
+    }
+
+    @Test
+    void agent_withoutPrivacyVariables_enforcesTheFailClosedDefaults() {
+        var config = ServiceConfig.agent(new Env(Map.of()), "agent-1@pmad.local", "coordinator@pmad.local");
+        assertEquals(dev.pmad.agent.privacy.AgentPolicy.SERVICE_DEFAULT, config.policy());
+        assertEquals("record,local", config.policy().modesText());
+        assertTrue(config.policy().noisedAggregates(), "no exact aggregate leaves a default agent");
+        assertEquals(java.nio.file.Path.of("pmad-agent-state", "agent-1.ledger.json"), config.ledger());
+        assertEquals(10.0, config.policy().lifetimeEpsilon());
+        assertEquals(1e-5, config.policy().delta());
+
+        var explicit = ServiceConfig.agent(new Env(Map.of("AGENT_PRIVACY_LEDGER", "/srv/ledger.json",
+                "AGENT_PRIVACY_LEDGER_REQUIRED", "true", "AGENT_DP_MODES", "central, none")), "agent-1@pmad.local",
+                "coordinator@pmad.local");
+        assertEquals(java.nio.file.Path.of("/srv/ledger.json"), explicit.ledger());
+        assertTrue(explicit.ledgerMustExist());
+        assertEquals("none,central", explicit.policy().modesText());
+        assertTrue(!explicit.policy().noisedAggregates(), "an owner who accepts none accepts exact aggregates");
     }
 
     @Test
