@@ -43,7 +43,7 @@ FROM eclipse-temurin:17.0.15_6-jre-noble
 # A fixed, unprivileged uid/gid, so volume ownership is the same on every host.
 RUN groupadd --system --gid 10001 pmad \
  && useradd --system --uid 10001 --gid pmad --home-dir /var/lib/pmad --no-create-home --shell /usr/sbin/nologin pmad \
- && mkdir -p /var/lib/pmad/runs /etc/pmad/xmpp-ca \
+ && mkdir -p /var/lib/pmad/runs /var/lib/pmad/agent-state /etc/pmad/xmpp-ca \
  && chown -R pmad:pmad /var/lib/pmad
 
 # The same layout as a built checkout, so the repository's own launcher (bin/pmad) runs as is.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Privacy-utility table: accuracy of each privacy mode at epsilon 0.5..8 (delta 1e-5), 5 agents,
-# dirichlet:0.5, 10 rounds, against no DP and the centralized non-private reference.
+# dirichlet:0.5, 10 rounds, against no DP and the centralized non-private reference. The schema is
+# what `pmad schema` writes by default (public ranges, no declared scale), so in DP runs every
+# agent releases only noised row counts and noised feature statistics, as deployed agents do.
 # Usage: bench/privacy-utility.sh [SHARED_DATA_DIR]   (default: ../shared/data)
 # Prints a Markdown table on stdout; each cell is the final accuracy of one `pmad simulate` run.
 set -uo pipefail
@@ -13,6 +15,11 @@ pmad() { java ${JAVA_OPTS:-} -cp "$SNAP/pmad-cli.jar:$SNAP/lib/*" dev.pmad.cli.P
 SHARED=${1:-../shared/data}
 PMAD=pmad
 acc() { python3 -c 'import json,sys; d=json.load(sys.stdin); a=d["final"]["accuracy"]; print("-" if a is None else f"{a:.4f}")'; }
+
+SCHEMAS=$(mktemp -d)
+trap 'rm -rf "$SNAP" "$SCHEMAS"' EXIT
+$PMAD schema --data data/breast_cancer_wisconsin.csv > "$SCHEMAS/bc.json"
+$PMAD schema --data "$SHARED/adult_train.csv,$SHARED/adult_test.csv" > "$SCHEMAS/adult.json"
 
 run_dataset() {
   local name=$1 data=$2 base=$3 record=$4
@@ -33,7 +40,7 @@ run_dataset() {
 
 echo "| dataset | mode | eps 0.5 | eps 1 | eps 2 | eps 4 | eps 8 | no DP | centralized, no DP |"
 echo "|---|---|---|---|---|---|---|---|---|"
-run_dataset "Breast Cancer Wisconsin" "--data data/breast_cancer_wisconsin.csv" \
+run_dataset "Breast Cancer Wisconsin" "--data data/breast_cancer_wisconsin.csv --schema $SCHEMAS/bc.json" \
   "--learning-rate 0.05 --batch-size 1" "--learning-rate 1 --batch-size 32"
-run_dataset "UCI Adult" "--data $SHARED/adult_train.csv --test-data $SHARED/adult_test.csv" \
+run_dataset "UCI Adult" "--data $SHARED/adult_train.csv --test-data $SHARED/adult_test.csv --schema $SCHEMAS/adult.json" \
   "--learning-rate 0.1 --batch-size 64 --lr-decay 1" "--learning-rate 0.5 --batch-size 64"

@@ -269,6 +269,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onRoundStart(RoundStart start) {
+        if (state == AgentState.REFUSED && !joinRefused && start.round() == 1 && !start.runId().equals(openRun)) {
+            // The first round of another run: the refused run is over, whether or not its STOP arrived.
+            endRun("superseded by " + start.runId());
+        }
         if (state != AgentState.READY) {
             reject("ROUND_START", "round " + start.round() + " of " + start.runId() + " while " + state);
             if (state == AgentState.REFUSED && !joinRefused) {
@@ -343,10 +347,16 @@ public final class Agent implements AutoCloseable {
             return "this agent no longer takes part in run " + distrustedRun + " (it was sent a model other than the one it evaluated)";
         }
         if (!openRun.isEmpty() && !start.runId().equals(openRun)) {
-            // A fresh run id must not open while the last run is going: a coordinator switching ids
-            // mid-run could otherwise pass as two runs, each within its own plan.
-            return "round " + start.round() + " names run " + start.runId() + " while run " + openRun
-                    + " has not ended (no STOP or final model received)";
+            // A coordinator switching ids mid-run would pass as two runs, each within its own plan.
+            // A new run starts at round 1, though, and its STOP or final model may have been lost
+            // with a connection: that ends the old run here (the lifetime budget binds both).
+            if (start.round() != 1) {
+                return "round " + start.round() + " names run " + start.runId() + " while run " + openRun
+                        + " has not ended (no STOP or final model received): a run id may not change mid-run";
+            }
+            log.info("agent {}: run {} starts while run {} had not ended here; taking that run as over", config.id(),
+                    start.runId(), openRun);
+            endRun("superseded by " + start.runId());
         }
         if (start.runId().equals(openRun) && start.round() <= lastTrainedRound) {
             return "round " + start.round() + " of run " + openRun + " comes after round " + lastTrainedRound

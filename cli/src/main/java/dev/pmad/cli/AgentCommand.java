@@ -31,22 +31,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON the coordinator uses"));
         var config = ServiceConfig.agent(env, xmpp.jid(), coordinator);
-        for (String old : new String[] {"DP_EPSILON", "DP_CLIP_NORM"}) {
-            if (env.string(old, null) != null) {
-                log.warn("{} is a run setting of the coordinator and is ignored by an agent; the agent's own limits are"
-                        + " AGENT_DP_EPSILON (lifetime) and AGENT_DP_MAX_CLIP_NORM", old);
-            }
-        }
-        if (env.string("AGENT_PRIVACY_LEDGER", null) == null) {
-            // The state directory is the agent's own; a ledger named explicitly must sit in a directory that exists,
-            // so that an unmounted volume is an error instead of a fresh, empty ledger.
-            try {
-                java.nio.file.Files.createDirectories(config.ledger().toAbsolutePath().getParent());
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("AGENT_STATE_DIR: cannot create " + config.ledger().getParent() + ": " + e.getMessage());
-            }
-        }
-        log.info("agent {}: privacy policy {}; ledger {}", xmpp.jid(), config.policy(), config.ledger().toAbsolutePath());
+        ServiceConfig.createStateDirectory(env, config);
         LocalEngine engine = engine(env, schema, map);
 
         var node = new AgentNode(config, engine, xmpp);
@@ -54,6 +39,13 @@ final class AgentCommand implements Callable<Integer> {
         node.start();
         log.info("agent {} ({}, {} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), engine.kind(),
                 engine.trainSize(), engine.testSize(), coordinator, xmpp.host(), xmpp.port());
+        log.info("agent {}: privacy policy {}; ledger {}", xmpp.jid(), config.policy(), config.ledger().toAbsolutePath());
+        for (String old : new String[] {"DP_EPSILON", "DP_CLIP_NORM"}) {
+            if (env.string(old, null) != null) {
+                log.warn("{} is a run setting of the coordinator and is ignored by an agent; the agent's own limits are"
+                        + " AGENT_DP_EPSILON (lifetime) and AGENT_DP_MAX_CLIP_NORM", old);
+            }
+        }
         new CountDownLatch(1).await(); // serve until the process is stopped
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.pmad.cli;
 
+import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.cli.dashboard.CoordinatorFederationPort;
 import dev.pmad.cli.xmpp.CoordinatorNode;
@@ -39,7 +40,16 @@ final class CoordinatorCommand implements Callable<Integer> {
         boolean autoStart = env.bool("AUTO_START", false);
         boolean exitAfterRun = env.bool("EXIT_AFTER_RUN", false);
 
+        String evalData = env.string("EVAL_DATA_PATH", null);
+        HeldOutData heldOut = evalData == null ? null
+                : new HeldOutData(schema, CsvLoader.load(env.file("EVAL_DATA_PATH", "a public CSV of held-out rows"), schema));
+
         var node = new CoordinatorNode(config, xmpp);
+        if (heldOut != null) {
+            node.coordinator().useHeldOutEvaluation(heldOut);
+            log.info("coordinator: scoring every round on the {} held-out rows of EVAL_DATA_PATH={}; agents are not asked to"
+                    + " evaluate", heldOut.size(), evalData);
+        }
         node.coordinator().addListener(new CoordinatorListener() {
             @Override
             public void onRunFinished(RunSummary summary) {

@@ -60,6 +60,9 @@ final class Federation implements AutoCloseable {
         MessageCodec codec = new MessageCodec();
         coordinator = new Coordinator(config, new Endpoint(network.connect(config.address()), codec), timers,
                 RandomSources.secureRandom());
+        // The simulation holds every agent's test rows: the coordinator scores each round's model on
+        // them itself, exactly, and no agent spends budget on releasing evaluation counts.
+        coordinator.useHeldOutEvaluation(HeldOutData.union(data.schema(), data.agents()));
         Map<String, String> sparkEnvironment = AgentEngines.simulation(environment);
         try {
             for (int i = 0; i < count; i++) {

@@ -24,7 +24,7 @@ record PreparedData(Schema schema, List<LocalData> agents, Partition partition) 
         var files = new ArrayList<Path>();
         files.add(o.data);
         if (o.testData != null) files.add(o.testData);
-        Schema schema = o.schema != null ? Schema.read(o.schema) : SchemaInference.infer(files, o.label);
+        Schema schema = o.schema != null ? Schema.read(o.schema) : SchemaInference.infer(files, o.label, true);
         Table table = CsvLoader.load(o.data, schema);
         int classes = schema.classes().size();
         int[][] parts = Partitioner.split(table.labels(), classes, o.agents, partition, o.seed);

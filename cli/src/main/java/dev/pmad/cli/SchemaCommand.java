@@ -19,9 +19,15 @@ final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--label", defaultValue = "label", paramLabel = "COL", description = "Label column (default: ${DEFAULT-VALUE}).")
     String label;
 
+    @Option(names = "--with-scale",
+            description = "Also declare each numeric feature's mean and standard deviation (from the first file), which"
+                    + " agents then standardise with instead of releasing noised statistics. Only for public or reference"
+                    + " data: every party reads the schema.")
+    boolean withScale;
+
     @Override
     public Integer call() {
-        Schema schema = SchemaInference.infer(data, label);
+        Schema schema = SchemaInference.infer(data, label, withScale);
         System.out.println(schema.toJson());
         return 0;
     }

@@ -61,6 +61,21 @@ public final class ServiceConfig {
     }
 
     /**
+     * Creates the agent's state directory when the ledger lives there by default. A ledger named
+     * explicitly ({@code AGENT_PRIVACY_LEDGER}) must sit in a directory that exists, so that an
+     * unmounted volume is an error instead of a fresh, empty ledger.
+     */
+    public static void createStateDirectory(Env env, AgentConfig config) {
+        if (env.string("AGENT_PRIVACY_LEDGER", null) != null) return;
+        Path dir = config.ledger().toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("AGENT_STATE_DIR: cannot create " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The agent's local data: its whole CSV ({@code PARTITION=none}, the production case), or
      * its part of a shared file ({@code PARTITION=iid|dirichlet:A} with {@code AGENT_INDEX} of
      * {@code AGENT_COUNT}, deterministic from {@code PARTITION_SEED}), for demos.

@@ -3,6 +3,7 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
+import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentRecord;
 import dev.pmad.coordinator.roster.Roster;
@@ -106,6 +107,8 @@ public final class Coordinator implements AutoCloseable {
     private RunSummary lastRun;
     private Timers.Cancellable deadline;
     private String lastSendFailure = "";
+    /** Set before {@link #start}; read by the loop. */
+    private volatile HeldOutEvaluation heldOut;
 
     public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
         this.config = Objects.requireNonNull(config, "config");
@@ -134,6 +137,14 @@ public final class Coordinator implements AutoCloseable {
 
     public void addListener(CoordinatorListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Scores every round's model on held-out data the coordinator holds, instead of asking the
+     * agents to evaluate it (see {@link HeldOutEvaluation}). Call before {@link #start}.
+     */
+    public void useHeldOutEvaluation(HeldOutEvaluation evaluation) {
+        this.heldOut = Objects.requireNonNull(evaluation, "evaluation");
     }
 
     /** Connects to the transport and starts the loop. */
@@ -456,6 +467,13 @@ public final class Coordinator implements AutoCloseable {
             run.epsilonSpent = Math.max(run.epsilonSpent,
                     updates.stream().mapToDouble(AgentUpdate::epsilonSpent).max().orElse(0));
         }
+        HeldOutEvaluation evaluation = heldOut;
+        if (evaluation != null) {
+            moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model on held-out data");
+            run.heldOutMetrics = evaluation.evaluate(run.global.clone(), config.shape(), run.standardization);
+            finishRound();
+            return;
+        }
         moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model");
         scheduleDeadline(Phase.EVALUATING, config.roundTimeout());
         Weights global = Weights.of(run.global);
@@ -478,7 +496,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void finishRound() {
         cancelDeadline();
-        Metrics metrics = Metrics.combine(config.shape().classes(), new ArrayList<>(run.evaluations.values()));
+        Metrics metrics = run.heldOutMetrics != null ? run.heldOutMetrics
+                : Metrics.combine(config.shape().classes(), new ArrayList<>(run.evaluations.values()));
         var losses = new LinkedHashMap<String, Double>();
         var samples = new LinkedHashMap<String, Integer>();
         double slowest = 0;

@@ -41,6 +41,8 @@ final class RunState {
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
     final TreeSet<String> awaitingEvaluation = new TreeSet<>();
     long rejectedThisRound;
+    /** This round's metrics on the coordinator's held-out data, when it has some. */
+    dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
 
     RunState(String runId, int targetRounds, Instant startedAt) {
@@ -58,6 +60,7 @@ final class RunState {
         failures.clear();
         evaluations.clear();
         awaitingEvaluation.clear();
+        heldOutMetrics = null;
         rejectedThisRound = 0;
     }
 }

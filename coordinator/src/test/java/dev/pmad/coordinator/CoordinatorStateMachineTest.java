@@ -288,6 +288,32 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void withHeldOutData_theCoordinatorScoresEachRoundItself_andAsksNoAgentToEvaluate() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<double[]>();
+        fed.coordinator.useHeldOutEvaluation((global, shape, standardization) -> {
+            seen.add(global);
+            return dev.pmad.coordinator.evaluation.Metrics.fromConfusion(2, new long[] {3, 1, 0, 4}, 2.0, 8);
+        });
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        var done = summary();
+        start(2);
+        for (int r = 1; r <= 2; r++) {
+            int round = r;
+            await("round " + r + " starts").until(() -> a.lastRoundStart() != null && a.lastRoundStart().round() == round
+                    && b.lastRoundStart() != null && b.lastRoundStart().round() == round);
+            a.update(1, 1, 0, 0);
+            b.update(1, 3, 0, 0);
+        }
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
+        assertEquals(2, seen.size(), "one held-out evaluation per round");
+        assertEquals(0.875, s.finalMetrics().accuracy(), 1e-12);
+        assertTrue(a.receivedOf(Evaluate.class).isEmpty() && b.receivedOf(Evaluate.class).isEmpty(), "agents were asked to evaluate");
+    }
+
+    @Test
     void agentRefusingUnderItsPolicy_stopsTheRunWithItsReason() throws Exception {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var a = fed.joinedAgent("a");

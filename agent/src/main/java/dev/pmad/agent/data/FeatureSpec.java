@@ -14,10 +14,15 @@ import java.util.Objects;
  * is bounded. Agents that release only noised statistics need it (their noise is scaled to it);
  * the range must be public knowledge (e.g. "age 0 to 120"), not the minimum and maximum of
  * anyone's private data.
+ *
+ * <p>It may also declare a public {@code mean} and {@code std} to standardise it with: agents that
+ * release only noised statistics then release none for it (with many features and few rows per
+ * agent, noised statistics are too coarse to standardise with, and a declared scale costs no
+ * privacy). Like the range, they must come from public knowledge or public reference data.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FeatureSpec(String name, String type, List<String> categories, Double min, Double max)
-        implements java.io.Serializable {
+public record FeatureSpec(String name, String type, List<String> categories, Double min, Double max,
+                          Double mean, Double std) implements java.io.Serializable {
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
 
@@ -35,9 +40,16 @@ public record FeatureSpec(String name, String type, List<String> categories, Dou
                 throw new DataException("schema: numeric feature '" + name + "' needs finite 'min' < 'max', has min " + min
                         + " and max " + max);
             }
+            if ((mean == null) != (std == null)) {
+                throw new DataException("schema: numeric feature '" + name + "' gives only one of 'mean' and 'std'; give both or neither");
+            }
+            if (mean != null && !(Double.isFinite(mean) && Double.isFinite(std) && std > 0)) {
+                throw new DataException("schema: numeric feature '" + name + "' needs a finite 'mean' and a finite 'std' > 0, has mean "
+                        + mean + " and std " + std);
+            }
         } else if (CATEGORICAL.equals(type)) {
-            if (min != null || max != null) {
-                throw new DataException("schema: categorical feature '" + name + "' must not give 'min' or 'max'");
+            if (min != null || max != null || mean != null || std != null) {
+                throw new DataException("schema: categorical feature '" + name + "' must not give 'min', 'max', 'mean' or 'std'");
             }
             if (categories == null || categories.isEmpty()) {
                 throw new DataException("schema: categorical feature '" + name + "' needs a non-empty 'categories' list");
@@ -52,9 +64,9 @@ public record FeatureSpec(String name, String type, List<String> categories, Dou
         }
     }
 
-    /** Without a declared range. */
+    /** Without a declared range or scale. */
     public FeatureSpec(String name, String type, List<String> categories) {
-        this(name, type, categories, null, null);
+        this(name, type, categories, null, null, null, null);
     }
 
     public static FeatureSpec numeric(String name) {
@@ -62,7 +74,17 @@ public record FeatureSpec(String name, String type, List<String> categories, Dou
     }
 
     public static FeatureSpec numeric(String name, double min, double max) {
-        return new FeatureSpec(name, NUMERIC, null, min, max);
+        return new FeatureSpec(name, NUMERIC, null, min, max, null, null);
+    }
+
+    /** The same feature with a declared public mean and standard deviation. */
+    public FeatureSpec withScale(double mean, double std) {
+        return new FeatureSpec(name, type, categories, min, max, mean, std);
+    }
+
+    @JsonIgnore
+    public boolean hasScale() {
+        return mean != null;
     }
 
     public static FeatureSpec categorical(String name, List<String> categories) {

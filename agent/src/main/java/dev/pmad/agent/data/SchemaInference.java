@@ -30,7 +30,17 @@ import org.apache.commons.csv.CSVRecord;
 public final class SchemaInference {
     private SchemaInference() {}
 
+    /** Ranges only: what every party may see of the data behind the schema. */
     public static Schema infer(List<Path> files, String labelColumn) {
+        return infer(files, labelColumn, false);
+    }
+
+    /**
+     * With {@code withScale}, each numeric feature also declares the mean and standard deviation
+     * of the first file (the training data; four significant digits), which agents then standardise with instead of
+     * releasing noised statistics: for files that are public, or a simulation's own data.
+     */
+    public static Schema infer(List<Path> files, String labelColumn, boolean withScale) {
         List<String> header = null;
         Map<String, Column> columns = new LinkedHashMap<>();
         for (Path file : files) {
@@ -54,7 +64,8 @@ public final class SchemaInference {
                         throw new DataException(file + ":" + line + ": expected " + header.size()
                                 + " fields like the header, found " + record.size());
                     }
-                    for (int i = 0; i < header.size(); i++) columns.get(header.get(i)).observe(record.get(i).trim());
+                    boolean first = file.equals(files.get(0));
+                    for (int i = 0; i < header.size(); i++) columns.get(header.get(i)).observe(record.get(i).trim(), first);
                     rows++;
                 }
                 if (rows == 0) throw new DataException(file + ": no data rows after the header");
@@ -80,7 +91,13 @@ public final class SchemaInference {
                 double lo = outward(c.min, false);
                 double hi = outward(c.max, true);
                 if (!(lo < hi)) hi = lo + 1; // a constant column
-                features.add(FeatureSpec.numeric(e.getKey(), lo, hi));
+                FeatureSpec f = FeatureSpec.numeric(e.getKey(), lo, hi);
+                if (withScale && c.count > 0) {
+                    double mean = c.sum / c.count;
+                    double std = Math.sqrt(Math.max(0, c.squares / c.count - mean * mean));
+                    f = f.withScale(significant(mean), std > 1e-12 * Math.max(1, Math.abs(mean)) ? significant(std) : 1);
+                }
+                features.add(f);
             }
         }
         return new Schema(labelColumn, label.sorted(), features);
@@ -94,14 +111,21 @@ public final class SchemaInference {
         return up ? Math.max(out, v) : Math.min(out, v);
     }
 
+    private static double significant(double v) {
+        return BigDecimal.valueOf(v).round(new MathContext(4, RoundingMode.HALF_EVEN)).doubleValue();
+    }
+
     private static final class Column {
         final TreeSet<String> values = new TreeSet<>();
         boolean numeric = true;
         boolean numericValues = true;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
+        long count;
+        double sum;
+        double squares;
 
-        void observe(String raw) {
+        void observe(String raw, boolean scaleFromIt) {
             if (CsvLoader.isMissing(raw)) return;
             // Cap the distinct values kept for numeric columns: they are never listed.
             if (values.size() < 100_000) values.add(raw);
@@ -111,6 +135,11 @@ public final class SchemaInference {
                     numericValues = Double.isFinite(v);
                     min = Math.min(min, v);
                     max = Math.max(max, v);
+                    if (scaleFromIt) {
+                        count++;
+                        sum += v;
+                        squares += v * v;
+                    }
                 } catch (NumberFormatException e) {
                     numericValues = false;
                 }

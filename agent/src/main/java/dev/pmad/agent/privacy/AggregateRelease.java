@@ -26,7 +26,9 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li><b>Counts</b> (n_train, n_test): one record moves the vector by 1 in L2; each gets
  *       N(0, z^2). One Gaussian release.</li>
- *   <li><b>Feature statistics.</b> Values are clamped to the schema's public range [lo, hi] when
+ *   <li><b>Feature statistics.</b> A feature whose schema declares a public mean and standard
+ *       deviation releases nothing: its "statistics" are those public values. For the others,
+ *       values are clamped to the schema's public range [lo, hi] when
  *       read; with u = (x - lo) / (hi - lo) in [0, 1], a record adds (1, u, u^2) per numeric feature
  *       to (count, sum of u, sum of u^2), an L2 norm of at most sqrt(3k) for k features; each sum
  *       gets N(0, (z sqrt(3k))^2). One Gaussian release. Post-processing (free): per feature, mean
@@ -66,12 +68,14 @@ public final class AggregateRelease {
      * feature needs a declared range. Returns the problem, or empty.
      */
     public static Optional<String> missingRanges(Schema schema) {
-        List<String> missing = schema.features().stream().filter(FeatureSpec::isNumeric).filter(f -> !f.hasRange())
+        List<String> missing = schema.features().stream().filter(FeatureSpec::isNumeric)
+                .filter(f -> !f.hasRange() && !f.hasScale())
                 .map(FeatureSpec::name).toList();
         if (missing.isEmpty()) return Optional.empty();
         return Optional.of("the schema declares no range for the numeric feature(s) " + String.join(", ", missing)
                 + ": an agent that releases only noised statistics scales its noise to each feature's public range;"
-                + " add \"min\" and \"max\" to them in the schema (pmad schema infers ranges from a CSV), or let exact"
+                + " add \"min\" and \"max\" to them in the schema (pmad schema infers ranges from a CSV), or a public"
+                + " \"mean\" and \"std\" (pmad schema --with-scale), or let exact"
                 + " aggregates leave with AGENT_DP_EXACT_AGGREGATES=true");
     }
 
@@ -83,7 +87,7 @@ public final class AggregateRelease {
         Optional<double[]> kept = ledger.released(key);
         double[] values = kept.orElseGet(() -> noisedJoin(schema, trainSamples, testSamples, exact));
         if (kept.isEmpty()) {
-            double[] curve = gaussianCurve(2); // counts, statistics
+            double[] curve = gaussianCurve(noisedFeatures(schema) > 0 ? 2 : 1); // counts, and statistics if any
             checkLifetime(curve, "the JOIN's noised counts and statistics");
             ledger.charge(JOIN_RUN, "JOIN counts and feature statistics", curve, key, values);
         }
@@ -115,39 +119,55 @@ public final class AggregateRelease {
         double[] out = new double[2 + 3 * k];
         out[0] = Math.max(1, Math.round(trainSamples + gaussian.sample(z)));
         out[1] = Math.max(0, Math.round(testSamples + gaussian.sample(z)));
-        double sigma = z * Math.sqrt(3.0 * k);
+        int noised = noisedFeatures(schema);
+        double sigma = z * Math.sqrt(3.0 * Math.max(1, noised));
         int j = 0;
         for (FeatureSpec f : schema.features()) {
             if (!f.isNumeric()) continue;
-            double lo = f.min();
-            double r = f.max() - lo;
-            double c = exact.count().get(j);
-            double sum = exact.sum().get(j);
-            double sq = exact.sumOfSquares().get(j);
-            double s1 = (sum - lo * c) / r;
-            double s2 = (sq - 2 * lo * sum + lo * lo * c) / (r * r);
-            double noisyCount = c + gaussian.sample(sigma);
-            double noisyS1 = s1 + gaussian.sample(sigma);
-            double noisyS2 = s2 + gaussian.sample(sigma);
-            // Post-processing of the noised values only.
-            double count = Math.max(1, noisyCount);
-            double mean;
-            double variance;
-            if (sigma / count > 0.25) {
-                mean = 0.5;
-                variance = 1.0 / 12;
+            double count;
+            double rawMean;
+            double rawVariance;
+            if (f.hasScale()) {
+                // Public: nothing about the data, only the released row count, which weighs nothing here.
+                count = out[0];
+                rawMean = f.mean();
+                rawVariance = f.std() * f.std();
             } else {
-                mean = Math.min(1, Math.max(0, noisyS1 / count));
-                variance = Math.min(0.25, Math.max(sigma / count, noisyS2 / count - mean * mean));
+                double lo = f.min();
+                double r = f.max() - lo;
+                double c = exact.count().get(j);
+                double sum = exact.sum().get(j);
+                double sq = exact.sumOfSquares().get(j);
+                double s1 = (sum - lo * c) / r;
+                double s2 = (sq - 2 * lo * sum + lo * lo * c) / (r * r);
+                double noisyCount = c + gaussian.sample(sigma);
+                double noisyS1 = s1 + gaussian.sample(sigma);
+                double noisyS2 = s2 + gaussian.sample(sigma);
+                // Post-processing of the noised values only.
+                count = Math.max(1, noisyCount);
+                double mean;
+                double variance;
+                if (sigma / count > 0.25) {
+                    mean = 0.5;
+                    variance = 1.0 / 12;
+                } else {
+                    mean = Math.min(1, Math.max(0, noisyS1 / count));
+                    variance = Math.min(0.25, Math.max(sigma / count, noisyS2 / count - mean * mean));
+                }
+                rawMean = lo + r * mean;
+                rawVariance = r * r * variance;
             }
-            double rawMean = lo + r * mean;
-            double rawVariance = r * r * variance;
             out[2 + j] = count;
             out[2 + k + j] = count * rawMean;
             out[2 + 2 * k + j] = count * (rawVariance + rawMean * rawMean);
             j++;
         }
         return out;
+    }
+
+    /** Numeric features whose statistics are released noised: those without a declared public scale. */
+    private static int noisedFeatures(Schema schema) {
+        return (int) schema.features().stream().filter(f -> f.isNumeric() && !f.hasScale()).count();
     }
 
     private void checkLifetime(double[] curve, String what) {

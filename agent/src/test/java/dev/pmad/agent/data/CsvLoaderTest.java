@@ -46,11 +46,13 @@ class CsvLoaderTest {
 
     @Test
     void schema_rangeMustBeWholeAndOrdered_andOnlyOnNumericFeatures() {
-        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("a", FeatureSpec.NUMERIC, null, 1.0, null))
+        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("a", FeatureSpec.NUMERIC, null, 1.0, null, null, null))
                 .getMessage().contains("only one of 'min' and 'max'"));
         assertTrue(assertThrows(DataException.class, () -> FeatureSpec.numeric("a", 5, 5)).getMessage().contains("'min' < 'max'"));
-        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("c", FeatureSpec.CATEGORICAL, List.of("x"), 0.0, 1.0))
-                .getMessage().contains("must not give 'min' or 'max'"));
+        assertTrue(assertThrows(DataException.class, () -> new FeatureSpec("c", FeatureSpec.CATEGORICAL, List.of("x"), 0.0, 1.0, null, null))
+                .getMessage().contains("must not give 'min'"));
+        assertTrue(assertThrows(DataException.class, () -> FeatureSpec.numeric("a", 0, 1).withScale(0.5, 0)).getMessage()
+                .contains("'std' > 0"));
     }
 
     @Test

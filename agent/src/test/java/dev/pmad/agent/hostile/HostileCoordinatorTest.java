@@ -128,6 +128,7 @@ class HostileCoordinatorTest {
 
     @Test
     void newRunIdEveryRound_isBoundByTheLifetimeBudget_notResetByEachRun() {
+        // Each run ends properly here; newRunIdEveryRound_withoutStops below does the same without them.
         joined(policy(EnumSet.of(PrivacyMode.LOCAL), 1.2));
         int accepted = 0;
         for (int r = 1; r <= 100; r++) {
@@ -140,12 +141,35 @@ class HostileCoordinatorTest {
     }
 
     @Test
+    void newRunIdEveryRound_withoutStops_isBoundByTheLifetimeBudget() {
+        joined(policy(EnumSet.of(PrivacyMode.LOCAL), 1.2));
+        int accepted = 0;
+        for (int r = 1; r <= 100; r++) {
+            // No STOP: each first round of a new run is judged on its own, and only the budget refuses it.
+            if (coordinator.round("run-" + r, 1, 1, zeros(), TRAINING, local(1, 1)) instanceof ModelUpdate) accepted++;
+        }
+        assertEquals(1, accepted, "runs accepted out of 100, each planning epsilon 1 within a lifetime of 1.2");
+        assertEquals(1, updatesOnTheWire());
+    }
+
+    @Test
     void runIdSwitchMidRun_isRefused() {
         joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
         assertInstanceOf(ModelUpdate.class, coordinator.round("run-a", 1, 5, zeros(), TRAINING, local(1, 5)));
         assertRefused(coordinator.round("run-b", 2, 5, zeros(), TRAINING, local(1, 5)), ErrorMessage.POLICY_REFUSED,
-                "while run run-a has not ended");
+                "a run id may not change mid-run");
         assertEquals(1, updatesOnTheWire());
+    }
+
+    @Test
+    void newRunAtRoundOne_whileTheLastRunsStopWasLost_isJudgedAsANewRun() {
+        joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
+        assertInstanceOf(ModelUpdate.class, coordinator.round("run-a", 1, 5, zeros(), TRAINING, local(1, 5)));
+        // No STOP for run-a (lost with a connection): run-b's first round is a new run, within the lifetime budget.
+        assertInstanceOf(ModelUpdate.class, coordinator.round("run-b", 1, 5, zeros(), TRAINING, local(1, 5)));
+        // and run-a cannot come back.
+        assertRefused(coordinator.round("run-a", 2, 5, zeros(), TRAINING, local(1, 5)), ErrorMessage.POLICY_REFUSED,
+                "a run id may not change mid-run");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pmad.cli.xmpp;
 
 import dev.pmad.cli.AgentLedgers;
+import dev.pmad.cli.HeldOutData;
 import dev.pmad.agent.LocalData;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.roster.AgentView;
@@ -54,6 +55,8 @@ public final class XmppFederation implements AutoCloseable {
         var federation = new XmppFederation(new CoordinatorNode(withAddress(config, account.jid()),
                 prosody.settingsFor(account)));
         try {
+            // As in the in-memory twin: the coordinator scores each round on the union of the test splits.
+            federation.coordinator.coordinator().useHeldOutEvaluation(HeldOutData.union(data.get(0).schema(), data));
             federation.coordinator.start();
             // Agents JOIN as soon as they connect, and the server drops messages to an offline JID.
             await(deadline, () -> federation.coordinator.transport().isConnected(),

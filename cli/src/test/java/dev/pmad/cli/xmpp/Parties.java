@@ -82,8 +82,9 @@ final class Parties implements AutoCloseable {
         XmppSettings xmpp = server.settingsFor(account(name));
         var env = agentDefaults();
         env.putAll(settings);
-        var node = track(new AgentNode(ServiceConfig.agent(new Env(env), xmpp.jid(), coordinatorJid()),
-                data(index, count), xmpp));
+        var config = ServiceConfig.agent(new Env(env), xmpp.jid(), coordinatorJid());
+        ServiceConfig.createStateDirectory(new Env(env), config);
+        var node = track(new AgentNode(config, data(index, count), xmpp));
         node.start();
         return node;
     }
