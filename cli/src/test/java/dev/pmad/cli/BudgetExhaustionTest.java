@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.agent.Agent;
 import dev.pmad.agent.AgentConfig;
+import dev.pmad.agent.hostile.WireTap;
 import dev.pmad.agent.privacy.AgentPolicy;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.agent.training.TrainerFactory;
@@ -17,17 +18,13 @@ import dev.pmad.protocol.ErrorMessage;
 import dev.pmad.protocol.Message;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.protocol.ModelUpdate;
-import dev.pmad.protocol.ProtocolException;
 import dev.pmad.time.SystemTimers;
 import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.InMemoryNetwork;
-import dev.pmad.transport.Transport;
-import dev.pmad.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,42 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * agent proves that no update left an agent after its refusal.
  */
 class BudgetExhaustionTest {
-
-    /** Records every message an agent puts on the wire. */
-    private static final class Tap implements Transport {
-        final Transport inner;
-        final List<Message> sent = new CopyOnWriteArrayList<>();
-        private final MessageCodec codec = new MessageCodec();
-
-        Tap(Transport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String address() {
-            return inner.address();
-        }
-
-        @Override
-        public void send(String to, String payload) throws TransportException {
-            try {
-                sent.add(codec.decode(payload));
-            } catch (ProtocolException e) {
-                throw new AssertionError(e);
-            }
-            inner.send(to, payload);
-        }
-
-        @Override
-        public void setListener(Listener listener) {
-            inner.setListener(listener);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
 
     @Test
     void runOutOfBudget_stopsBeforeTheOverBudgetRound_andNoUpdateLeavesAfterIt(@TempDir java.nio.file.Path ledgers)
@@ -110,12 +71,12 @@ class BudgetExhaustionTest {
                 done.complete(summary);
             }
         });
-        var taps = new ArrayList<Tap>();
+        var taps = new ArrayList<WireTap>();
         var agents = new ArrayList<Agent>();
         coordinator.start();
         for (int i = 0; i < data.agents().size(); i++) {
             String id = PreparedData.agentId(i);
-            var tap = new Tap(network.connect(id));
+            var tap = new WireTap(network.connect(id));
             taps.add(tap);
             // ... but each agent's dataset has a lifetime budget of only epsilon 2.
             var agentConfig = AgentConfig.of(id, config.address(), AgentPolicy.simulation(PrivacyMode.CENTRAL, 2.0, 1e-5),
@@ -135,7 +96,7 @@ class BudgetExhaustionTest {
             assertEquals(0, completed, "rounds completed");
             assertTrue(summary.reason().contains("refusing the run before anything is sent"), summary.reason());
             assertTrue(summary.privacy().epsilonSpent() <= 2.0, "spent " + summary.privacy().epsilonSpent());
-            for (Tap tap : taps) {
+            for (WireTap tap : taps) {
                 int refusal = -1;
                 for (int k = 0; k < tap.sent.size(); k++) {
                     if (tap.sent.get(k) instanceof ErrorMessage e && e.code().equals(ErrorMessage.BUDGET_EXHAUSTED)) {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records every message an agent puts on the wire, before the transport sends it. */
-final class WireTap implements Transport {
+public final class WireTap implements Transport {
     private final Transport inner;
     private final MessageCodec codec = new MessageCodec();
-    final List<Message> sent = new CopyOnWriteArrayList<>();
+    public final List<Message> sent = new CopyOnWriteArrayList<>();
 
-    WireTap(Transport inner) {
+    public WireTap(Transport inner) {
         this.inner = inner;
     }
 
@@ -44,7 +44,7 @@ final class WireTap implements Transport {
     }
 
     /** The messages of type {@code type} sent so far. */
-    <T extends Message> List<T> of(Class<T> type) {
+    public <T extends Message> List<T> of(Class<T> type) {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }
