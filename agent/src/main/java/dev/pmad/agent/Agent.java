@@ -331,10 +331,15 @@ public final class Agent implements AutoCloseable {
             double[] delta = new double[local.length];
             for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
             double[] released = privacy.release(delta, decision);
-            double seconds = (System.nanoTime() - began) / 1e9;
+            boolean coarse = config.policy().noisedAggregates();
+            // Training time grows with the row count: a DP-only agent does not report it (0).
+            double seconds = coarse ? 0 : (System.nanoTime() - began) / 1e9;
+            // The run's epsilon depends on the row count too (record mode): a DP-only agent reports it
+            // rounded up to 0.001, a documented public value, never below what it spent.
+            double epsilon = coarse ? Math.ceil(decision.runEpsilon() * 1000) / 1000 : decision.runEpsilon();
             // The FedAvg weight is the row count the JOIN released (noised there when the policy says so).
             reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), joined.trainSamples(),
-                    Double.isFinite(trainLoss) ? trainLoss : 0, decision.runEpsilon(), seconds));
+                    Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds));
             updatesSent.incrementAndGet();
         } finally {
             moveTo(AgentState.READY);

@@ -316,6 +316,9 @@ class HostileCoordinatorTest {
 
         ModelUpdate update = assertInstanceOf(ModelUpdate.class, coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)));
         assertEquals(0, update.trainLoss(), "the exact training loss left the agent");
+        assertEquals(0, update.trainSeconds(), "the training time, which grows with the row count, left the agent");
+        assertEquals(update.epsilonSpent(), Math.round(update.epsilonSpent() * 1000) / 1000.0, 1e-12,
+                "the run's epsilon leaves rounded to 0.001");
         assertEquals(join.trainSamples(), update.samples(), "the update repeats the released count, nothing new");
 
         EvalResult eval = assertInstanceOf(EvalResult.class, coordinator.evaluate("run", 1, zeros()));
