@@ -10,6 +10,8 @@ import dev.pmad.agent.data.Partitioner;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.aggregation.Strategies;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.TrainingParams;
@@ -36,7 +38,28 @@ public final class ServiceConfig {
                 env.integer("MIN_AGENTS", 5, 1, 100_000), targetRounds, CoordinatorConfig.MAX_ROUNDS,
                 env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
                 env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5)), env.integer("MISSED_HEARTBEATS", 3, 1, 1000),
-                training, nonNegative(env, "LR_DECAY", 0), privacy);
+                training, nonNegative(env, "LR_DECAY", 0), privacy, strategy(env));
+    }
+
+    /** STRATEGY (a name) and STRATEGY_OPTIONS ({@code key=value} pairs separated by commas). */
+    static Strategy strategy(Env env) {
+        String name = env.string("STRATEGY", "fedavg");
+        var options = new java.util.LinkedHashMap<String, String>();
+        String text = env.string("STRATEGY_OPTIONS", "");
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("STRATEGY_OPTIONS=" + text + ": '" + pair.strip()
+                        + "' is not key=value (e.g. STRATEGY_OPTIONS=eta=0.05,beta1=0.9)");
+            }
+            options.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        try {
+            return Strategies.parse(name, options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("STRATEGY=" + name + " STRATEGY_OPTIONS=" + text + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.pmad.cli;
 
+import dev.pmad.coordinator.aggregation.Strategies;
+import dev.pmad.coordinator.aggregation.Strategy;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Rounds and local training hyper-parameters. */
@@ -21,6 +25,24 @@ public final class TrainingOptions {
     @Option(names = "--batch-size",
             description = "Examples per SGD step (default: 1; with --dp-mode record: 64, the expected Poisson batch).")
     Integer batchSize;
+
+    @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "NAME",
+            description = "How the coordinator combines a round's updates: fedavg, fedavgm, fedadagrad, fedadam, fedyogi,"
+                    + " fedmedian, fedtrimmedavg or krum (default: ${DEFAULT-VALUE}; see the README for their options).")
+    String strategy;
+
+    @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
+            description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam; repeatable.")
+    Map<String, String> strategyOptions = new LinkedHashMap<>();
+
+    /** The strategy named by --strategy with its --strategy-option values; errors name the option. */
+    Strategy strategy() {
+        try {
+            return Strategies.parse(strategy, strategyOptions);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--strategy/--strategy-option: " + e.getMessage());
+        }
+    }
 
     int batchSize(boolean recordMode) {
         return batchSize != null ? batchSize : recordMode ? 64 : 1;

@@ -1,5 +1,7 @@
 package dev.pmad.coordinator;
 
+import dev.pmad.coordinator.aggregation.Strategies;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
@@ -27,12 +29,36 @@ import java.util.Objects;
  *                             local step is what lets FedAvg converge on non-IID data (Li et al.
  *                             2020, "On the Convergence of FedAvg on Non-IID Data"); 0 = constant
  * @param privacy              the run's privacy settings
+ * @param strategy             how a round's updates become the next global model (STRATEGY)
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
-                                TrainingParams training, double learningRateDecay, PrivacySettings privacy) {
+                                TrainingParams training, double learningRateDecay, PrivacySettings privacy,
+                                Strategy strategy) {
+    /** With weighted FedAvg. */
+    public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
+                             int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
+                             Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
+                             TrainingParams training, double learningRateDecay, PrivacySettings privacy) {
+        this(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds, maxTargetRounds, roundTimeout,
+                registrationTimeout, heartbeatInterval, missedHeartbeats, training, learningRateDecay, privacy,
+                Strategies.parse("fedavg"));
+    }
+
     public CoordinatorConfig {
+        Objects.requireNonNull(strategy, "strategy");
+        if (strategy.minUpdates() > minAgents) {
+            throw new IllegalArgumentException("strategy " + strategy.name() + " " + strategy.options() + " needs at least "
+                    + strategy.minUpdates() + " updates a round, but MIN_AGENTS is " + minAgents
+                    + "; raise MIN_AGENTS or choose other strategy options");
+        }
+        if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && !strategy.name().equals("fedavg")) {
+            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
+            // changes what that noise has to hide, and no accounting here covers it.
+            throw new IllegalArgumentException("strategy " + strategy.name() + " is not available with DP_MODE=central,"
+                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg");
+        }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(shape, "shape");
@@ -50,6 +76,13 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
             throw new IllegalArgumentException("LEARNING_RATE_DECAY must be a number >= 0, was " + learningRateDecay);
         }
         if (missedHeartbeats < 1) throw new IllegalArgumentException("MISSED_HEARTBEATS must be at least 1, was " + missedHeartbeats);
+    }
+
+    /** The same settings with another aggregation strategy. */
+    public CoordinatorConfig withStrategy(Strategy next) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, next);
     }
 
     /** The local training parameters of round {@code round} (1-based), after the decay. */
