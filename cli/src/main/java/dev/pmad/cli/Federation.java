@@ -1,7 +1,10 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.Agent;
+import dev.pmad.agent.LocalData;
 import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.cli.attack.Attack;
+import dev.pmad.cli.attack.AttackingEngine;
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
@@ -51,6 +54,12 @@ final class Federation implements AutoCloseable {
      */
     Federation(PreparedData data, CoordinatorConfig config, int sparkAgents, Map<String, String> environment,
                AgentLedgers ledgers) {
+        this(data, config, sparkAgents, environment, ledgers, 0, null);
+    }
+
+    /** As above, with the last {@code attackers} agents hostile ({@code attack}); simulation only. */
+    Federation(PreparedData data, CoordinatorConfig config, int sparkAgents, Map<String, String> environment,
+               AgentLedgers ledgers, int attackers, Attack attack) {
         this.ownsLedgers = ledgers == null;
         this.ledgers = ledgers == null ? AgentLedgers.temporary(config.privacy().mode()) : ledgers;
         int count = data.agents().size();
@@ -67,9 +76,13 @@ final class Federation implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 String id = PreparedData.agentId(i);
+                boolean hostile = i >= count - attackers;
+                LocalData own = data.agents().get(i);
+                if (hostile && attack.kind() == Attack.Kind.LABEL_FLIP) own = AttackingEngine.flipLabels(own);
                 LocalEngine engine = i >= count - sparkAgents
-                        ? AgentEngines.spark(data.agents().get(i), sparkEnvironment)
-                        : AgentEngines.tribuo(data.agents().get(i));
+                        ? AgentEngines.spark(own, sparkEnvironment)
+                        : AgentEngines.tribuo(own);
+                if (hostile) engine = AttackingEngine.wrap(engine, attack);
                 agents.add(new Agent(this.ledgers.config(id, config.address()), engine,
                         new Endpoint(network.connect(id), codec), timers));
             }

@@ -2,6 +2,7 @@ package dev.pmad.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.Agent;
+import dev.pmad.cli.attack.Attack;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.coordinator.tracking.RunTracker;
@@ -30,23 +31,42 @@ final class SimulateCommand implements Callable<Integer> {
                     + " Tribuo (default: ${DEFAULT-VALUE}).")
     int sparkAgents;
 
+    @Option(names = "--attackers", defaultValue = "0", paramLabel = "K",
+            description = "Make the last K agents hostile, to evaluate a strategy's robustness (default: ${DEFAULT-VALUE}).")
+    int attackers;
+
+    @Option(names = "--attack", paramLabel = "KIND",
+            description = "What the hostile agents do: sign-flip, scale:F, noise:S, label-flip or inflate-count:N.")
+    String attack;
+
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
         PreparedData prepared = PreparedData.load(data);
         var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        if (attackers < 0 || attackers >= prepared.agents().size()) {
+            throw new IllegalArgumentException("--attackers must be between 0 and --agents - 1 (" + (prepared.agents().size() - 1)
+                    + "), was " + attackers);
+        }
+        if (attackers > 0 && attack == null) throw new IllegalArgumentException("--attackers " + attackers + " needs --attack KIND");
+        if (attackers == 0 && attack != null) throw new IllegalArgumentException("--attack needs --attackers K (K >= 1)");
+        Attack hostile = attack == null ? null : Attack.parse(attack);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         RunSummary summary;
         ObjectNode out;
         // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
         // failures there are logged and never harm the run.
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy());
-             Federation federation = new Federation(prepared, config, sparkAgents, System.getenv(), ledgers);
+             Federation federation = new Federation(prepared, config, sparkAgents, System.getenv(), ledgers, attackers,
+                     hostile);
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
                      Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
             federation.start();
             summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
             out = summaryJson("simulate", summary, prepared, data.seed, began);
+            if (hostile != null) {
+                out.putObject("attack").put("attackers", attackers).put("kind", hostile.toString());
+            }
             AgentPrivacyJson.add(out, federation.agents().stream().map(Agent::privacy).toList(),
                     federation.agents().stream().map(Agent::id).toList(), ledgers);
         }
