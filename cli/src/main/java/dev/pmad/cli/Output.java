@@ -28,6 +28,11 @@ final class Output {
                     num(fin.get("accuracy")), num(fin.get("loss")), num(fin.get("precision")), num(fin.get("recall")),
                     num(fin.get("f1")));
         }
+        if (result.has("solver")) {
+            System.out.printf(Locale.ROOT, "solver     %s  l2 %s  iterations %d  objective %s  gradient norm %s%n",
+                    result.get("solver").asText(), small(result.get("l2")), result.get("iterations").asInt(),
+                    num(result.get("objective")), small(result.get("gradientNorm")));
+        }
         if (result.has("outcome")) {
             System.out.println("outcome    " + result.get("outcome").asText()
                     + (result.path("reason").asText().isEmpty() ? "" : " (" + result.get("reason").asText() + ")"));
@@ -42,6 +47,11 @@ final class Output {
 
     static String pretty(JsonNode node) throws Exception {
         return JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node);
+    }
+
+    /** Three significant digits, for numbers that may be far below 1e-4. */
+    private static String small(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.3g", n.asDouble());
     }
 
     private static String num(JsonNode n) {

@@ -29,6 +29,18 @@ class AdultAcceptanceTest {
         assertTrue(Math.abs(fed - cen) <= 0.015, "federated " + fed + " vs centralized " + cen);
     }
 
+    @Test
+    void adult_centralized_isTheExactOptimum_atLeast85Percent() {
+        var centralized = CliRunner.run("centralized", "--data", CliRunner.shared("adult_train.csv"), "--test-data",
+                CliRunner.shared("adult_test.csv"), "--agents", "5", "--partition", "dirichlet:0.5", "--seed", "1", "--json");
+        assertEquals(0, centralized.exitCode(), centralized.err());
+        var json = centralized.json();
+        double accuracy = json.at("/final/accuracy").asDouble();
+        assertTrue(accuracy >= 0.850, "centralized accuracy " + accuracy + " (scikit-learn's optimum: 0.853)");
+        assertEquals("exact", json.get("solver").asText());
+        assertTrue(json.get("gradientNorm").asDouble() < 1e-6, "gradient norm " + json.get("gradientNorm"));
+    }
+
     private static String[] concat(String command, String[] options) {
         String[] args = new String[options.length + 1];
         args[0] = command;
