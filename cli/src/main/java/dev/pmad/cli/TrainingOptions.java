@@ -29,7 +29,7 @@ public final class TrainingOptions {
     @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "NAME",
             description = "How the coordinator combines a round's updates: fedavg, fedavgm, fedadagrad, fedadam, fedyogi,"
                     + " fedmedian, fedtrimmedavg or krum (default: ${DEFAULT-VALUE}; see the README for their options).")
-    String strategy;
+    String strategy = "fedavg";
 
     @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
             description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam; repeatable.")
