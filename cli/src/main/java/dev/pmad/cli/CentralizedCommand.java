@@ -67,6 +67,7 @@ final class CentralizedCommand implements Callable<Integer> {
         }
         boolean record = settings.mode() == PrivacyMode.RECORD;
         Solver solver = solverOptions.solver(record);
+        if (solver == Solver.SGD) training.validate();
         if (solver == Solver.SGD && training.rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, was " + training.rounds);
         }

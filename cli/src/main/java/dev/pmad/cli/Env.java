@@ -83,10 +83,19 @@ public final class Env {
     public Duration duration(String name, Duration fallback) {
         String v = string(name, null);
         if (v == null) return fallback;
-        String t = v.toLowerCase(Locale.ROOT);
+        return parseDuration(name, v);
+    }
+
+    /**
+     * The duration syntax of every variable and flag: seconds ({@code 300}), {@code 300s},
+     * {@code 500ms}, {@code 5m}, {@code 2h}, or ISO-8601 ({@code PT5M}); {@code name} is the
+     * variable or option named in the error.
+     */
+    public static Duration parseDuration(String name, String v) {
+        String t = v.strip().toLowerCase(Locale.ROOT);
         try {
             Duration d;
-            if (t.startsWith("pt")) d = Duration.parse(v.toUpperCase(Locale.ROOT));
+            if (t.startsWith("pt")) d = Duration.parse(t.toUpperCase(Locale.ROOT));
             else if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             else if (t.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
             else if (t.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));

@@ -99,6 +99,7 @@ final class Federation implements AutoCloseable {
         var shape = new ModelShape(data.schema().classes().size(), data.schema().encodedWidth());
         int rounds = training.rounds;
         if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+        training.validate();
         return new CoordinatorConfig(COORDINATOR, data.schema().fingerprint(), shape, data.schema().numericCount(),
                 data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 12,

@@ -23,7 +23,8 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
 
-    @Option(names = "--round-timeout", defaultValue = "PT5M", description = "Round timeout as ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
 
     @Option(names = "--json", description = "Print one JSON object on stdout (logs stay on stderr).")

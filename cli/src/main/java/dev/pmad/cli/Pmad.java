@@ -7,13 +7,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code pmad} command. */
-@Command(name = "pmad", mixinStandardHelpOptions = true, version = "pmad 0.1.0",
+@Command(name = "pmad", mixinStandardHelpOptions = true, versionProvider = Pmad.Version.class,
         description = "Privacy-preserving federated learning on the JVM.",
         subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, SchemaCommand.class,
                 DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, XmppThroughputCommand.class})
 public final class Pmad {
     // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    /** The version the build wrote into the jar's manifest; "development build" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Pmad.class.getPackage().getImplementationVersion();
+            return new String[] {"pmad " + (v != null ? v : "(development build, no jar manifest)")};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -23,10 +32,17 @@ public final class Pmad {
     public static int run(String... args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new Pmad());
+        // One duration syntax for flags and environment variables: 300, 300s, 5m or PT5M.
+        cli.registerConverter(java.time.Duration.class, text -> Env.parseDuration("the duration", text));
         cli.setParameterExceptionHandler((e, a) -> {
             // The whole path, so a nested command points at its own help ("pmad ledger show --help").
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            System.err.println("pmad: error: " + e.getMessage() + " (see '" + command + " --help')");
+            String hint = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                hint = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+            }
+            // One line, whatever picocli says: scripts read the first line of stderr.
+            System.err.println("pmad: error: " + e.getMessage().strip().replace('\n', ' ') + hint + " (see '" + command + " --help')");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {

@@ -45,6 +45,19 @@ public final class TrainingOptions {
     }
 
     int batchSize(boolean recordMode) {
-        return batchSize != null ? batchSize : recordMode ? 64 : 1;
+        int b = batchSize != null ? batchSize : recordMode ? 64 : 1;
+        if (b < 1) throw new IllegalArgumentException("--batch-size must be at least 1, was " + b);
+        return b;
+    }
+
+    /** Checks the local training options, naming the option a user must change. */
+    void validate() {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, was " + epochs);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--learning-rate must be a positive number, was " + learningRate);
+        }
+        if (!(learningRateDecay >= 0) || !Double.isFinite(learningRateDecay)) {
+            throw new IllegalArgumentException("--lr-decay must be a number >= 0, was " + learningRateDecay);
+        }
     }
 }

@@ -1,0 +1,44 @@
+package dev.pmad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What a user sees when a flag is mistyped or out of range: the option named, and a way out. */
+class CommandLineUsabilityTest {
+
+    @Test
+    void roundTimeout_takesTheSameDurationsAsTheVariables() {
+        CliRunner.Result ok = CliRunner.run("simulate", "--data", CliRunner.breastCancer(), "--agents", "2", "--rounds", "1",
+                "--round-timeout", "5m", "--json");
+        assertEquals(0, ok.exitCode(), ok.err());
+        CliRunner.Result bad = CliRunner.run("simulate", "--data", CliRunner.breastCancer(), "--round-timeout", "5x");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--round-timeout") && bad.err().contains("use seconds (300), 300s, 5m or PT5M"), bad.err());
+    }
+
+    @Test
+    void mistypedOption_getsPicocliSuggestions() {
+        CliRunner.Result r = CliRunner.run("simulate", "--data", CliRunner.breastCancer(), "--agnets", "3");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("did you mean") && r.err().contains("--agents"), r.err());
+    }
+
+    @Test
+    void outOfRangeTrainingOptions_nameTheOption() {
+        for (String[] bad : new String[][] {{"--batch-size", "0"}, {"--epochs", "0"}, {"--learning-rate", "-1"}, {"--lr-decay", "-2"}}) {
+            CliRunner.Result r = CliRunner.run("simulate", "--data", CliRunner.breastCancer(), bad[0], bad[1]);
+            assertEquals(2, r.exitCode(), String.join(" ", bad));
+            assertTrue(r.err().startsWith("pmad: error: " + bad[0]), r.err());
+        }
+    }
+
+    @Test
+    void version_comesFromTheBuild_notAHardCodedString() {
+        CliRunner.Result r = CliRunner.run("-V");
+        assertEquals(0, r.exitCode());
+        String expected = Pmad.class.getPackage().getImplementationVersion();
+        assertTrue(r.out().startsWith("pmad " + (expected != null ? expected : "(development build")), r.out());
+    }
+}
