@@ -32,8 +32,6 @@ public final class Pmad {
     public static int run(String... args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new Pmad());
-        // One duration syntax for flags and environment variables: 300, 300s, 5m or PT5M.
-        cli.registerConverter(java.time.Duration.class, text -> Env.parseDuration("the duration", text));
         cli.setParameterExceptionHandler((e, a) -> {
             // The whole path, so a nested command points at its own help ("pmad ledger show --help").
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

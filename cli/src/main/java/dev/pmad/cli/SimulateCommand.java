@@ -20,7 +20,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
 
-    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION",
+    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
 

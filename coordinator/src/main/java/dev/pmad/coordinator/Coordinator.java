@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
-    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick {}
+    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick,
+            ConnectionChanged {}
 
     record Incoming(Message message) implements Event {}
 
@@ -90,6 +91,9 @@ public final class Coordinator implements AutoCloseable {
     record Deadline(String runId, int round, Phase phase) implements Event {}
 
     record LivenessTick() implements Event {}
+
+    /** The coordinator's own connection to the server went down or came back. */
+    record ConnectionChanged(boolean up) implements Event {}
 
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
@@ -108,6 +112,8 @@ public final class Coordinator implements AutoCloseable {
     private RunSummary lastRun;
     private Timers.Cancellable deadline;
     private String lastSendFailure = "";
+    /** The coordinator's own connection is down (loop thread only). */
+    private boolean offline;
     /** Set before {@link #start}; read by the loop. */
     private volatile HeldOutEvaluation heldOut;
 
@@ -159,6 +165,11 @@ public final class Coordinator implements AutoCloseable {
             @Override
             public void onRejected(String from, String reason, String detail) {
                 submit(new Rejected(from, reason, detail));
+            }
+
+            @Override
+            public void onConnectionChanged(boolean connected) {
+                submit(new ConnectionChanged(connected));
             }
         });
         timers.every(config.heartbeatInterval(), () -> submit(new LivenessTick()));
@@ -212,6 +223,7 @@ public final class Coordinator implements AutoCloseable {
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
+        else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up());
         else throw new IllegalStateException("Unhandled event: " + event);
     }
 
@@ -558,7 +570,26 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * While the coordinator itself is cut off from the server, no agent can reach it: their
+     * silence is its outage, not theirs. Liveness is paused, and on reconnection every agent gets
+     * a fresh MISSED_HEARTBEATS window to be heard from again.
+     */
+    private void onConnectionChanged(boolean up) {
+        if (!up) {
+            if (!offline) event("warn", "coordinator lost its connection to the XMPP server; agents' liveness is paused");
+            offline = true;
+        } else if (offline) {
+            offline = false;
+            roster.allSeen(timers.nowMillis());
+            event("info", "coordinator reconnected; every agent has " + config.missedHeartbeats()
+                    + " heartbeat intervals to be heard from again");
+            agentsChanged();
+        }
+    }
+
     private void onLivenessTick() {
+        if (offline) return; // our outage, not the agents'
         long silence = config.heartbeatInterval().toMillis() * config.missedHeartbeats();
         List<String> lost = roster.markSilentAsLost(timers.nowMillis(), silence);
         if (lost.isEmpty()) return;

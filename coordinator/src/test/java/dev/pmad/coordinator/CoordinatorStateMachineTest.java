@@ -254,6 +254,34 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void coordinatorsOwnOutage_isNotBlamedOnTheAgents_whoGetAGracePeriodAfterwards() throws Exception {
+        fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
+        var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        fed.coordinator.addListener(new CoordinatorListener() {
+            @Override
+            public void onEvent(String level, String message) {
+                events.add(message);
+            }
+        });
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        fed.link.connected(false);
+        // 30 s without a word from anyone: twice the 15 s after which an agent counts as lost.
+        fed.timers.advance(Duration.ofSeconds(30));
+        fed.link.connected(true);
+        await("reconnection handled").until(() -> events.stream().anyMatch(e -> e.startsWith("coordinator reconnected")));
+        assertTrue(fed.coordinator.snapshot().agents().stream().noneMatch(v -> v.state().equals("LOST")),
+                "an agent was blamed for the coordinator's outage: " + fed.coordinator.snapshot().agents());
+        assertEquals(Phase.TRAINING, fed.phase());
+        // After the grace period, silence is the agents' own again.
+        fed.timers.advance(Duration.ofSeconds(30));
+        await("silent agents lost after the grace period").until(() -> fed.coordinator.snapshot().agents().stream()
+                .allMatch(v -> v.state().equals("LOST")));
+    }
+
+    @Test
     void silentAgent_isMarkedLost_andNoLongerAwaited() throws Exception {
         fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
         var a = fed.joinedAgent("a");

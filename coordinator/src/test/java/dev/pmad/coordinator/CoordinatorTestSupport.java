@@ -25,6 +25,43 @@ final class CoordinatorTestSupport implements AutoCloseable {
     final InMemoryNetwork network = new InMemoryNetwork();
     final ManualTimers timers = new ManualTimers();
     final Coordinator coordinator;
+    /** The coordinator's transport, whose connection a test can drop and restore. */
+    final Link link;
+
+    /** An in-memory transport that also reports connection changes, as XMPP's does. */
+    static final class Link implements dev.pmad.transport.Transport {
+        private final dev.pmad.transport.Transport inner;
+        private volatile Listener listener;
+
+        Link(dev.pmad.transport.Transport inner) {
+            this.inner = inner;
+        }
+
+        void connected(boolean up) {
+            listener.onConnectionChanged(up);
+        }
+
+        @Override
+        public String address() {
+            return inner.address();
+        }
+
+        @Override
+        public void send(String to, String payload) throws dev.pmad.transport.TransportException {
+            inner.send(to, payload);
+        }
+
+        @Override
+        public void setListener(Listener listener) {
+            this.listener = listener;
+            inner.setListener(listener);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
 
     CoordinatorTestSupport(int minAgents, Duration roundTimeout) {
         this(minAgents, roundTimeout, PrivacySettings.NONE);
@@ -33,8 +70,8 @@ final class CoordinatorTestSupport implements AutoCloseable {
     CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy) {
         var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
                 Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy);
-        coordinator = new Coordinator(config, new Endpoint(network.connect(COORDINATOR), new MessageCodec()), timers,
-                RandomSources.seededDrbg(1));
+        link = new Link(network.connect(COORDINATOR));
+        coordinator = new Coordinator(config, new Endpoint(link, new MessageCodec()), timers, RandomSources.seededDrbg(1));
         coordinator.start();
     }
 

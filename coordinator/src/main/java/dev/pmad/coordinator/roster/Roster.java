@@ -46,6 +46,14 @@ public final class Roster {
         record.lost = false;
     }
 
+    /**
+     * Treats every agent not already lost as heard from now: after the coordinator's own outage,
+     * when no agent could have reached it.
+     */
+    public void allSeen(long nowMillis) {
+        for (AgentRecord r : agents.values()) if (!r.lost) r.lastSeenMillis = nowMillis;
+    }
+
     /** Marks agents silent for longer than {@code silenceMillis} as lost; returns the newly lost. */
     public List<String> markSilentAsLost(long nowMillis, long silenceMillis) {
         var lost = new ArrayList<String>();
