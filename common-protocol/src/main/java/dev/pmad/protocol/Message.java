@@ -29,7 +29,7 @@ public sealed interface Message
                 GlobalModel, Stop, ErrorMessage {
 
     /** Version of the wire format; a message with another version is rejected. */
-    int PROTOCOL_VERSION = 1;
+    int PROTOCOL_VERSION = 2;
 
     String runId();
 

@@ -9,11 +9,28 @@ package dev.pmad.protocol;
  * @param trainLoss    mean cross-entropy of the local model on the local training split
  * @param epsilonSpent the agent's own privacy ledger after this round (0 without DP)
  * @param trainSeconds wall time of local training
+ * @param gradient     {@code newton}: the gradient of the summed local loss at the global weights
+ *                     (noised in record mode); empty otherwise
+ * @param curvature    {@code newton}, when the round asked for it: the packed upper triangle
+ *                     (row by row) of the summed Hessian, or in record mode of the noised clipped
+ *                     Gram matrix; empty otherwise
+ * @param control      {@code scaffold}: the change of the agent's control variate; empty otherwise
  */
 public record ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
-                          double trainLoss, double epsilonSpent, double trainSeconds)
+                          double trainLoss, double epsilonSpent, double trainSeconds,
+                          Weights gradient, Weights curvature, Weights control)
         implements Message {
+    /** A weight delta and nothing else (every procedure but newton and scaffold). */
+    public ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
+                       double trainLoss, double epsilonSpent, double trainSeconds) {
+        this(runId, round, sender, delta, samples, trainLoss, epsilonSpent, trainSeconds,
+                Weights.zeros(0), Weights.zeros(0), Weights.zeros(0));
+    }
+
     public ModelUpdate {
+        Checks.present(gradient, "gradient");
+        Checks.present(curvature, "curvature");
+        Checks.present(control, "control");
         Checks.id(runId, "runId");
         Checks.round(round);
         Checks.id(sender, "sender");

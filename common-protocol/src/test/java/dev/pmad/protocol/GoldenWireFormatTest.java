@@ -3,6 +3,8 @@ package dev.pmad.protocol;
 import static dev.pmad.protocol.Payloads.CODEC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +15,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The wire format of protocol version 1, pinned byte for byte by {@code src/test/resources/golden/*-v1.json}
+ * The wire format of protocol version 2, pinned byte for byte by {@code src/test/resources/golden/*-v2.json}
  * (one file per message type, holding the encoding of its {@link TestMessages} sample, no trailing newline).
  *
  * <p>If one of these fails, an encoding change would break peers still speaking version 1. Don't
  * regenerate the files to make it pass: either keep the encoding, or bump {@link Message#PROTOCOL_VERSION}
- * and add {@code -v2} fixtures beside these.
+ * and add {@code -v3} fixtures beside these. The {@code -v1} files are
+ * kept as the record of version 1 (before the round's procedure and Newton/SCAFFOLD statistics),
+ * which a version-2 peer refuses with a version error, not a field error.
  */
 class GoldenWireFormatTest {
 
     @Test
     void protocolVersion_isTheOneTheFixturesPin() {
-        assertEquals(1, Message.PROTOCOL_VERSION, "version changed: add -v2 golden files, keep the -v1 ones");
+        assertEquals(2, Message.PROTOCOL_VERSION, "version changed: add -v3 golden files, keep the -v2 ones");
     }
 
     @ParameterizedTest
@@ -39,14 +43,29 @@ class GoldenWireFormatTest {
         assertEquals(TestMessages.of(type), CODEC.decode(golden(type)), fileName(type));
     }
 
-    /** {@code MODEL_UPDATE -> model-update-v1.json}. */
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void decode_versionOneFile_isRefusedAsAnotherVersion(MessageType type) throws IOException {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decode(golden(fileName(type, 1))));
+        assertTrue(e.getMessage().contains("version 1 is not supported"), e.getMessage());
+    }
+
+    /** {@code MODEL_UPDATE -> model-update-v2.json}. */
     static String fileName(MessageType type) {
-        return type.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-v1.json";
+        return fileName(type, Message.PROTOCOL_VERSION);
+    }
+
+    static String fileName(MessageType type, int version) {
+        return type.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-v" + version + ".json";
     }
 
     private static String golden(MessageType type) throws IOException {
-        try (InputStream in = GoldenWireFormatTest.class.getResourceAsStream("/golden/" + fileName(type))) {
-            assertNotNull(in, () -> "missing fixture src/test/resources/golden/" + fileName(type));
+        return golden(fileName(type));
+    }
+
+    private static String golden(String file) throws IOException {
+        try (InputStream in = GoldenWireFormatTest.class.getResourceAsStream("/golden/" + file)) {
+            assertNotNull(in, () -> "missing fixture src/test/resources/golden/" + file);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
