@@ -218,6 +218,63 @@ class AgentPrivacyTest {
     }
 
     @Test
+    void centralWithClientSampling_chargesTheWholeRunOnceWhenFirstDrawn_andNothingMoreLater() {
+        int planned = 10;
+        double rate = 0.3;
+        double budget = 1.0;
+        double z = PrivacyPlanner.centralNoiseMultiplier(budget, DELTA, planned, rate);
+        var sampled = new PrivacyParams("central", "gaussian", 1.0, z, budget, DELTA, rate);
+        AgentPrivacy privacy = seeded(0);
+        // Drawn in rounds 3, 4 and 9: the first charge is the whole run, what the coordinator plans.
+        AgentPrivacy.Decision first = privacy.beforeRound(round("run", 3, planned, sampled), SAMPLES);
+        assertTrue(first.allowed(), first.reason());
+        var expected = new dev.pmad.privacy.accounting.RdpAccountant(privacy.ledger().orders());
+        expected.composeSubsampledGaussian(rate, z, planned);
+        assertEquals(expected.epsilon(DELTA), first.runEpsilon(), 1e-12);
+        assertArrayEquals(expected.rdp(), privacy.ledger().rdp(), 1e-12);
+        for (int r : new int[] {4, 9}) {
+            AgentPrivacy.Decision later = privacy.beforeRound(round("run", r, planned, sampled), SAMPLES);
+            assertTrue(later.allowed(), "round " + r + ": " + later.reason());
+            assertEquals(first.runEpsilon(), later.runEpsilon(), 0);
+        }
+        assertArrayEquals(expected.rdp(), privacy.ledger().rdp(), 1e-12);
+        assertEquals(1, privacy.ledger().runs().get(0).releases(), "one charge for the run");
+    }
+
+    @Test
+    void centralWithClientSampling_refusesARoundBeyondTheRunItWasChargedFor() {
+        double z = PrivacyPlanner.centralNoiseMultiplier(1.0, DELTA, 5, 0.3);
+        var sampled = new PrivacyParams("central", "gaussian", 1.0, z, 1.0, DELTA, 0.3);
+        AgentPrivacy privacy = seeded(0);
+        assertTrue(privacy.beforeRound(round("run", 2, 5, sampled), SAMPLES).allowed());
+        AgentPrivacy.Decision extra = privacy.beforeRound(round("run", 6, 6, sampled), SAMPLES);
+        assertFalse(extra.allowed());
+        assertTrue(extra.reason().contains("beyond the 5 rounds"), extra.reason());
+    }
+
+    @Test
+    void centralWithClientSampling_aRunAboveTheLifetimeBudgetIsRefusedBeforeAnythingIsCharged() {
+        double z = PrivacyPlanner.centralNoiseMultiplier(1.0, DELTA, 10, 0.3);
+        AgentPrivacy privacy = seeded(0.5);
+        AgentPrivacy.Decision refused = privacy.beforeRound(round("run", 1, 10,
+                new PrivacyParams("central", "gaussian", 1.0, z, 1.0, DELTA, 0.3)), SAMPLES);
+        assertFalse(refused.allowed());
+        assertTrue(refused.reason().contains("AGENT_DP_EPSILON"), refused.reason());
+        assertTrue(privacy.ledger().runs().isEmpty(), "nothing charged");
+    }
+
+    @Test
+    void localMode_ignoresTheSamplingRate_becauseTheCoordinatorKnowsWhomItDrew() {
+        double z = 3;
+        AgentPrivacy sampled = seeded(0);
+        AgentPrivacy plain = seeded(0);
+        AgentPrivacy.Decision a = sampled.beforeRound(round("run", 1, 5,
+                new PrivacyParams("local", "gaussian", 1.0, z, 100, DELTA, 0.2)), SAMPLES);
+        AgentPrivacy.Decision b = plain.beforeRound(round("run", 1, 5, params("local", "gaussian", z, 100)), SAMPLES);
+        assertEquals(b.runEpsilon(), a.runEpsilon(), 0);
+    }
+
+    @Test
     void ownEpsilonCapBelowRunBudget_isTheLimit() {
         double z = PrivacyPlanner.noiseMultiplier(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, 1.0, DELTA, 3,
                 SAMPLES, TRAINING.batchSize(), TRAINING.epochs());
