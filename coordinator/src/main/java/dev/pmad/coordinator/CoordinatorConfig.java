@@ -2,6 +2,7 @@ package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
+import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
@@ -30,12 +31,26 @@ import java.util.Objects;
  *                             2020, "On the Convergence of FedAvg on Non-IID Data"); 0 = constant
  * @param privacy              the run's privacy settings
  * @param strategy             how a round's updates become the next global model (STRATEGY)
+ * @param fraction             the probability that a live agent is drawn into a round (FRACTION_FIT),
+ *                             in (0, 1]; 1 = every agent every round. How MIN_AGENTS bounds a
+ *                             sampled round depends on the privacy mode: see {@link ClientSampling}
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
                                 TrainingParams training, double learningRateDecay, PrivacySettings privacy,
-                                Strategy strategy) {
+                                Strategy strategy, double fraction) {
+    /** Every agent in every round. */
+    public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
+                             int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
+                             Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
+                             TrainingParams training, double learningRateDecay, PrivacySettings privacy,
+                             Strategy strategy) {
+        this(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds, maxTargetRounds, roundTimeout,
+                registrationTimeout, heartbeatInterval, missedHeartbeats, training, learningRateDecay, privacy, strategy,
+                1.0);
+    }
+
     /** With weighted FedAvg. */
     public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                              int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
@@ -76,13 +91,29 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
             throw new IllegalArgumentException("LEARNING_RATE_DECAY must be a number >= 0, was " + learningRateDecay);
         }
         if (missedHeartbeats < 1) throw new IllegalArgumentException("MISSED_HEARTBEATS must be at least 1, was " + missedHeartbeats);
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("FRACTION_FIT must be a number in (0, 1], was " + fraction
+                    + ": the probability that an agent takes part in a round (1 = every agent every round)");
+        }
     }
 
     /** The same settings with another aggregation strategy. */
     public CoordinatorConfig withStrategy(Strategy next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, next);
+                learningRateDecay, privacy, next, fraction);
+    }
+
+    /** The same settings with another client sampling fraction (FRACTION_FIT). */
+    public CoordinatorConfig withFraction(double next) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, next);
+    }
+
+    /** Who takes part in each round and how MIN_AGENTS bounds it, for these settings. */
+    public ClientSampling sampling() {
+        return ClientSampling.of(fraction, minAgents, privacy.mode());
     }
 
     /** The local training parameters of round {@code round} (1-based), after the decay. */
