@@ -13,6 +13,7 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.loop.EventLoop;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
@@ -62,16 +63,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Round lifecycle.</b> A started run waits in REGISTERING for MIN_AGENTS live agents,
  * fixes the global standardisation from their statistics, then for each round: ROUND_START
- * (the global model to every live agent), TRAINING (until every selected agent reported, or at
- * the round timeout if at least MIN_AGENTS updates arrived), AGGREGATING (the strategy, summing
+ * (the global model to the live agents drawn for the round, all of them unless FRACTION_FIT is
+ * below 1: {@link ClientSampling}), TRAINING (until every selected agent reported, or at the
+ * round timeout if the round's quorum of updates arrived), AGGREGATING (the strategy, summing
  * in agent-id order), EVALUATING (every live agent scores the new model; combined at the end or
  * at the timeout), then the next round or COMPLETED.
  *
  * <p><b>Failure handling.</b> Failures are data: agents that time out, are lost (no heartbeat for
  * MISSED_HEARTBEATS intervals), rejoin mid-round or report an error are listed in the round's
- * failures and no longer awaited. A round that cannot reach MIN_AGENTS updates, a quorum that
- * never forms, or an agent refusing for lack of privacy budget ends the run FAILED with the
- * reason; nothing retries forever. Invalid, late, duplicate and unknown-sender messages are
+ * failures and no longer awaited; agents a sampled round did not draw are neither awaited nor
+ * failures. A round that cannot reach MIN_AGENTS updates (in central mode with client sampling a
+ * round needs none: {@link ClientSampling.SecretPoisson}), a quorum that never forms, or an agent
+ * refusing for lack of privacy budget ends the run FAILED with the reason; nothing retries
+ * forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
  */
 public final class Coordinator implements AutoCloseable {
@@ -98,7 +102,9 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
     private final Timers timers;
+    /** The coordinator's secret randomness: central-mode noise and the draw of each round's agents. */
     private final RandomGenerator noiseSource;
+    private final ClientSampling sampling;
     private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final EventLoop<Event> loop;
@@ -122,6 +128,7 @@ public final class Coordinator implements AutoCloseable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.noiseSource = Objects.requireNonNull(noiseSource, "noiseSource");
+        this.sampling = config.sampling();
         this.loop = new EventLoop<>("coordinator", new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
@@ -371,8 +378,11 @@ public final class Coordinator implements AutoCloseable {
         double noiseMultiplier = 0;
         if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
             try {
-                noiseMultiplier = PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
-                        privacy.delta(), targetRounds, 1, 1, 1);
+                noiseMultiplier = privacy.mode() == PrivacyMode.CENTRAL
+                        ? PrivacyPlanner.centralNoiseMultiplier(privacy.epsilon(), privacy.delta(), targetRounds,
+                                sampling.accountedRate())
+                        : PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
+                                privacy.delta(), targetRounds, 1, 1, 1);
             } catch (IllegalArgumentException e) {
                 return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + privacy.epsilon() + " over "
                         + targetRounds + " rounds: " + e.getMessage());
@@ -382,14 +392,14 @@ public final class Coordinator implements AutoCloseable {
         run = new RunState(runId, targetRounds, Instant.now());
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
-        run.strategy = privacy.mode() == PrivacyMode.CENTRAL
-                ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource))
+        run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started)
                 : config.strategy().name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
                 : new StrategyAggregation(config.strategy(), config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
         moveTo(Phase.REGISTERING, "waiting for " + config.minAgents() + " agents");
         event("info", "run " + runId + " started: " + targetRounds + " rounds, privacy " + privacy.mode().wireName()
-                + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : ""));
+                + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : "")
+                + (sampling.fraction() < 1 ? ", each agent drawn into a round with probability " + sampling.fraction() : ""));
         scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
         checkQuorum();
         return StartResult.accepted(runId);
@@ -433,10 +443,15 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         run.beginRound(number);
+        List<String> drawn = sampling.draw(active.stream().map(AgentRecord::id).toList(), noiseSource);
+        if (sampling instanceof ClientSampling.SecretPoisson secret) {
+            run.expectedParticipants = secret.expectedParticipants(active.size());
+        }
         // The deadline exists before any agent can answer, so no answer can race it.
         scheduleDeadline(Phase.TRAINING, config.roundTimeout());
         Weights global = Weights.of(run.global);
-        for (AgentRecord agent : active) {
+        for (String id : drawn) {
+            AgentRecord agent = roster.get(id);
             PrivacyParams privacy = privacyParams(agent);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
                     run.standardization, config.trainingFor(number), privacy);
@@ -444,20 +459,21 @@ public final class Coordinator implements AutoCloseable {
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
         }
-        if (run.awaiting.isEmpty()) {
+        if (!drawn.isEmpty() && run.awaiting.isEmpty()) {
             // Nothing went out: the coordinator itself is cut off (e.g. the XMPP server restarted).
             // Say so, rather than blame every agent.
-            fail("round " + number + ": could not send ROUND_START to any of the " + active.size() + " agents: "
+            fail("round " + number + ": could not send ROUND_START to any of the " + drawn.size() + " agents: "
                     + lastSendFailure);
             return;
         }
-        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training");
+        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training"
+                + (sampling.fraction() < 1 ? " (" + drawn.size() + " of " + active.size() + " drawn)" : ""));
         checkTrainingComplete();
     }
 
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
-        if (run.updates.size() < config.minAgents()) {
+        if (run.updates.size() < sampling.roundQuorum()) {
             fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
                     + "); failures: " + run.failures.values());
             return;
@@ -482,8 +498,8 @@ public final class Coordinator implements AutoCloseable {
         for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
         var privacy = config.privacy();
         if (privacy.mode() == PrivacyMode.CENTRAL) {
-            PrivacyPlanner.roundCost(privacy.mode(), privacy.noise(), run.runNoiseMultiplier, 1, 1, 1)
-                    .composeInto(run.accountant);
+            // Every round, whoever was drawn: the subsampled Gaussian at the sampling rate.
+            PrivacyPlanner.centralRoundCost(run.runNoiseMultiplier, sampling.accountedRate()).composeInto(run.accountant);
             run.epsilonSpent = run.accountant.epsilon(privacy.delta());
         } else if (privacy.mode() != PrivacyMode.NONE) {
             // Each agent keeps its own ledger; the run has spent what its most-charged agent has.
@@ -650,6 +666,16 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /** DP-FedAvg, over a fixed denominator when agents are drawn secretly ({@link ClientSampling.SecretPoisson}). */
+    private CentralDpFedAvg centralAggregation(double noiseMultiplier, RunState started) {
+        var mechanism = new GaussianMechanism(noiseSource);
+        double clip = config.privacy().clipNorm();
+        return sampling instanceof ClientSampling.SecretPoisson
+                ? CentralDpFedAvg.sampled(clip, noiseMultiplier, mechanism, config.shape().size(),
+                        () -> started.expectedParticipants)
+                : new CentralDpFedAvg(clip, noiseMultiplier, mechanism);
+    }
+
     private PrivacyParams privacyParams(AgentRecord agent) {
         var p = config.privacy();
         if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
@@ -659,7 +685,8 @@ public final class Coordinator implements AutoCloseable {
                     k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
                             run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
         }
-        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta());
+        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta(),
+                sampling.accountedRate());
     }
 
     private boolean send(String to, Message message) {

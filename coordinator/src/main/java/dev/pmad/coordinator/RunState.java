@@ -35,6 +35,8 @@ final class RunState {
     int round;
     long roundStartedNanos;
     final TreeSet<String> selected = new TreeSet<>();
+    /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
+    double expectedParticipants;
     final TreeSet<String> awaiting = new TreeSet<>();
     final TreeMap<String, AgentUpdate> updates = new TreeMap<>();
     final Map<String, AgentFailure> failures = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ final class RunRecords {
         var p = new LinkedHashMap<String, String>();
         p.put("rounds", Integer.toString(targetRounds));
         p.put("min_agents", Integer.toString(c.minAgents()));
+        p.put("fraction_fit", number(c.fraction()));
         p.put("round_timeout_s", seconds(c.roundTimeout()));
         p.put("registration_timeout_s", seconds(c.registrationTimeout()));
         p.put("heartbeat_interval_s", seconds(c.heartbeatInterval()));

@@ -112,6 +112,7 @@ class MlflowRestContractTest {
         var expected = new LinkedHashMap<String, String>();
         expected.put("rounds", "2");
         expected.put("min_agents", "2");
+        expected.put("fraction_fit", "1");
         expected.put("round_timeout_s", "30");
         expected.put("registration_timeout_s", "60");
         expected.put("heartbeat_interval_s", "5");
