@@ -9,6 +9,7 @@ import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.protocol.MessageCodec;
@@ -148,6 +149,9 @@ final class Federation implements AutoCloseable {
             }
         });
         try {
+            // Every agent's statistics go into the standardisation fixed at the first round, and with
+            // --min-agents below --agents the coordinator would not wait for them all.
+            awaitEveryAgentJoined();
             StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
             return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -157,6 +161,27 @@ final class Federation implements AutoCloseable {
             throw new IllegalStateException("the federation did not finish within " + limit.toSeconds()
                     + " s; see the log above for the phase it was stuck in");
         }
+    }
+
+    private void awaitEveryAgentJoined() throws InterruptedException, ExecutionException, TimeoutException {
+        var joined = new CompletableFuture<Void>();
+        coordinator.addListener(new CoordinatorListener() {
+            @Override
+            public void onAgentsChanged(List<AgentView> views) {
+                if (live(views) >= agents.size()) joined.complete(null);
+            }
+        });
+        if (live(coordinator.snapshot().agents()) >= agents.size()) joined.complete(null);
+        try {
+            joined.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("only " + live(coordinator.snapshot().agents()) + " of " + agents.size()
+                    + " agents joined within 60 s; see the log above");
+        }
+    }
+
+    private static long live(List<AgentView> views) {
+        return views.stream().filter(v -> !"LOST".equals(v.state())).count();
     }
 
     @Override

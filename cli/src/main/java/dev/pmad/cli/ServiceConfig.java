@@ -38,7 +38,7 @@ public final class ServiceConfig {
                 env.integer("MIN_AGENTS", 5, 1, 100_000), targetRounds, CoordinatorConfig.MAX_ROUNDS,
                 env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
                 env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5)), env.integer("MISSED_HEARTBEATS", 3, 1, 1000),
-                training, nonNegative(env, "LR_DECAY", 0), privacy, strategy(env));
+                training, nonNegative(env, "LR_DECAY", 0), privacy, strategy(env), env.number("FRACTION_FIT", 1.0));
     }
 
     /** STRATEGY (a name) and STRATEGY_OPTIONS ({@code key=value} pairs separated by commas). */

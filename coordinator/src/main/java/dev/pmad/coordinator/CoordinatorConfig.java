@@ -111,6 +111,13 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
                 learningRateDecay, privacy, strategy, next);
     }
 
+    /** The same settings with another FRACTION_FIT and MIN_AGENTS. */
+    public CoordinatorConfig withClientSampling(double nextFraction, int nextMinAgents) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, nextMinAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, nextFraction);
+    }
+
     /** Who takes part in each round and how MIN_AGENTS bounds it, for these settings. */
     public ClientSampling sampling() {
         return ClientSampling.of(fraction, minAgents, privacy.mode());
