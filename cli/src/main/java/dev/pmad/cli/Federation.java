@@ -150,8 +150,9 @@ final class Federation implements AutoCloseable {
         });
         try {
             // Every agent's statistics go into the standardisation fixed at the first round, and with
-            // --min-agents below --agents the coordinator would not wait for them all.
-            awaitEveryAgentJoined();
+            // --min-agents below --agents the coordinator would not wait for them all. Otherwise its
+            // own registration timeout says who is missing, in the run's summary.
+            if (coordinator.config().minAgents() < agents.size()) awaitEveryAgentJoined();
             StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
             return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
