@@ -3,6 +3,8 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
+import dev.pmad.coordinator.aggregation.FederatedNewton;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.aggregation.StrategyAggregation;
 import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
 import dev.pmad.coordinator.evaluation.Metrics;
@@ -307,10 +309,15 @@ public final class Coordinator implements AutoCloseable {
                     + config.shape().size());
             return;
         }
+        if (update.gradient().size() != 0 && update.gradient().size() != config.shape().size()) {
+            countRoundRejection(id, "wrong-dimensions", "gradient has " + update.gradient().size() + " values, the model has "
+                    + config.shape().size());
+            return;
+        }
         // FedAvg weight: never more than the agent announced when it joined.
         int samples = Math.min(update.samples(), roster.get(id).trainSamples());
         run.updates.put(id, new AgentUpdate(id, update.delta(), samples, update.trainLoss(), update.epsilonSpent(),
-                update.trainSeconds()));
+                update.trainSeconds(), update.gradient(), update.curvature(), update.control()));
         run.awaiting.remove(id);
         checkTrainingComplete();
     }
@@ -422,6 +429,21 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
+        if (run.strategy instanceof StrategyAggregation delta) {
+            // Bound to the run now that its agents and their row counts are known (federated Newton's
+            // penalty and noise bound need them; other strategies ignore it).
+            RunState started = run;
+            var context = new Strategy.RunContext(config.shape(),
+                    active.stream().mapToLong(AgentRecord::trainSamples).sum(), active.size(), privacy.mode(),
+                    privacy.clipNorm(), newtonNoiseMultiplier());
+            try {
+                run.strategy = new StrategyAggregation(delta.strategy().forRun(context), config.shape().size(),
+                        () -> started.global);
+            } catch (IllegalArgumentException e) {
+                fail("strategy " + delta.name() + " cannot run: " + e.getMessage());
+                return;
+            }
+        }
         startRound(1);
     }
 
@@ -439,7 +461,7 @@ public final class Coordinator implements AutoCloseable {
         for (AgentRecord agent : active) {
             PrivacyParams privacy = privacyParams(agent);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
-                    run.standardization, config.trainingFor(number), privacy);
+                    run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
             run.selected.add(agent.id());
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
@@ -654,12 +676,22 @@ public final class Coordinator implements AutoCloseable {
         var p = config.privacy();
         if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
         double z = run.runNoiseMultiplier;
-        if (p.mode() == PrivacyMode.RECORD) {
+        if (p.mode() == PrivacyMode.RECORD && config.strategy() instanceof FederatedNewton) {
+            z = newtonNoiseMultiplier();
+        } else if (p.mode() == PrivacyMode.RECORD) {
             z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
                     k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
                             run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
         }
         return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta());
+    }
+
+    /** Record-mode federated Newton: one noise multiplier for every agent (no sampling, so no row count in it). */
+    private double newtonNoiseMultiplier() {
+        var p = config.privacy();
+        if (p.mode() != PrivacyMode.RECORD || !(config.strategy() instanceof FederatedNewton)) return 0;
+        return run.noiseMultipliers.computeIfAbsent("newton",
+                k -> PrivacyPlanner.newtonNoiseMultiplier(p.epsilon(), p.delta(), run.targetRounds));
     }
 
     private boolean send(String to, Message message) {

@@ -1,5 +1,6 @@
 package dev.pmad.coordinator;
 
+import dev.pmad.coordinator.aggregation.FederatedNewton;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.privacy.NoiseKind;
@@ -64,6 +65,11 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(privacy, "privacy");
+        String unsupported = strategy.unsupported(privacy.mode());
+        if (unsupported != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + unsupported);
+        if (strategy instanceof FederatedNewton && FederatedNewton.unsupported(shape) != null) {
+            throw new IllegalArgumentException("STRATEGY=newton: " + FederatedNewton.unsupported(shape));
+        }
         if (minAgents < 1) throw new IllegalArgumentException("MIN_AGENTS must be at least 1, was " + minAgents);
         if (maxTargetRounds < 1) throw new IllegalArgumentException("maximum rounds must be at least 1, was " + maxTargetRounds);
         if (targetRounds < 1 || targetRounds > maxTargetRounds) {

@@ -29,6 +29,8 @@ public final class Strategies {
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
     static {
+        register(FederatedNewton.NAME, FederatedNewton.SUMMARY, FederatedNewton.OPTIONS,
+                v -> new FederatedNewton(v.get("l2"), v.get("max_step")));
         register(FedAvgStrategy.NAME, FedAvgStrategy.SUMMARY, FedAvgStrategy.OPTIONS, v -> new FedAvgStrategy());
         register(FedAvgM.NAME, FedAvgM.SUMMARY, FedAvgM.OPTIONS,
                 v -> new FedAvgM(v.get("server_lr"), v.get("beta")));
