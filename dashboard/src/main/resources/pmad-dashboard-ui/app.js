@@ -111,7 +111,7 @@
     const badge = $("phase-badge");
     text(badge, view.phase || "—");
     badge.dataset.phase = view.phase;
-    text($("reason"), view.reason || (view.phase === "IDLE" ? "Ready: set the rounds and press Start." : ""));
+    text($("reason"), view.reason || (view.phase === "IDLE" ? "Ready: choose the rounds and the strategy, then press Start." : ""));
     text($("run-id"), view.runId ? "run " + view.runId : "no run yet");
     const strategy = $("run-strategy");
     strategy.hidden = !view.strategy;
