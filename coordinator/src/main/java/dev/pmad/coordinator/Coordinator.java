@@ -14,6 +14,7 @@ import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.loop.EventLoop;
 import dev.pmad.privacy.PrivacyMode;
@@ -86,7 +87,8 @@ public final class Coordinator implements AutoCloseable {
 
     record Rejected(String from, String reason, String detail) implements Event {}
 
-    record StartRequested(int targetRounds, CompletableFuture<StartResult> reply) implements Event {}
+    /** {@code strategy} null: the configured one. */
+    record StartRequested(int targetRounds, Strategy strategy, CompletableFuture<StartResult> reply) implements Event {}
 
     record StopRequested(String reason, CompletableFuture<StartResult> reply) implements Event {}
 
@@ -185,8 +187,19 @@ public final class Coordinator implements AutoCloseable {
 
     /** Asks for a new run of {@code targetRounds} rounds; completes once the loop decided. */
     public CompletableFuture<StartResult> startRun(int targetRounds) {
+        return startRun(targetRounds, null);
+    }
+
+    /**
+     * Asks for a new run of {@code targetRounds} rounds aggregated by {@code strategy} (null: the
+     * configured {@link CoordinatorConfig#strategy()}); completes once the loop decided. A
+     * strategy this coordinator cannot run (too few MIN_AGENTS for it, the wrong privacy mode, a
+     * model too large) is refused as {@link StartResult.Kind#INVALID} with the reason. The next
+     * run goes back to the configured strategy unless it asks for another.
+     */
+    public CompletableFuture<StartResult> startRun(int targetRounds, Strategy strategy) {
         var reply = new CompletableFuture<StartResult>();
-        submit(new StartRequested(targetRounds, reply));
+        submit(new StartRequested(targetRounds, strategy, reply));
         return reply;
     }
 
@@ -221,7 +234,7 @@ public final class Coordinator implements AutoCloseable {
     private void handle(Event event) {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) reject(e.from(), e.reason(), e.detail());
-        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds()));
+        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds(), e.strategy()));
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
@@ -367,13 +380,16 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- control -----------------------------------------------------------------------------
 
-    private StartResult onStart(int targetRounds) {
+    private StartResult onStart(int targetRounds, Strategy requested) {
         if (phase.running()) {
             return StartResult.conflict("a run is already in progress (" + phase + "); stop it first");
         }
         if (targetRounds < 1 || targetRounds > config.maxTargetRounds()) {
             return StartResult.invalid("targetRounds must be between 1 and " + config.maxTargetRounds() + ", was " + targetRounds);
         }
+        Strategy chosen = requested != null ? requested : config.strategy();
+        String refusal = config.strategyRefusal(chosen);
+        if (refusal != null) return StartResult.invalid(refusal);
         var privacy = config.privacy();
         double noiseMultiplier = 0;
         if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
@@ -386,16 +402,19 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         String runId = newRunId();
-        run = new RunState(runId, targetRounds, Instant.now());
+        run = new RunState(runId, targetRounds, Instant.now(), chosen);
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
         run.strategy = privacy.mode() == PrivacyMode.CENTRAL
                 ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource))
-                : config.strategy().name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
-                : new StrategyAggregation(config.strategy(), config.shape().size(), () -> started.global);
+                : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
+                : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
+        RunStrategy recorded = run.recordedStrategy();
+        for (CoordinatorListener l : listeners) safely(() -> l.onRunStarted(runId, targetRounds, recorded));
         moveTo(Phase.REGISTERING, "waiting for " + config.minAgents() + " agents");
-        event("info", "run " + runId + " started: " + targetRounds + " rounds, privacy " + privacy.mode().wireName()
+        event("info", "run " + runId + " started: " + targetRounds + " rounds, strategy " + describe(recorded)
+                + ", privacy " + privacy.mode().wireName()
                 + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : ""));
         scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
         checkQuorum();
@@ -663,7 +682,8 @@ public final class Coordinator implements AutoCloseable {
                 last == null ? Metrics.EMPTY : last.metrics(), config.shape(), Weights.of(run.global), run.standardization,
                 new PrivacySummary(privacy.mode().wireName(), privacy.noise().wireName(), privacy.epsilon(),
                         run.epsilonSpent, privacy.delta(), privacy.clipNorm(), maxZ, minZ),
-                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(), run.startedAt,
+                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
+                run.chosenStrategy.options(), run.startedAt,
                 (System.nanoTime() - run.startedNanos) / 1e9);
         lastRun = summary;
         moveTo(terminal, reason);
@@ -676,7 +696,7 @@ public final class Coordinator implements AutoCloseable {
         var p = config.privacy();
         if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
         double z = run.runNoiseMultiplier;
-        if (p.mode() == PrivacyMode.RECORD && config.strategy() instanceof FederatedNewton) {
+        if (p.mode() == PrivacyMode.RECORD && run.chosenStrategy instanceof FederatedNewton) {
             z = newtonNoiseMultiplier();
         } else if (p.mode() == PrivacyMode.RECORD) {
             z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
@@ -689,7 +709,7 @@ public final class Coordinator implements AutoCloseable {
     /** Record-mode federated Newton: one noise multiplier for every agent (no sampling, so no row count in it). */
     private double newtonNoiseMultiplier() {
         var p = config.privacy();
-        if (p.mode() != PrivacyMode.RECORD || !(config.strategy() instanceof FederatedNewton)) return 0;
+        if (p.mode() != PrivacyMode.RECORD || !(run.chosenStrategy instanceof FederatedNewton)) return 0;
         return run.noiseMultipliers.computeIfAbsent("newton",
                 k -> PrivacyPlanner.newtonNoiseMultiplier(p.epsilon(), p.delta(), run.targetRounds));
     }
@@ -764,7 +784,17 @@ public final class Coordinator implements AutoCloseable {
         snapshot = new CoordinatorSnapshot(phase, phaseReason, currentRunId(), run == null ? 0 : run.round,
                 run == null ? 0 : run.targetRounds, roster.views(timers.nowMillis()),
                 run == null ? List.of() : List.copyOf(run.results), privacy.epsilon(),
-                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun);
+                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun,
+                run == null ? null : run.recordedStrategy());
+    }
+
+    /** "fedadam (eta=0.1, beta1=0.9)", for the event log. */
+    private static String describe(RunStrategy strategy) {
+        if (strategy.options().isEmpty()) return strategy.name();
+        var pairs = new ArrayList<String>();
+        strategy.options().forEach((k, v) -> pairs.add(k + "=" + (v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString(v.longValue()) : Double.toString(v))));
+        return strategy.name() + " (" + String.join(", ", pairs) + ")";
     }
 
     private String currentRunId() {
