@@ -3,6 +3,7 @@ package dev.pmad.agent;
 import dev.pmad.agent.data.Seeds;
 import dev.pmad.agent.engine.InMemoryEngine;
 import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.privacy.AgentPrivacy;
 import dev.pmad.agent.privacy.AggregateRelease;
 import dev.pmad.agent.privacy.LedgerException;
@@ -19,6 +20,7 @@ import dev.pmad.protocol.Join;
 import dev.pmad.protocol.JoinAck;
 import dev.pmad.protocol.Message;
 import dev.pmad.protocol.ModelUpdate;
+import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
 import dev.pmad.protocol.Standardization;
 import dev.pmad.protocol.Stop;
@@ -293,6 +295,12 @@ public final class Agent implements AutoCloseable {
             refuse(start, ErrorMessage.POLICY_REFUSED, runProblem, start.runId().equals(openRun));
             return;
         }
+        String procedure = start.training().procedure().kind();
+        if (!Procedure.SGD.equals(procedure) && !Procedure.NEWTON.equals(procedure)) {
+            reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST,
+                    "this agent does not implement the local procedure '" + procedure + "'; choose another strategy"));
+            return;
+        }
         AgentPrivacy.Decision decision;
         try {
             decision = privacy.beforeRound(start, engine.trainSize());
@@ -321,6 +329,10 @@ public final class Agent implements AutoCloseable {
             // Seeded by the agent's name without the domain, so that "agent-1" in a simulation and
             // "agent-1@pmad.local" over XMPP train identically: the transport must not change the math.
             long seed = Seeds.mix(start.training().seed(), start.round(), Seeds.of(localName(config.id())));
+            if (decision.newton()) {
+                sendNewtonSums(start, decision, global, began);
+                return;
+            }
             double[] local = decision.recordLevel()
                     ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(),
                             decision.noiseMultiplier(), privacy.random())
@@ -344,6 +356,38 @@ public final class Agent implements AutoCloseable {
         } finally {
             moveTo(AgentState.READY);
         }
+    }
+
+    /**
+     * Federated Newton: no local training; the gradient (and, when asked, the curvature) of the
+     * summed loss at the global weights, as {@link AgentPrivacy#releaseNewton} lets them leave.
+     * The delta is all zeros: the coordinator takes its step from the sums.
+     */
+    private void sendNewtonSums(RoundStart start, AgentPrivacy.Decision decision, double[] global, long began) {
+        boolean record = decision.recordLevel();
+        boolean curvature = start.training().procedure().curvature();
+        AgentPrivacy.NewtonRelease released;
+        try {
+            NewtonSums sums = engine.newtonSums(global, start.shape(), record ? decision.clipNorm() : 0,
+                    !curvature ? NewtonSums.Curvature.NONE : record ? NewtonSums.Curvature.GRAM : NewtonSums.Curvature.HESSIAN);
+            released = privacy.releaseNewton(start.runId(), start.round(), sums, decision, curvature);
+        } catch (UnsupportedOperationException e) {
+            reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST, e.getMessage()));
+            return;
+        } catch (LedgerException e) {
+            refuse(start, ErrorMessage.BUDGET_EXHAUSTED, "the privacy ledger cannot be written, so nothing is released: "
+                    + e.getMessage(), true);
+            return;
+        }
+        boolean coarse = config.policy().noisedAggregates();
+        // As for SGD rounds: no exact loss in DP rounds or under a DP-only policy.
+        double trainLoss = decision.dp() || coarse ? 0 : engine.meanTrainLoss(global, start.shape());
+        double seconds = coarse ? 0 : (System.nanoTime() - began) / 1e9;
+        double epsilon = coarse ? Math.ceil(decision.runEpsilon() * 1000) / 1000 : decision.runEpsilon();
+        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.zeros(global.length), joined.trainSamples(),
+                Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.of(released.gradient()),
+                Weights.of(released.curvature()), Weights.zeros(0)));
+        updatesSent.incrementAndGet();
     }
 
     /** Why this round may not run as part of its run, or null when it may. */

@@ -105,7 +105,7 @@ final class Federation implements AutoCloseable {
                 data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 12,
                 new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed),
-                training.learningRateDecay, settings, training.strategy());
+                training.learningRateDecay, settings, training.strategy(settings.mode(), shape));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
+import dev.pmad.coordinator.aggregation.FederatedNewton;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.aggregation.StrategyAggregation;
 import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
 import dev.pmad.coordinator.evaluation.Metrics;
@@ -12,6 +14,7 @@ import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.loop.EventLoop;
@@ -88,7 +91,8 @@ public final class Coordinator implements AutoCloseable {
 
     record Rejected(String from, String reason, String detail) implements Event {}
 
-    record StartRequested(int targetRounds, CompletableFuture<StartResult> reply) implements Event {}
+    /** {@code strategy} null: the configured one. */
+    record StartRequested(int targetRounds, Strategy strategy, CompletableFuture<StartResult> reply) implements Event {}
 
     record StopRequested(String reason, CompletableFuture<StartResult> reply) implements Event {}
 
@@ -190,8 +194,19 @@ public final class Coordinator implements AutoCloseable {
 
     /** Asks for a new run of {@code targetRounds} rounds; completes once the loop decided. */
     public CompletableFuture<StartResult> startRun(int targetRounds) {
+        return startRun(targetRounds, null);
+    }
+
+    /**
+     * Asks for a new run of {@code targetRounds} rounds aggregated by {@code strategy} (null: the
+     * configured {@link CoordinatorConfig#strategy()}); completes once the loop decided. A
+     * strategy this coordinator cannot run (too few MIN_AGENTS for it, the wrong privacy mode, a
+     * model too large) is refused as {@link StartResult.Kind#INVALID} with the reason. The next
+     * run goes back to the configured strategy unless it asks for another.
+     */
+    public CompletableFuture<StartResult> startRun(int targetRounds, Strategy strategy) {
         var reply = new CompletableFuture<StartResult>();
-        submit(new StartRequested(targetRounds, reply));
+        submit(new StartRequested(targetRounds, strategy, reply));
         return reply;
     }
 
@@ -226,7 +241,7 @@ public final class Coordinator implements AutoCloseable {
     private void handle(Event event) {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) reject(e.from(), e.reason(), e.detail());
-        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds()));
+        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds(), e.strategy()));
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
@@ -314,10 +329,15 @@ public final class Coordinator implements AutoCloseable {
                     + config.shape().size());
             return;
         }
+        if (update.gradient().size() != 0 && update.gradient().size() != config.shape().size()) {
+            countRoundRejection(id, "wrong-dimensions", "gradient has " + update.gradient().size() + " values, the model has "
+                    + config.shape().size());
+            return;
+        }
         // FedAvg weight: never more than the agent announced when it joined.
         int samples = Math.min(update.samples(), roster.get(id).trainSamples());
         run.updates.put(id, new AgentUpdate(id, update.delta(), samples, update.trainLoss(), update.epsilonSpent(),
-                update.trainSeconds()));
+                update.trainSeconds(), update.gradient(), update.curvature(), update.control()));
         run.awaiting.remove(id);
         checkTrainingComplete();
     }
@@ -367,13 +387,16 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- control -----------------------------------------------------------------------------
 
-    private StartResult onStart(int targetRounds) {
+    private StartResult onStart(int targetRounds, Strategy requested) {
         if (phase.running()) {
             return StartResult.conflict("a run is already in progress (" + phase + "); stop it first");
         }
         if (targetRounds < 1 || targetRounds > config.maxTargetRounds()) {
             return StartResult.invalid("targetRounds must be between 1 and " + config.maxTargetRounds() + ", was " + targetRounds);
         }
+        Strategy chosen = requested != null ? requested : config.strategy();
+        String refusal = config.strategyRefusal(chosen);
+        if (refusal != null) return StartResult.invalid(refusal);
         var privacy = config.privacy();
         double noiseMultiplier = 0;
         if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
@@ -389,15 +412,18 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         String runId = newRunId();
-        run = new RunState(runId, targetRounds, Instant.now());
+        run = new RunState(runId, targetRounds, Instant.now(), chosen);
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
         run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started)
-                : config.strategy().name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
-                : new StrategyAggregation(config.strategy(), config.shape().size(), () -> started.global);
+                : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
+                : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
+        RunStrategy recorded = run.recordedStrategy();
+        for (CoordinatorListener l : listeners) safely(() -> l.onRunStarted(runId, targetRounds, recorded));
         moveTo(Phase.REGISTERING, "waiting for " + config.minAgents() + " agents");
-        event("info", "run " + runId + " started: " + targetRounds + " rounds, privacy " + privacy.mode().wireName()
+        event("info", "run " + runId + " started: " + targetRounds + " rounds, strategy " + describe(recorded)
+                + ", privacy " + privacy.mode().wireName()
                 + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : "")
                 + (sampling.fraction() < 1 ? ", each agent drawn into a round with probability " + sampling.fraction() : ""));
         scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
@@ -432,6 +458,21 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
+        if (run.strategy instanceof StrategyAggregation delta) {
+            // Bound to the run now that its agents and their row counts are known (federated Newton's
+            // penalty and noise bound need them; other strategies ignore it).
+            RunState started = run;
+            var context = new Strategy.RunContext(config.shape(),
+                    active.stream().mapToLong(AgentRecord::trainSamples).sum(), active.size(), privacy.mode(),
+                    privacy.clipNorm(), newtonNoiseMultiplier());
+            try {
+                run.strategy = new StrategyAggregation(delta.strategy().forRun(context), config.shape().size(),
+                        () -> started.global);
+            } catch (IllegalArgumentException e) {
+                fail("strategy " + delta.name() + " cannot run: " + e.getMessage());
+                return;
+            }
+        }
         startRound(1);
     }
 
@@ -454,7 +495,7 @@ public final class Coordinator implements AutoCloseable {
             AgentRecord agent = roster.get(id);
             PrivacyParams privacy = privacyParams(agent);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
-                    run.standardization, config.trainingFor(number), privacy);
+                    run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
             run.selected.add(agent.id());
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
@@ -657,7 +698,8 @@ public final class Coordinator implements AutoCloseable {
                 last == null ? Metrics.EMPTY : last.metrics(), config.shape(), Weights.of(run.global), run.standardization,
                 new PrivacySummary(privacy.mode().wireName(), privacy.noise().wireName(), privacy.epsilon(),
                         run.epsilonSpent, privacy.delta(), privacy.clipNorm(), maxZ, minZ),
-                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(), run.startedAt,
+                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
+                run.chosenStrategy.options(), run.startedAt,
                 (System.nanoTime() - run.startedNanos) / 1e9);
         lastRun = summary;
         moveTo(terminal, reason);
@@ -680,13 +722,23 @@ public final class Coordinator implements AutoCloseable {
         var p = config.privacy();
         if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
         double z = run.runNoiseMultiplier;
-        if (p.mode() == PrivacyMode.RECORD) {
+        if (p.mode() == PrivacyMode.RECORD && run.chosenStrategy instanceof FederatedNewton) {
+            z = newtonNoiseMultiplier();
+        } else if (p.mode() == PrivacyMode.RECORD) {
             z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
                     k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
                             run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
         }
         return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta(),
                 sampling.accountedRate());
+    }
+
+    /** Record-mode federated Newton: one noise multiplier for every agent (no sampling, so no row count in it). */
+    private double newtonNoiseMultiplier() {
+        var p = config.privacy();
+        if (p.mode() != PrivacyMode.RECORD || !(run.chosenStrategy instanceof FederatedNewton)) return 0;
+        return run.noiseMultipliers.computeIfAbsent("newton",
+                k -> PrivacyPlanner.newtonNoiseMultiplier(p.epsilon(), p.delta(), run.targetRounds));
     }
 
     private boolean send(String to, Message message) {
@@ -759,7 +811,17 @@ public final class Coordinator implements AutoCloseable {
         snapshot = new CoordinatorSnapshot(phase, phaseReason, currentRunId(), run == null ? 0 : run.round,
                 run == null ? 0 : run.targetRounds, roster.views(timers.nowMillis()),
                 run == null ? List.of() : List.copyOf(run.results), privacy.epsilon(),
-                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun);
+                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun,
+                run == null ? null : run.recordedStrategy());
+    }
+
+    /** "fedadam (eta=0.1, beta1=0.9)", for the event log. */
+    private static String describe(RunStrategy strategy) {
+        if (strategy.options().isEmpty()) return strategy.name();
+        var pairs = new ArrayList<String>();
+        strategy.options().forEach((k, v) -> pairs.add(k + "=" + (v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString(v.longValue()) : Double.toString(v))));
+        return strategy.name() + " (" + String.join(", ", pairs) + ")";
     }
 
     private String currentRunId() {

@@ -1,5 +1,6 @@
 package dev.pmad.coordinator;
 
+import dev.pmad.coordinator.aggregation.FederatedNewton;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.sampling.ClientSampling;
@@ -63,22 +64,13 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
 
     public CoordinatorConfig {
         Objects.requireNonNull(strategy, "strategy");
-        if (strategy.minUpdates() > minAgents) {
-            throw new IllegalArgumentException("strategy " + strategy.name() + " " + strategy.options() + " needs at least "
-                    + strategy.minUpdates() + " updates a round, but MIN_AGENTS is " + minAgents
-                    + "; raise MIN_AGENTS or choose other strategy options");
-        }
-        if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && !strategy.name().equals("fedavg")) {
-            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
-            // changes what that noise has to hide, and no accounting here covers it.
-            throw new IllegalArgumentException("strategy " + strategy.name() + " is not available with DP_MODE=central,"
-                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg");
-        }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(privacy, "privacy");
+        String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape);
+        if (refusal != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + refusal);
         if (minAgents < 1) throw new IllegalArgumentException("MIN_AGENTS must be at least 1, was " + minAgents);
         if (maxTargetRounds < 1) throw new IllegalArgumentException("maximum rounds must be at least 1, was " + maxTargetRounds);
         if (targetRounds < 1 || targetRounds > maxTargetRounds) {
@@ -95,6 +87,31 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
             throw new IllegalArgumentException("FRACTION_FIT must be a number in (0, 1], was " + fraction
                     + ": the probability that an agent takes part in a round (1 = every agent every round)");
         }
+    }
+
+    /**
+     * Why {@code strategy} cannot aggregate runs of this coordinator, or null when it can: the
+     * same checks for the strategy it was configured with and for one a Start asks for.
+     */
+    public String strategyRefusal(Strategy strategy) {
+        return strategyRefusal(strategy, minAgents, privacy.mode(), shape);
+    }
+
+    private static String strategyRefusal(Strategy strategy, int minAgents, PrivacyMode mode, ModelShape shape) {
+        if (strategy.minUpdates() > minAgents) {
+            return "strategy " + strategy.name() + " " + strategy.options() + " needs at least " + strategy.minUpdates()
+                    + " updates a round, but MIN_AGENTS is " + minAgents + "; raise MIN_AGENTS or choose other strategy options";
+        }
+        if (mode == PrivacyMode.CENTRAL && !strategy.name().equals("fedavg")) {
+            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
+            // changes what that noise has to hide, and no accounting here covers it.
+            return "strategy " + strategy.name() + " is not available with DP_MODE=central,"
+                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg";
+        }
+        String unsupported = strategy.unsupported(mode);
+        if (unsupported != null) return unsupported;
+        if (strategy instanceof FederatedNewton) return FederatedNewton.unsupported(shape);
+        return null;
     }
 
     /** The same settings with another aggregation strategy. */

@@ -6,6 +6,7 @@ import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.LocalTrainer;
+import dev.pmad.agent.training.NewtonStatistics;
 import dev.pmad.agent.training.Softmax;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.protocol.FeatureStats;
@@ -23,6 +24,9 @@ public final class InMemoryEngine implements LocalEngine {
     private double[][] trainX;
     private double[][] testX;
     private LocalTrainer trainer;
+    /** Rows in the sparse form Newton's sums need, built on first use for the current encoding and clip. */
+    private NewtonStatistics newton;
+    private double newtonClip;
 
     public InMemoryEngine(LocalData data, TrainerFactory trainerFactory) {
         this.data = Objects.requireNonNull(data, "data");
@@ -65,6 +69,7 @@ public final class InMemoryEngine implements LocalEngine {
         trainX = encoder.encode(data.train());
         testX = encoder.encode(data.test());
         trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        newton = null;
         standardization = next;
     }
 
@@ -79,6 +84,21 @@ public final class InMemoryEngine implements LocalEngine {
         prepared();
         return new DpSgdTrainer(trainX, data.train().labels(), clipNorm, noiseMultiplier, random)
                 .train(start, shape, params, 0);
+    }
+
+    @Override
+    public NewtonSums newtonSums(double[] w, ModelShape shape, double rowClip, NewtonSums.Curvature curvature) {
+        prepared();
+        if (newton == null || newtonClip != rowClip) {
+            newton = new NewtonStatistics(trainX, data.train().labels(), shape, rowClip);
+            newtonClip = rowClip;
+        }
+        double[] c = switch (curvature) {
+            case NONE -> new double[0];
+            case HESSIAN -> newton.hessian(w);
+            case GRAM -> newton.gram();
+        };
+        return new NewtonSums(newton.gradient(w), c);
     }
 
     @Override

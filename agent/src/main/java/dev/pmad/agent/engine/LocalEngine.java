@@ -49,6 +49,18 @@ public interface LocalEngine extends AutoCloseable {
     double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                         double noiseMultiplier, RandomGenerator random);
 
+    /**
+     * Federated Newton's sums over the training split at {@code w} (see {@link
+     * dev.pmad.agent.training.NewtonStatistics}): rows scaled to norm at most {@code rowClip}
+     * (with their bias input) when it is above 0, and the curvature asked for.
+     *
+     * @throws UnsupportedOperationException when this engine cannot compute them
+     */
+    default NewtonSums newtonSums(double[] w, ModelShape shape, double rowClip, NewtonSums.Curvature curvature) {
+        throw new UnsupportedOperationException("the " + kind() + " engine does not compute federated Newton's sums;"
+                + " run the federation with another strategy (e.g. --strategy fedavg)");
+    }
+
     /** Mean cross-entropy of {@code w} on the training split. */
     double meanTrainLoss(double[] w, ModelShape shape);
 

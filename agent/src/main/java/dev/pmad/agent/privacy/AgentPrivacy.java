@@ -10,6 +10,7 @@ import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.privacy.plan.RoundCost;
 import dev.pmad.protocol.PrivacyParams;
+import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
 import java.util.HashMap;
 import java.util.Locale;
@@ -75,9 +76,11 @@ public final class AgentPrivacy {
      * @param runEpsilon      the run's epsilon at the run's delta after this round (what the
      *                        coordinator reports)
      * @param lifetimeEpsilon everything the ledger holds after this round, at the owner's delta
+     * @param newton          the round asks for federated Newton's sums, not local training
      */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
-                           double noiseMultiplier, double runEpsilon, double lifetimeEpsilon, RoundCost cost) {
+                           double noiseMultiplier, double runEpsilon, double lifetimeEpsilon, RoundCost cost,
+                           boolean newton) {
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
@@ -125,8 +128,15 @@ public final class AgentPrivacy {
         if (first != null && !first.equals(p)) {
             return refuse("the run changed its privacy settings mid-run, from " + describe(first) + " to " + describe(p));
         }
+        boolean newton = Procedure.NEWTON.equals(start.training().procedure().kind());
+        if (newton && (mode == PrivacyMode.LOCAL || mode == PrivacyMode.CENTRAL)) {
+            // Newton's gradient and curvature are sums over this agent's rows, not a clipped update:
+            // local and central mode have no sensitivity bound for them.
+            return refuse("the run asks for federated Newton statistics in privacy mode " + mode.wireName()
+                    + ", which bounds only weight updates; Newton runs without DP or in record mode");
+        }
         if (mode == PrivacyMode.NONE) {
-            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null);
+            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null, newton);
         }
         if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1) || !(p.epsilonBudget() > 0)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
@@ -157,14 +167,19 @@ public final class AgentPrivacy {
             // noised: calibrate with the true one and keep the larger noise, so the run's plan holds.
             double own;
             try {
-                own = ownRecordNoise.computeIfAbsent(start.runId(), id -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD,
-                        noise, p.epsilonBudget(), p.delta(), start.targetRounds(), samples, start.training().batchSize(),
-                        start.training().epochs()));
+                own = ownRecordNoise.computeIfAbsent(start.runId(), id -> newton
+                        ? PrivacyPlanner.newtonNoiseMultiplier(p.epsilonBudget(), p.delta(), start.targetRounds())
+                        : PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, noise, p.epsilonBudget(), p.delta(),
+                                start.targetRounds(), samples, start.training().batchSize(), start.training().epochs()));
             } catch (IllegalArgumentException e) {
                 return refuse("cannot calibrate record-level noise for the run's plan: " + e.getMessage());
             }
             z = Math.max(z, own);
         }
+        // Record-mode Newton releases the Gram matrix once per run: asked again (a restart, a
+        // late joiner), the agent resends the noised matrix its ledger kept, which costs nothing.
+        boolean gramReleased = newton && ledger.released(gramKey(start.runId())).isPresent();
+        boolean releaseGram = newton && start.training().procedure().curvature() && !gramReleased;
         // What the run spent before, kept in the ledger so that an agent restart does not forget it.
         double[] run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst()
                 .map(PrivacyLedger.Run::rdp).orElse(null);
@@ -192,7 +207,8 @@ public final class AgentPrivacy {
             }
             plannedRounds = 1;
         } else {
-            cost = PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
+            cost = newton ? PrivacyPlanner.newtonRoundCost(z, releaseGram ? 2 : 1)
+                    : PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
             curve = curve(cost);
             plannedRounds = start.targetRounds() - start.round() + 1;
         }
@@ -211,9 +227,12 @@ public final class AgentPrivacy {
         if (run == null || isZero(run)) {
             // A run the agent cannot finish is refused before its first round: a run that stops
             // halfway has spent budget on a model nobody gets.
-            double[] plan = curve.clone();
             int rounds = plannedRounds;
-            for (int k = 0; k < plan.length; k++) plan[k] *= rounds;
+            // Newton: a gradient per round plus one Gram matrix (rounds + 1 releases); DP-SGD: this
+            // round's cost every round; central with client sampling: the whole run, charged at once.
+            double[] perRound = newton ? curve(PrivacyPlanner.newtonRoundCost(z, 1)) : curve;
+            double[] plan = perRound.clone();
+            for (int k = 0; k < plan.length; k++) plan[k] *= newton && !gramReleased ? rounds + 1 : rounds;
             double planned = ledger.epsilonAfter(plan, policy.delta());
             if (!(planned <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
                 return refuse(String.format(Locale.ROOT,
@@ -240,9 +259,10 @@ public final class AgentPrivacy {
             }
             sampledRunRounds.putIfAbsent(start.runId(), start.targetRounds());
         } else {
-            ledger.charge(start.runId(), "round " + start.round() + " update (" + mode.wireName() + ")", curve);
+            ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
+                    : " gradient" : " update") + " (" + mode.wireName() + ")", curve);
         }
-        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost);
+        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost, newton);
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */
@@ -259,6 +279,45 @@ public final class AgentPrivacy {
                         : new GaussianMechanism(random).addNoise(Clipping.toL2Norm(delta, c), decision.noiseMultiplier() * sensitivity);
             }
         };
+    }
+
+    /** Federated Newton's sums as they may leave the agent. */
+    public record NewtonRelease(double[] gradient, double[] curvature) {}
+
+    /**
+     * Federated Newton's sums as they may leave: exact without DP; in record mode the gradient
+     * sum with Gaussian noise of stddev z * sqrt(2) * R and, when asked, the Gram matrix with
+     * noise z * R^2 per entry of its packed upper triangle, R being the round's clip norm, which
+     * the engine applied to every row (with its bias input). Those are the L2 sensitivities of
+     * adding or removing one row: ||(p - e_y) (x) x~|| &lt;= ||p - e_y|| R &lt;= sqrt(2) R, and the
+     * packed triangle of x~ x~' has norm at most ||x~ x~'||_F = ||x~||^2 &lt;= R^2. The noised Gram
+     * matrix is kept in the ledger (a zero-cost entry after the round's charge) and sent again,
+     * not re-noised, if asked for again in the same run.
+     *
+     * @param sums computed by the engine with row clip {@link Decision#clipNorm()} in record mode
+     * @throws LedgerException when the noised Gram matrix cannot be kept: then nothing may be sent
+     */
+    public NewtonRelease releaseNewton(String runId, int round, dev.pmad.agent.engine.NewtonSums sums, Decision decision,
+                                       boolean curvatureAsked) {
+        if (!decision.allowed() || !decision.newton()) throw new IllegalStateException("Newton release without a Newton decision");
+        if (decision.mode() == PrivacyMode.NONE) return new NewtonRelease(sums.gradient().clone(), sums.curvature().clone());
+        if (decision.mode() != PrivacyMode.RECORD) throw new IllegalStateException("Newton in mode " + decision.mode());
+        double z = decision.noiseMultiplier();
+        double r = decision.clipNorm();
+        GaussianMechanism gaussian = new GaussianMechanism(random);
+        double[] gradient = gaussian.addNoise(sums.gradient(), z * Math.sqrt(2) * r);
+        if (!curvatureAsked) return new NewtonRelease(gradient, new double[0]);
+        String key = gramKey(runId);
+        var kept = ledger.released(key);
+        if (kept.isPresent()) return new NewtonRelease(gradient, kept.get());
+        double[] gram = gaussian.addNoise(sums.curvature(), z * r * r);
+        ledger.charge(runId, "round " + round + " Gram matrix kept for resending", new double[ledger.orders().length], key, gram);
+        return new NewtonRelease(gradient, gram);
+    }
+
+    /** Ledger key of a run's noised Gram matrix. */
+    static String gramKey(String runId) {
+        return "newton-gram/" + runId;
     }
 
     /** What this dataset has spent over its lifetime, at the owner's delta. */
@@ -297,6 +356,6 @@ public final class AgentPrivacy {
     }
 
     private static Decision refuse(String reason) {
-        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, 0, null);
+        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, 0, null, false);
     }
 }

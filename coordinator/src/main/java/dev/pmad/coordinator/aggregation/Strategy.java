@@ -1,5 +1,8 @@
 package dev.pmad.coordinator.aggregation;
 
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.protocol.ModelShape;
+import dev.pmad.protocol.Procedure;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +29,34 @@ public interface Strategy {
 
     /** The effective hyperparameters, defaults included, in declaration order (MLflow params). */
     Map<String, Double> options();
+
+    /**
+     * What a strategy may know of the run it aggregates: the model's shape, the training rows
+     * the agents declared at the quorum (noised in DP runs), how many agents there are, and the
+     * privacy the agents apply (record mode: the row clip R and the noise multiplier z).
+     */
+    record RunContext(ModelShape shape, long trainSamples, int agents, PrivacyMode mode, double clipNorm,
+                      double noiseMultiplier) {
+        public RunContext {
+            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(mode, "mode");
+        }
+    }
+
+    /** This strategy bound to one run; most strategies need nothing of it and return themselves. */
+    default Strategy forRun(RunContext run) {
+        return this;
+    }
+
+    /** Why this strategy cannot run under privacy {@code mode}, or null when it can. */
+    default String unsupported(PrivacyMode mode) {
+        return null;
+    }
+
+    /** What {@code agent} computes this round: local SGD for every strategy that aggregates deltas. */
+    default Procedure procedure(String agent, StrategyState state) {
+        return Procedure.sgd();
+    }
 
     /** The state before the first round, for a model of {@code modelSize} weights. */
     StrategyState initialState(int modelSize);

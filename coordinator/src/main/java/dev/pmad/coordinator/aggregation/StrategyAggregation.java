@@ -1,5 +1,6 @@
 package dev.pmad.coordinator.aggregation;
 
+import dev.pmad.protocol.Procedure;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -41,6 +42,11 @@ public final class StrategyAggregation implements AggregationStrategy {
         double[] delta = new double[current.length];
         for (int i = 0; i < delta.length; i++) delta[i] = step.model()[i] - current[i];
         return delta;
+    }
+
+    @Override
+    public Procedure procedure(String agent) {
+        return strategy.procedure(agent, state);
     }
 
     @Override

@@ -57,4 +57,21 @@ public sealed interface StrategyState {
             return first.size();
         }
     }
+
+    /**
+     * Federated Newton in record mode: the sum of the noised Gram matrices received so far
+     * (packed upper triangle over the d+1 inputs) and the agents whose matrix is in it, in the
+     * order they arrived; each agent releases its matrix once per run.
+     */
+    record GramSum(Weights packed, java.util.List<String> agents) implements StrategyState {
+        public GramSum {
+            Objects.requireNonNull(packed, "packed");
+            agents = java.util.List.copyOf(agents);
+        }
+
+        @Override
+        public int size() {
+            return packed.size();
+        }
+    }
 }

@@ -23,7 +23,7 @@ class StrategiesTest {
 
     @Test
     void names_listEveryStrategyOnce() {
-        assertEquals(List.of("fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg",
+        assertEquals(List.of("newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg",
                 "krum"), Strategies.names());
     }
 
@@ -52,7 +52,7 @@ class StrategiesTest {
 
     @Test
     void parse_unknownName_listsTheKnownNames() {
-        assertEquals("unknown strategy 'fedsgd'; known: fedavg, fedavgm, fedadagrad, fedadam, fedyogi, fedmedian, "
+        assertEquals("unknown strategy 'fedsgd'; known: newton, fedavg, fedavgm, fedadagrad, fedadam, fedyogi, fedmedian, "
                 + "fedtrimmedavg, krum", failure("fedsgd", Map.of()));
     }
 

@@ -100,6 +100,24 @@ public final class PrivacyPlanner {
         return new RoundCost(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, noiseMultiplier, clientSamplingRate, 1);
     }
 
+    /**
+     * Record mode with federated Newton ({@code newton} strategy): no sampling, one Gaussian
+     * release of the agent's gradient sum per round plus one release of its Gram matrix per run,
+     * so {@code rounds + 1} Gaussian mechanisms at one noise multiplier.
+     */
+    public static double newtonNoiseMultiplier(double epsilon, double delta, int rounds) {
+        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1);
+    }
+
+    /**
+     * One record-mode Newton round: {@code releases} Gaussian mechanisms at noise multiplier
+     * {@code z} (1 for the gradient; 2 in the round that also releases the Gram matrix).
+     */
+    public static RoundCost newtonRoundCost(double noiseMultiplier, int releases) {
+        if (releases < 1 || releases > 2) throw new IllegalArgumentException("a Newton round releases 1 or 2 statistics, not " + releases);
+        return new RoundCost(PrivacyMode.RECORD, NoiseKind.GAUSSIAN, noiseMultiplier, 1.0, releases);
+    }
+
     /** The L2 (or, for Laplace, L1) sensitivity a noise multiplier is scaled by: 2C under replace-one, C under add/remove-one. */
     public static double sensitivity(PrivacyMode mode, double clipNorm) {
         return mode == PrivacyMode.LOCAL || mode == PrivacyMode.CENTRAL ? 2 * clipNorm : clipNorm;
