@@ -106,7 +106,7 @@ class DashboardAcceptanceTest {
         assertEquals(202, demo.start(1).statusCode());
         JsonNode next = demo.awaitState(DemoClient.RUN_LIMIT, s -> !s.get("running").asBoolean()
                 && !s.at("/lastRun/runId").asText().equals(runId), "the next run to finish");
-        assertEquals("fedavg", next.at("/strategy/name").asText());
+        assertEquals("newton", next.at("/strategy/name").asText());
     }
 
     private String refusal(String body) throws Exception {

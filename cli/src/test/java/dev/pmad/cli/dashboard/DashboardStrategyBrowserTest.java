@@ -48,7 +48,7 @@ class DashboardStrategyBrowserTest {
         await(Duration.ofSeconds(20), () -> text("connection").equals("live"), "the live connection");
         Select strategy = new Select(browser.driver.findElement(By.id("strategy")));
         await(Duration.ofSeconds(10), () -> strategy.getOptions().size() > 1, "the strategies in the selector");
-        assertEquals("fedavg", strategy.getFirstSelectedOption().getText(), "the federation's own strategy is proposed");
+        assertEquals("newton", strategy.getFirstSelectedOption().getText(), "the federation's own strategy is proposed");
         List<String> offered = strategy.getOptions().stream().map(WebElement::getText).toList();
         assertTrue(offered.containsAll(List.of("fedavg", "fedadam", "newton", "krum")), "offered: " + offered);
 
@@ -82,7 +82,7 @@ class DashboardStrategyBrowserTest {
         JsonNode state = demo.state();
         assertEquals("fedadam", state.at("/strategy/name").asText());
         assertEquals(0.05, state.at("/strategy/options/eta").asDouble(), 0);
-        assertEquals("fedavg", state.at("/defaultStrategy/name").asText(), "the federation's own strategy is unchanged");
+        assertEquals("newton", state.at("/defaultStrategy/name").asText(), "the federation's own strategy is unchanged");
         browser.screenshot("dashboard-strategy", 1440);
     }
 
