@@ -96,6 +96,11 @@ public final class Agent implements AutoCloseable {
     private String distrustedRun = "";
     /** What this agent's JOIN says about its data, computed (and, if noised, charged) once. */
     private AggregateRelease.JoinRelease joined;
+    /**
+     * Drawn once per start and kept across reconnections and rejoins, so the coordinator tells a
+     * JOIN re-sent while waiting for its acknowledgement from the JOIN of a restarted agent.
+     */
+    private final String incarnation = Join.newIncarnation();
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -174,6 +179,11 @@ public final class Agent implements AutoCloseable {
 
     public AgentState state() {
         return publicState;
+    }
+
+    /** This start's incarnation, sent in every JOIN (see {@link Join#incarnation()}). */
+    public String incarnation() {
+        return incarnation;
     }
 
     public long updatesSent() {
@@ -481,7 +491,7 @@ public final class Agent implements AutoCloseable {
                 return;
             }
         }
-        boolean sent = reply(new Join("", 0, config.id(), engine.schema().fingerprint(), engine.kind(),
+        boolean sent = reply(new Join("", 0, config.id(), incarnation, engine.schema().fingerprint(), engine.kind(),
                 joined.trainSamples(), joined.testSamples(), joined.stats()));
         if (sent) lastJoinMillis = timers.nowMillis();
     }

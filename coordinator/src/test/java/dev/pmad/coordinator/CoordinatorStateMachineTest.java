@@ -364,7 +364,8 @@ class CoordinatorStateMachineTest {
         start(2);
         await("round starts").until(() -> b.lastRoundStart() != null);
         a.update(1, 0, 0, 0);
-        b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS); // b restarted
+        b.restart();
+        b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS);
         await("round 1 closed").until(() -> !a.receivedOf(Evaluate.class).isEmpty());
         assertTrue(b.receivedOf(Evaluate.class).isEmpty(), "b lost its round when it restarted, so it scores nothing");
         evaluate(a, 1, 0);
