@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * at the timeout), then the next round or COMPLETED.
  *
  * <p><b>Failure handling.</b> Failures are data: agents that time out, are lost (no heartbeat for
- * MISSED_HEARTBEATS intervals), rejoin mid-round or report an error are listed in the round's
- * failures and no longer awaited. A round that cannot reach MIN_AGENTS updates, a quorum that
+ * MISSED_HEARTBEATS intervals), restart mid-round (a JOIN with a new incarnation) or report an
+ * error are listed in the round's failures and no longer awaited. A JOIN with the incarnation
+ * already held is the agent re-sending it while our acknowledgement was on its way: it gets the
+ * same acknowledgement again and changes nothing. A round that cannot reach MIN_AGENTS updates, a quorum that
  * never forms, or an agent refusing for lack of privacy budget ends the run FAILED with the
  * reason; nothing retries forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
@@ -266,14 +268,24 @@ public final class Coordinator implements AutoCloseable {
             send(id, new JoinAck("", 0, config.address(), false, refusal));
             return;
         }
-        boolean added = roster.join(join, timers.nowMillis());
-        event("info", (added ? "agent joined: " : "agent rejoined: ") + id + " (" + join.trainerKind() + ", "
-                + join.trainSamples() + " training rows)");
-        send(id, new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome"));
+        long now = timers.nowMillis();
+        Roster.Arrival arrival = roster.join(join, now);
+        if (arrival == Roster.Arrival.RESEND) {
+            // Sent again because our acknowledgement had not reached the agent yet (we were slow,
+            // or it was lost): the same answer again, and nothing else changes.
+            roster.seen(id, null, now);
+            send(id, roster.get(id).acknowledgement());
+            return;
+        }
+        event("info", (arrival == Roster.Arrival.FIRST ? "agent joined: " : "agent restarted and rejoined: ") + id
+                + " (" + join.trainerKind() + ", " + join.trainSamples() + " training rows)");
+        var ack = new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome");
+        roster.get(id).acknowledged(ack);
+        send(id, ack);
         if (run != null) {
             // A restarted agent lost its round: stop waiting for it; it takes part from the next round.
             if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
-                run.failures.put(id, new AgentFailure(id, "rejoined during the round (restarted?)"));
+                run.failures.put(id, new AgentFailure(id, "restarted and rejoined during the round"));
                 checkTrainingComplete();
             } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
                 checkEvaluationComplete();

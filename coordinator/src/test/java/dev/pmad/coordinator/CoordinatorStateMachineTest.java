@@ -357,6 +357,26 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void joinResentMidRound_isAcknowledgedAgainWithTheSameAnswer_andTheAgentKeepsItsRound() throws Exception {
+        fed = new CoordinatorTestSupport(2, Duration.ofHours(1));
+        var a = fed.joinedAgent("a"); // acknowledged before any run: its acknowledgement names none
+        var b = fed.joinedAgent("b");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        // a's first acknowledgement was late, so a sent its JOIN again; the resend arrives mid-round.
+        a.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS);
+        await("acknowledged again").until(() -> a.receivedOf(JoinAck.class).size() == 2);
+        assertEquals(a.receivedOf(JoinAck.class).get(0), a.receivedOf(JoinAck.class).get(1));
+        assertEquals(Phase.TRAINING, fed.phase());
+
+        a.update(1, 0, 0, 0);
+        b.update(3, 0, 0, 0);
+        await("both updates aggregated").until(() -> !a.receivedOf(Evaluate.class).isEmpty());
+        assertArrayEquals(new double[] {2, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
+        assertEquals(java.util.Map.of(), fed.coordinator.rejectedCounts(), "nothing a or b sent was dropped");
+    }
+
+    @Test
     void restartedAgent_rejoiningMidRound_isNotAwaited_andTakesPartNextRound() throws Exception {
         fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
         var a = fed.joinedAgent("a");
