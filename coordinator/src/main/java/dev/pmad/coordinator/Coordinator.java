@@ -9,6 +9,7 @@ import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentRecord;
 import dev.pmad.coordinator.roster.Roster;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.FailureSummary;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
@@ -471,7 +472,7 @@ public final class Coordinator implements AutoCloseable {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
         if (run.updates.size() < config.minAgents()) {
             fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
-                    + "); failures: " + run.failures.values());
+                    + "); " + FailureSummary.of(run.failures.values(), run.selected.size()));
             return;
         }
         aggregate();
@@ -569,12 +570,13 @@ public final class Coordinator implements AutoCloseable {
                 for (String id : run.awaiting) {
                     run.failures.put(id, new AgentFailure(id, "no update within ROUND_TIMEOUT=" + human(config.roundTimeout())));
                 }
-                event("warn", "round " + run.round + " timed out waiting for " + run.awaiting);
+                event("warn", "round " + run.round + " timed out waiting for " + FailureSummary.agents(run.awaiting));
                 run.awaiting.clear();
                 checkTrainingComplete();
             }
             case EVALUATING -> {
-                event("warn", "round " + run.round + ": no evaluation from " + run.awaitingEvaluation + " within ROUND_TIMEOUT");
+                event("warn", "round " + run.round + ": no evaluation within ROUND_TIMEOUT from "
+                        + FailureSummary.agents(run.awaitingEvaluation));
                 run.awaitingEvaluation.clear();
                 finishRound();
             }

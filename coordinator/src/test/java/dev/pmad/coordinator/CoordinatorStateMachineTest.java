@@ -125,6 +125,21 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void roundFailingForManyAgents_endsWithAShortReason_countingThemAndNamingAFew() throws Exception {
+        fed = new CoordinatorTestSupport(50, TIMEOUT);
+        var agents = new java.util.ArrayList<ScriptedAgent>();
+        for (int i = 0; i < 50; i++) agents.add(fed.joinedAgent(String.format("agent-%02d", i)));
+        var done = summary();
+        start(1);
+        await("round starts").until(() -> agents.stream().allMatch(a -> a.lastRoundStart() != null));
+        agents.get(0).update(1, 1, 1, 1);
+        fed.timers.advance(TIMEOUT);
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals("round 1: only 1 updates (MIN_AGENTS is 50); 49 of 50 agents failed: agent-01, agent-02, agent-03"
+                + " and 46 more (no update within ROUND_TIMEOUT=10 s)", s.reason());
+    }
+
+    @Test
     void onDeadline_withQuorum_closesRoundWithoutTheSilentAgent() throws Exception {
         fed = new CoordinatorTestSupport(2, TIMEOUT);
         var a = fed.joinedAgent("a");
