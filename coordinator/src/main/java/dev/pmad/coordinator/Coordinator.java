@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The federation's coordinator.
@@ -106,6 +107,8 @@ public final class Coordinator implements AutoCloseable {
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final EventLoop<Event> loop;
     private volatile CoordinatorSnapshot snapshot;
+    /** Lines about single agents, summarised once per round when there are many (loop thread only). */
+    private final RoundLog roundLog = new RoundLog(log);
 
     // Owned by the loop thread.
     private Phase phase = Phase.IDLE;
@@ -276,10 +279,17 @@ public final class Coordinator implements AutoCloseable {
             // or it was lost): the same answer again, and nothing else changes.
             roster.seen(id, null, now);
             send(id, roster.get(id).acknowledgement());
+            roundLog.log(Level.INFO, "JOINs re-sent before their acknowledgement arrived (acknowledged again)",
+                    "agent " + id + " re-sent its JOIN before our acknowledgement reached it; acknowledged again");
             return;
         }
-        event("info", (arrival == Roster.Arrival.FIRST ? "agent joined: " : "agent restarted and rejoined: ") + id
-                + " (" + join.trainerKind() + ", " + join.trainSamples() + " training rows)");
+        if (arrival == Roster.Arrival.FIRST) {
+            agentEvent(Level.INFO, "agents joined", "agent joined: " + id + " (" + join.trainerKind() + ", "
+                    + join.trainSamples() + " training rows)");
+        } else {
+            agentEvent(Level.INFO, "agents restarted and rejoined", "agent restarted and rejoined: " + id + " ("
+                    + join.trainerKind() + ", " + join.trainSamples() + " training rows)");
+        }
         var ack = new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome");
         roster.get(id).acknowledged(ack);
         send(id, ack);
@@ -351,7 +361,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void onAgentError(ErrorMessage error) {
         String id = error.sender();
-        event("warn", "agent " + id + " reports " + error.code() + ": " + error.detail());
+        agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
+                + truncate(error.detail()));
         if (run == null || !error.runId().equals(run.runId) || !phase.running()) return;
         if (ErrorMessage.BUDGET_EXHAUSTED.equals(error.code())) {
             fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
@@ -392,6 +403,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         String runId = newRunId();
+        roundLog.summarise("before run " + runId);
         run = new RunState(runId, targetRounds, Instant.now());
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
@@ -435,6 +447,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
+        roundLog.summarise("registration");
         startRound(1);
     }
 
@@ -546,6 +559,7 @@ public final class Coordinator implements AutoCloseable {
                 metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
                 (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest);
         run.results.add(result);
+        roundLog.summarise("round " + run.round);
         log.info("round {}/{}: accuracy {} loss {} epsilon {} ({} updates, {} failures)", run.round, run.targetRounds,
                 fmt(metrics.accuracy()), fmt(metrics.loss()), fmt(run.epsilonSpent), run.updates.size(), run.failures.size());
         for (CoordinatorListener l : listeners) safely(() -> l.onRoundCompleted(run.runId, result));
@@ -608,7 +622,8 @@ public final class Coordinator implements AutoCloseable {
         List<String> lost = roster.markSilentAsLost(timers.nowMillis(), silence);
         if (lost.isEmpty()) return;
         for (String id : lost) {
-            event("warn", "agent lost: " + id + " (no message for " + human(Duration.ofMillis(silence)) + ")");
+            agentEvent(Level.WARN, "agents lost", "agent lost: " + id + " (no message for "
+                    + human(Duration.ofMillis(silence)) + ")");
             if (run == null) continue;
             if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
                 run.failures.put(id, new AgentFailure(id, "lost: no heartbeat for " + human(Duration.ofMillis(silence))));
@@ -643,6 +658,7 @@ public final class Coordinator implements AutoCloseable {
      */
     private void finish(Outcome outcome, Phase terminal, String reason) {
         cancelDeadline();
+        roundLog.summarise(run.round == 0 ? "registration" : "round " + run.round);
         var last = run.results.isEmpty() ? null : run.results.get(run.results.size() - 1);
         var privacy = config.privacy();
         double maxZ = run.runNoiseMultiplier;
@@ -681,7 +697,8 @@ public final class Coordinator implements AutoCloseable {
             endpoint.send(to, message);
             return true;
         } catch (TransportException e) {
-            log.warn("coordinator: could not send {} to {}: {}", message.type(), to, e.getMessage());
+            roundLog.log(Level.WARN, "messages could not be sent", "could not send " + message.type() + " to " + to
+                    + ": " + e.getMessage());
             lastSendFailure = e.getMessage();
             return false;
         }
@@ -689,8 +706,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void reject(String from, String reason, String detail) {
         rejected.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
-        log.warn("coordinator: dropped message from {} ({}): {}", from, reason, detail);
-        event("warn", "dropped message from " + from + " (" + reason + "): " + truncate(detail));
+        agentEvent(Level.WARN, "messages dropped (" + reason + ")",
+                "dropped message from " + from + " (" + reason + "): " + truncate(detail));
     }
 
     private void countRoundRejection(String from, String reason, String detail) {
@@ -728,9 +745,18 @@ public final class Coordinator implements AutoCloseable {
         for (CoordinatorListener l : listeners) safely(() -> l.onAgentsChanged(views));
     }
 
+    /** A one-off event: logged as it is (errors are logged where they happen) and shown to listeners. */
     private void event(String level, String message) {
         if (level.equals("info")) log.info(message);
+        else if (level.equals("warn")) log.warn(message);
         for (CoordinatorListener l : listeners) safely(() -> l.onEvent(level, message));
+    }
+
+    /** An event about one agent: every one is shown to listeners; the log summarises them per round. */
+    private void agentEvent(Level level, String kind, String message) {
+        roundLog.log(level, kind, message);
+        String name = level.name().toLowerCase(java.util.Locale.ROOT);
+        for (CoordinatorListener l : listeners) safely(() -> l.onEvent(name, message));
     }
 
     private void safely(Runnable call) {
