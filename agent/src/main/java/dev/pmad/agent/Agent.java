@@ -101,6 +101,8 @@ public final class Agent implements AutoCloseable {
      * JOIN re-sent while waiting for its acknowledgement from the JOIN of a restarted agent.
      */
     private final String incarnation = Join.newIncarnation();
+    /** Joins and run ends: at INFO for an agent alone in its process, at DEBUG for most of thousands. */
+    private final LifecycleLog lifecycle = new LifecycleLog(log, LifecycleLog.PROCESS);
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -124,6 +126,7 @@ public final class Agent implements AutoCloseable {
             ledger = PrivacyLedger.open(config.ledger(), !config.ledgerMustExist());
         } catch (RuntimeException e) {
             engine.close();
+            lifecycle.leave();
             throw e;
         }
         this.privacy = new AgentPrivacy(config.policy(), ledger);
@@ -206,6 +209,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.leave();
         loop.stop();
         endpoint.close();
         engine.close();
@@ -258,13 +262,13 @@ public final class Agent implements AutoCloseable {
         if (ack.accepted()) {
             // JOIN is re-sent until acknowledged, so later acknowledgements are expected and mean nothing.
             if (state == AgentState.JOINING) {
-                log.info("agent {}: joined the federation", config.id());
+                lifecycle.info("agent {}: joined the federation", config.id());
                 moveTo(AgentState.READY);
             }
         } else if (ack.reason().startsWith(JoinAck.REJOIN)) {
             if (state == AgentState.JOINING || state == AgentState.STOPPED) return;
             // The coordinator does not know us (it restarted): its runs are gone; JOIN again.
-            log.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
+            lifecycle.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
             endRun("the coordinator forgot this agent");
             joinRefused = false;
             moveTo(AgentState.JOINING);
@@ -369,7 +373,7 @@ public final class Agent implements AutoCloseable {
                 return "round " + start.round() + " names run " + start.runId() + " while run " + openRun
                         + " has not ended (no STOP or final model received): a run id may not change mid-run";
             }
-            log.info("agent {}: run {} starts while run {} had not ended here; taking that run as over", config.id(),
+            lifecycle.info("agent {}: run {} starts while run {} had not ended here; taking that run as over", config.id(),
                     start.runId(), openRun);
             endRun("superseded by " + start.runId());
         }
@@ -438,7 +442,7 @@ public final class Agent implements AutoCloseable {
                     model.runId(), evaluatedRound);
         }
         finalModel = model.weights();
-        log.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
+        lifecycle.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
         endRun("ended " + model.outcome());
     }
 
@@ -446,10 +450,10 @@ public final class Agent implements AutoCloseable {
         if (!stop.runId().equals(openRun)) {
             // A STOP for a run this agent never trained in (e.g. one that failed before its first
             // round) ends nothing here.
-            log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+            lifecycle.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
             return;
         }
-        log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+        lifecycle.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
         endRun("stopped");
     }
 
