@@ -484,6 +484,8 @@ public final class Coordinator implements AutoCloseable {
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
         if (run.updates.size() < config.minAgents()) {
+            // The reason names a few; every one is in the log for whoever asks for DEBUG.
+            for (AgentFailure f : run.failures.values()) log.debug("round {}: {} failed: {}", run.round, f.agent(), f.reason());
             fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
                     + "); " + FailureSummary.of(run.failures.values(), run.selected.size()));
             return;
