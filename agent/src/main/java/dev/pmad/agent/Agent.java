@@ -221,7 +221,7 @@ public final class Agent implements AutoCloseable {
         else if (event instanceof Rejected e) onRejectedPayload(e);
         else if (event instanceof JoinRetry) {
             // The timer ticks on its own schedule: right after the JOIN sent on connecting, a tick
-            // would send a duplicate that can reach the coordinator mid-round and read as a restart.
+            // would send a needless duplicate (answered again, as it carries our incarnation).
             if (state == AgentState.JOINING && timers.nowMillis() - lastJoinMillis >= config.joinRetryInterval().toMillis()) {
                 sendJoin();
             }
@@ -230,9 +230,9 @@ public final class Agent implements AutoCloseable {
             if (state == AgentState.JOINING) {
                 sendJoin();
             } else {
-                // Back after a dropped connection, still joined as far as we know. A JOIN now would
-                // read as a restart and cost us the round in progress; a heartbeat refreshes our
-                // liveness, and a coordinator that forgot us meanwhile answers it with "rejoin".
+                // Back after a dropped connection, still joined as far as we know. A heartbeat
+                // refreshes our liveness (a JOIN would only be acknowledged again), and a
+                // coordinator that forgot us meanwhile answers it with "rejoin".
                 sendHeartbeat();
             }
         } else throw new IllegalStateException("Unhandled event: " + event);

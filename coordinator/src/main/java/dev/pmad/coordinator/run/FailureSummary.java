@@ -13,7 +13,7 @@ import java.util.Map;
  * reason stays readable with ten agents and with ten thousand:
  *
  * <pre>391 of 10000 agents failed: agent-7693, agent-7694, agent-7695 and 388 more (restarted and rejoined during the round)
- * 3 of 10 agents failed: agent-7, agent-9 (no update within ROUND_TIMEOUT=5 m); agent-12 (lost: no heartbeat for 15 s)</pre>
+ * 3 of 10 agents failed: agent-7, agent-9 (no update within ROUND_TIMEOUT=300 s); agent-12 (lost: no heartbeat for 15 s)</pre>
  *
  * <p>Not for records of what happened: the round's {@link RoundResult#failures()} keeps every
  * agent and reason.

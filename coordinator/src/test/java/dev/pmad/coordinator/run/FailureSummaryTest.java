@@ -25,8 +25,8 @@ class FailureSummaryTest {
     void differentReasons_areGroupedLargestFirst_eachWithItsAgents() {
         var all = new ArrayList<AgentFailure>();
         all.add(new AgentFailure("agent-12", "lost: no heartbeat for 15 s"));
-        all.addAll(failures(2, "no update within ROUND_TIMEOUT=5 m", 7));
-        assertEquals("3 of 10 agents failed: agent-7, agent-8 (no update within ROUND_TIMEOUT=5 m);"
+        all.addAll(failures(2, "no update within ROUND_TIMEOUT=300 s", 7));
+        assertEquals("3 of 10 agents failed: agent-7, agent-8 (no update within ROUND_TIMEOUT=300 s);"
                 + " agent-12 (lost: no heartbeat for 15 s)", FailureSummary.of(all, 10));
     }
 
