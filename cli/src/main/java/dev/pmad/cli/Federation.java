@@ -147,9 +147,20 @@ final class Federation implements AutoCloseable {
                 finished.complete(summary);
             }
         });
+        StartResult started;
         try {
-            StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
-            if (!started.accepted()) throw new IllegalArgumentException(started.error());
+            // The coordinator answers in turn, after every JOIN already queued: thousands of agents
+            // can keep it busy for longer than any fixed wait, so the run's own limit applies.
+            started = coordinator.startRun(rounds).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the coordinator did not take the start of the run within "
+                    + limit.toSeconds() + " s, busy with what the log above shows; on a loaded machine, a longer"
+                    + " --round-timeout gives it longer");
+        }
+        if (!started.accepted()) throw new IllegalArgumentException(started.error());
+        try {
             return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
