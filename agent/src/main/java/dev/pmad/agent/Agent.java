@@ -98,6 +98,13 @@ public final class Agent implements AutoCloseable {
     private String distrustedRun = "";
     /** What this agent's JOIN says about its data, computed (and, if noised, charged) once. */
     private AggregateRelease.JoinRelease joined;
+    /**
+     * Drawn once per start and kept across reconnections and rejoins, so the coordinator tells a
+     * JOIN re-sent while waiting for its acknowledgement from the JOIN of a restarted agent.
+     */
+    private final String incarnation = Join.newIncarnation();
+    /** Joins and run ends: at INFO for an agent alone in its process, at DEBUG for most of thousands. */
+    private final LifecycleLog lifecycle = new LifecycleLog(log, LifecycleLog.PROCESS);
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -121,6 +128,7 @@ public final class Agent implements AutoCloseable {
             ledger = PrivacyLedger.open(config.ledger(), !config.ledgerMustExist());
         } catch (RuntimeException e) {
             engine.close();
+            lifecycle.leave();
             throw e;
         }
         this.privacy = new AgentPrivacy(config.policy(), ledger);
@@ -178,6 +186,11 @@ public final class Agent implements AutoCloseable {
         return publicState;
     }
 
+    /** This start's incarnation, sent in every JOIN (see {@link Join#incarnation()}). */
+    public String incarnation() {
+        return incarnation;
+    }
+
     public long updatesSent() {
         return updatesSent.get();
     }
@@ -198,6 +211,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.leave();
         loop.stop();
         endpoint.close();
         engine.close();
@@ -209,7 +223,7 @@ public final class Agent implements AutoCloseable {
         else if (event instanceof Rejected e) onRejectedPayload(e);
         else if (event instanceof JoinRetry) {
             // The timer ticks on its own schedule: right after the JOIN sent on connecting, a tick
-            // would send a duplicate that can reach the coordinator mid-round and read as a restart.
+            // would send a needless duplicate (answered again, as it carries our incarnation).
             if (state == AgentState.JOINING && timers.nowMillis() - lastJoinMillis >= config.joinRetryInterval().toMillis()) {
                 sendJoin();
             }
@@ -218,9 +232,9 @@ public final class Agent implements AutoCloseable {
             if (state == AgentState.JOINING) {
                 sendJoin();
             } else {
-                // Back after a dropped connection, still joined as far as we know. A JOIN now would
-                // read as a restart and cost us the round in progress; a heartbeat refreshes our
-                // liveness, and a coordinator that forgot us meanwhile answers it with "rejoin".
+                // Back after a dropped connection, still joined as far as we know. A heartbeat
+                // refreshes our liveness (a JOIN would only be acknowledged again), and a
+                // coordinator that forgot us meanwhile answers it with "rejoin".
                 sendHeartbeat();
             }
         } else throw new IllegalStateException("Unhandled event: " + event);
@@ -250,13 +264,13 @@ public final class Agent implements AutoCloseable {
         if (ack.accepted()) {
             // JOIN is re-sent until acknowledged, so later acknowledgements are expected and mean nothing.
             if (state == AgentState.JOINING) {
-                log.info("agent {}: joined the federation", config.id());
+                lifecycle.info("agent {}: joined the federation", config.id());
                 moveTo(AgentState.READY);
             }
         } else if (ack.reason().startsWith(JoinAck.REJOIN)) {
             if (state == AgentState.JOINING || state == AgentState.STOPPED) return;
             // The coordinator does not know us (it restarted): its runs are gone; JOIN again.
-            log.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
+            lifecycle.info("agent {}: coordinator asks to rejoin ({})", config.id(), ack.reason());
             endRun("the coordinator forgot this agent");
             joinRefused = false;
             moveTo(AgentState.JOINING);
@@ -403,7 +417,7 @@ public final class Agent implements AutoCloseable {
                 return "round " + start.round() + " names run " + start.runId() + " while run " + openRun
                         + " has not ended (no STOP or final model received): a run id may not change mid-run";
             }
-            log.info("agent {}: run {} starts while run {} had not ended here; taking that run as over", config.id(),
+            lifecycle.info("agent {}: run {} starts while run {} had not ended here; taking that run as over", config.id(),
                     start.runId(), openRun);
             endRun("superseded by " + start.runId());
         }
@@ -474,7 +488,7 @@ public final class Agent implements AutoCloseable {
                     model.runId(), evaluatedRound);
         }
         finalModel = model.weights();
-        log.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
+        lifecycle.info("agent {}: run {} ended {}; final model received", config.id(), model.runId(), model.outcome());
         endRun("ended " + model.outcome());
     }
 
@@ -482,10 +496,10 @@ public final class Agent implements AutoCloseable {
         if (!stop.runId().equals(openRun)) {
             // A STOP for a run this agent never trained in (e.g. one that failed before its first
             // round) ends nothing here.
-            log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+            lifecycle.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
             return;
         }
-        log.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
+        lifecycle.info("agent {}: run {} stopped: {}", config.id(), stop.runId(), stop.reason());
         endRun("stopped");
     }
 
@@ -527,7 +541,7 @@ public final class Agent implements AutoCloseable {
                 return;
             }
         }
-        boolean sent = reply(new Join("", 0, config.id(), engine.schema().fingerprint(), engine.kind(),
+        boolean sent = reply(new Join("", 0, config.id(), incarnation, engine.schema().fingerprint(), engine.kind(),
                 joined.trainSamples(), joined.testSamples(), joined.stats()));
         if (sent) lastJoinMillis = timers.nowMillis();
     }

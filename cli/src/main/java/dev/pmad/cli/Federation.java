@@ -148,13 +148,24 @@ final class Federation implements AutoCloseable {
                 finished.complete(summary);
             }
         });
+        // Every agent's statistics go into the standardisation fixed at the first round, and with
+        // --min-agents below --agents the coordinator would not wait for them all. Otherwise its
+        // own registration timeout says who is missing, in the run's summary.
+        StartResult started;
         try {
-            // Every agent's statistics go into the standardisation fixed at the first round, and with
-            // --min-agents below --agents the coordinator would not wait for them all. Otherwise its
-            // own registration timeout says who is missing, in the run's summary.
             if (coordinator.config().minAgents() < agents.size()) awaitEveryAgentJoined();
-            StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
-            if (!started.accepted()) throw new IllegalArgumentException(started.error());
+            // The coordinator answers in turn, after every JOIN already queued: thousands of agents
+            // can keep it busy for longer than any fixed wait, so the run's own limit applies.
+            started = coordinator.startRun(rounds).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the coordinator did not take the start of the run within "
+                    + limit.toSeconds() + " s, busy with what the log above shows; on a loaded machine, a longer"
+                    + " --round-timeout gives it longer");
+        }
+        if (!started.accepted()) throw new IllegalArgumentException(started.error());
+        try {
             return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

@@ -144,6 +144,7 @@ class MessageCodecFieldTest {
 
     static Stream<Arguments> otherIdFields() {
         return Stream.of(
+                arguments(MessageType.JOIN, "/incarnation", "incarnation"),
                 arguments(MessageType.JOIN, "/schemaFingerprint", "schemaFingerprint"),
                 arguments(MessageType.JOIN, "/trainerKind", "trainerKind"),
                 arguments(MessageType.HEARTBEAT, "/state", "state"),

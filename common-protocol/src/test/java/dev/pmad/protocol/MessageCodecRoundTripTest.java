@@ -63,7 +63,7 @@ class MessageCodecRoundTripTest {
     @Test
     void decode_emptyRunIdAndRoundZero_isAccepted() throws ProtocolException {
         // Before an agent knows of a run it joins with runId "" in round 0.
-        Join join = new Join("", 0, TestMessages.AGENT, "fp", "spark", 1, 0,
+        Join join = new Join("", 0, TestMessages.AGENT, Join.newIncarnation(), "fp", "spark", 1, 0,
                 new FeatureStats(Weights.zeros(0), Weights.zeros(0), Weights.zeros(0)));
         assertEquals(join, CODEC.decode(CODEC.encode(join)));
     }

@@ -20,7 +20,7 @@ final class TestMessages {
             Weights.of(0.25, -0.0, 1.5, Double.MIN_VALUE, -3.75, 1e-300, 2.0, Double.MAX_VALUE, -1e10);
     static final Weights DELTA = Weights.of(0.001, -0.002, 0.0, 4.9e-324, -1.0 / 3, 0.1, 1e-5, -7.0, 0.5);
 
-    static final Join JOIN = new Join(RUN, 0, AGENT,
+    static final Join JOIN = new Join(RUN, 0, AGENT, "5e1f0c2a9b7d4e63",
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "tribuo", 1200, 300,
             new FeatureStats(Weights.of(1200, 1180), Weights.of(51234.5, -12.25), Weights.of(2.5e6, 830.0625)));
     static final JoinAck JOIN_ACK = new JoinAck(RUN, 0, COORDINATOR, true, "");

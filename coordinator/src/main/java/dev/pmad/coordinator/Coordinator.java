@@ -11,6 +11,7 @@ import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentRecord;
 import dev.pmad.coordinator.roster.Roster;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.FailureSummary;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The federation's coordinator.
@@ -73,12 +75,14 @@ import org.slf4j.LoggerFactory;
  * at the timeout), then the next round or COMPLETED.
  *
  * <p><b>Failure handling.</b> Failures are data: agents that time out, are lost (no heartbeat for
- * MISSED_HEARTBEATS intervals), rejoin mid-round or report an error are listed in the round's
- * failures and no longer awaited; agents a sampled round did not draw are neither awaited nor
- * failures. A round that cannot reach MIN_AGENTS updates (in central mode with client sampling a
- * round needs none: {@link ClientSampling.SecretPoisson}), a quorum that never forms, or an agent
- * refusing for lack of privacy budget ends the run FAILED with the reason; nothing retries
- * forever. Invalid, late, duplicate and unknown-sender messages are
+ * MISSED_HEARTBEATS intervals), restart mid-round (a JOIN with a new incarnation) or report an
+ * error are listed in the round's failures and no longer awaited; agents a sampled round did not
+ * draw are neither awaited nor failures. A JOIN with the incarnation already held is the agent
+ * re-sending it while our acknowledgement was on its way: it gets the same acknowledgement again
+ * and changes nothing. A round that cannot reach MIN_AGENTS updates (in central mode with client
+ * sampling a round needs none: {@link ClientSampling.SecretPoisson}), a quorum that never forms,
+ * or an agent refusing for lack of privacy budget ends the run FAILED with the reason; nothing
+ * retries forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
  */
 public final class Coordinator implements AutoCloseable {
@@ -113,6 +117,8 @@ public final class Coordinator implements AutoCloseable {
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final EventLoop<Event> loop;
     private volatile CoordinatorSnapshot snapshot;
+    /** Lines about single agents, summarised once per round when there are many (loop thread only). */
+    private final RoundLog roundLog = new RoundLog(log);
 
     // Owned by the loop thread.
     private Phase phase = Phase.IDLE;
@@ -288,14 +294,31 @@ public final class Coordinator implements AutoCloseable {
             send(id, new JoinAck("", 0, config.address(), false, refusal));
             return;
         }
-        boolean added = roster.join(join, timers.nowMillis());
-        event("info", (added ? "agent joined: " : "agent rejoined: ") + id + " (" + join.trainerKind() + ", "
-                + join.trainSamples() + " training rows)");
-        send(id, new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome"));
+        long now = timers.nowMillis();
+        Roster.Arrival arrival = roster.join(join, now);
+        if (arrival == Roster.Arrival.RESEND) {
+            // Sent again because our acknowledgement had not reached the agent yet (we were slow,
+            // or it was lost): the same answer again, and nothing else changes.
+            roster.seen(id, null, now);
+            send(id, roster.get(id).acknowledgement());
+            roundLog.log(Level.INFO, "JOINs re-sent before their acknowledgement arrived (acknowledged again)",
+                    "agent " + id + " re-sent its JOIN before our acknowledgement reached it; acknowledged again");
+            return;
+        }
+        if (arrival == Roster.Arrival.FIRST) {
+            agentEvent(Level.INFO, "agents joined", "agent joined: " + id + " (" + join.trainerKind() + ", "
+                    + join.trainSamples() + " training rows)");
+        } else {
+            agentEvent(Level.INFO, "agents restarted and rejoined", "agent restarted and rejoined: " + id + " ("
+                    + join.trainerKind() + ", " + join.trainSamples() + " training rows)");
+        }
+        var ack = new JoinAck(run == null ? "" : run.runId, 0, config.address(), true, "welcome");
+        roster.get(id).acknowledged(ack);
+        send(id, ack);
         if (run != null) {
             // A restarted agent lost its round: stop waiting for it; it takes part from the next round.
             if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
-                run.failures.put(id, new AgentFailure(id, "rejoined during the round (restarted?)"));
+                run.failures.put(id, new AgentFailure(id, "restarted and rejoined during the round"));
                 checkTrainingComplete();
             } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
                 checkEvaluationComplete();
@@ -365,7 +388,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void onAgentError(ErrorMessage error) {
         String id = error.sender();
-        event("warn", "agent " + id + " reports " + error.code() + ": " + error.detail());
+        agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
+                + truncate(error.detail()));
         if (run == null || !error.runId().equals(run.runId) || !phase.running()) return;
         if (ErrorMessage.BUDGET_EXHAUSTED.equals(error.code())) {
             fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
@@ -412,6 +436,7 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         String runId = newRunId();
+        roundLog.summarise("before run " + runId);
         run = new RunState(runId, targetRounds, Instant.now(), chosen);
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
@@ -473,6 +498,7 @@ public final class Coordinator implements AutoCloseable {
                 return;
             }
         }
+        roundLog.summarise("registration");
         startRound(1);
     }
 
@@ -515,8 +541,10 @@ public final class Coordinator implements AutoCloseable {
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
         if (run.updates.size() < sampling.roundQuorum()) {
+            // The reason names a few; every one is in the log for whoever asks for DEBUG.
+            for (AgentFailure f : run.failures.values()) log.debug("round {}: {} failed: {}", run.round, f.agent(), f.reason());
             fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
-                    + "); failures: " + run.failures.values());
+                    + "); " + FailureSummary.of(run.failures.values(), run.selected.size()));
             return;
         }
         aggregate();
@@ -590,6 +618,7 @@ public final class Coordinator implements AutoCloseable {
                 metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
                 (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest);
         run.results.add(result);
+        roundLog.summarise("round " + run.round);
         log.info("round {}/{}: accuracy {} loss {} epsilon {} ({} updates, {} failures)", run.round, run.targetRounds,
                 fmt(metrics.accuracy()), fmt(metrics.loss()), fmt(run.epsilonSpent), run.updates.size(), run.failures.size());
         for (CoordinatorListener l : listeners) safely(() -> l.onRoundCompleted(run.runId, result));
@@ -614,12 +643,13 @@ public final class Coordinator implements AutoCloseable {
                 for (String id : run.awaiting) {
                     run.failures.put(id, new AgentFailure(id, "no update within ROUND_TIMEOUT=" + human(config.roundTimeout())));
                 }
-                event("warn", "round " + run.round + " timed out waiting for " + run.awaiting);
+                event("warn", "round " + run.round + " timed out waiting for " + FailureSummary.agents(run.awaiting));
                 run.awaiting.clear();
                 checkTrainingComplete();
             }
             case EVALUATING -> {
-                event("warn", "round " + run.round + ": no evaluation from " + run.awaitingEvaluation + " within ROUND_TIMEOUT");
+                event("warn", "round " + run.round + ": no evaluation within ROUND_TIMEOUT from "
+                        + FailureSummary.agents(run.awaitingEvaluation));
                 run.awaitingEvaluation.clear();
                 finishRound();
             }
@@ -651,7 +681,8 @@ public final class Coordinator implements AutoCloseable {
         List<String> lost = roster.markSilentAsLost(timers.nowMillis(), silence);
         if (lost.isEmpty()) return;
         for (String id : lost) {
-            event("warn", "agent lost: " + id + " (no message for " + human(Duration.ofMillis(silence)) + ")");
+            agentEvent(Level.WARN, "agents lost", "agent lost: " + id + " (no message for "
+                    + human(Duration.ofMillis(silence)) + ")");
             if (run == null) continue;
             if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
                 run.failures.put(id, new AgentFailure(id, "lost: no heartbeat for " + human(Duration.ofMillis(silence))));
@@ -686,6 +717,7 @@ public final class Coordinator implements AutoCloseable {
      */
     private void finish(Outcome outcome, Phase terminal, String reason) {
         cancelDeadline();
+        roundLog.summarise(run.round == 0 ? "registration" : "round " + run.round);
         var last = run.results.isEmpty() ? null : run.results.get(run.results.size() - 1);
         var privacy = config.privacy();
         double maxZ = run.runNoiseMultiplier;
@@ -746,7 +778,8 @@ public final class Coordinator implements AutoCloseable {
             endpoint.send(to, message);
             return true;
         } catch (TransportException e) {
-            log.warn("coordinator: could not send {} to {}: {}", message.type(), to, e.getMessage());
+            roundLog.log(Level.WARN, "messages could not be sent", "could not send " + message.type() + " to " + to
+                    + ": " + e.getMessage());
             lastSendFailure = e.getMessage();
             return false;
         }
@@ -754,8 +787,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void reject(String from, String reason, String detail) {
         rejected.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
-        log.warn("coordinator: dropped message from {} ({}): {}", from, reason, detail);
-        event("warn", "dropped message from " + from + " (" + reason + "): " + truncate(detail));
+        agentEvent(Level.WARN, "messages dropped (" + reason + ")",
+                "dropped message from " + from + " (" + reason + "): " + truncate(detail));
     }
 
     private void countRoundRejection(String from, String reason, String detail) {
@@ -793,9 +826,18 @@ public final class Coordinator implements AutoCloseable {
         for (CoordinatorListener l : listeners) safely(() -> l.onAgentsChanged(views));
     }
 
+    /** A one-off event: logged as it is (errors are logged where they happen) and shown to listeners. */
     private void event(String level, String message) {
         if (level.equals("info")) log.info(message);
+        else if (level.equals("warn")) log.warn(message);
         for (CoordinatorListener l : listeners) safely(() -> l.onEvent(level, message));
+    }
+
+    /** An event about one agent: every one is shown to listeners; the log summarises them per round. */
+    private void agentEvent(Level level, String kind, String message) {
+        roundLog.log(level, kind, message);
+        String name = level.name().toLowerCase(java.util.Locale.ROOT);
+        for (CoordinatorListener l : listeners) safely(() -> l.onEvent(name, message));
     }
 
     private void safely(Runnable call) {

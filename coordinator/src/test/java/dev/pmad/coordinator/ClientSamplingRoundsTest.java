@@ -75,7 +75,7 @@ class ClientSamplingRoundsTest {
                     throw new AssertionError(id + " got a bad payload: " + detail);
                 }
             });
-            send(new Join("", 0, id, CoordinatorTestSupport.FINGERPRINT, "scripted", 10, 10, CoordinatorTestSupport.STATS));
+            send(new Join("", 0, id, Join.newIncarnation(), CoordinatorTestSupport.FINGERPRINT, "scripted", 10, 10, CoordinatorTestSupport.STATS));
         }
 
         private void send(Message m) {

@@ -125,6 +125,21 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void roundFailingForManyAgents_endsWithAShortReason_countingThemAndNamingAFew() throws Exception {
+        fed = new CoordinatorTestSupport(50, TIMEOUT);
+        var agents = new java.util.ArrayList<ScriptedAgent>();
+        for (int i = 0; i < 50; i++) agents.add(fed.joinedAgent(String.format("agent-%02d", i)));
+        var done = summary();
+        start(1);
+        await("round starts").until(() -> agents.stream().allMatch(a -> a.lastRoundStart() != null));
+        agents.get(0).update(1, 1, 1, 1);
+        fed.timers.advance(TIMEOUT);
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals("round 1: only 1 updates (MIN_AGENTS is 50); 49 of 50 agents failed: agent-01, agent-02, agent-03"
+                + " and 46 more (no update within ROUND_TIMEOUT=10 s)", s.reason());
+    }
+
+    @Test
     void onDeadline_withQuorum_closesRoundWithoutTheSilentAgent() throws Exception {
         fed = new CoordinatorTestSupport(2, TIMEOUT);
         var a = fed.joinedAgent("a");
@@ -357,6 +372,26 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
+    void joinResentMidRound_isAcknowledgedAgainWithTheSameAnswer_andTheAgentKeepsItsRound() throws Exception {
+        fed = new CoordinatorTestSupport(2, Duration.ofHours(1));
+        var a = fed.joinedAgent("a"); // acknowledged before any run: its acknowledgement names none
+        var b = fed.joinedAgent("b");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        // a's first acknowledgement was late, so a sent its JOIN again; the resend arrives mid-round.
+        a.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS);
+        await("acknowledged again").until(() -> a.receivedOf(JoinAck.class).size() == 2);
+        assertEquals(a.receivedOf(JoinAck.class).get(0), a.receivedOf(JoinAck.class).get(1));
+        assertEquals(Phase.TRAINING, fed.phase());
+
+        a.update(1, 0, 0, 0);
+        b.update(3, 0, 0, 0);
+        await("both updates aggregated").until(() -> !a.receivedOf(Evaluate.class).isEmpty());
+        assertArrayEquals(new double[] {2, 0, 0, 0}, a.receivedOf(Evaluate.class).get(0).global().toArray(), 0);
+        assertEquals(java.util.Map.of(), fed.coordinator.rejectedCounts(), "nothing a or b sent was dropped");
+    }
+
+    @Test
     void restartedAgent_rejoiningMidRound_isNotAwaited_andTakesPartNextRound() throws Exception {
         fed = new CoordinatorTestSupport(1, Duration.ofHours(1));
         var a = fed.joinedAgent("a");
@@ -364,7 +399,8 @@ class CoordinatorStateMachineTest {
         start(2);
         await("round starts").until(() -> b.lastRoundStart() != null);
         a.update(1, 0, 0, 0);
-        b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS); // b restarted
+        b.restart();
+        b.join(CoordinatorTestSupport.FINGERPRINT, 10, CoordinatorTestSupport.STATS);
         await("round 1 closed").until(() -> !a.receivedOf(Evaluate.class).isEmpty());
         assertTrue(b.receivedOf(Evaluate.class).isEmpty(), "b lost its round when it restarted, so it scores nothing");
         evaluate(a, 1, 0);

@@ -18,6 +18,8 @@ final class ScriptedAgent {
     final String id;
     final Endpoint endpoint;
     final List<Message> received = new CopyOnWriteArrayList<>();
+    /** As a real agent's: one per process start; {@link #restart()} draws another. */
+    private volatile String incarnation = Join.newIncarnation();
 
     ScriptedAgent(InMemoryNetwork network, String id) {
         this.id = id;
@@ -35,8 +37,14 @@ final class ScriptedAgent {
         });
     }
 
+    /** Sends a JOIN; sent again without {@link #restart()}, it is a resend of the same incarnation. */
     void join(String fingerprint, int samples, FeatureStats stats) {
-        send(new Join("", 0, id, fingerprint, "scripted", samples, 10, stats));
+        send(new Join("", 0, id, incarnation, fingerprint, "scripted", samples, 10, stats));
+    }
+
+    /** Plays a restart of the agent's process: its next JOIN carries a new incarnation. */
+    void restart() {
+        incarnation = Join.newIncarnation();
     }
 
     void send(Message message) {

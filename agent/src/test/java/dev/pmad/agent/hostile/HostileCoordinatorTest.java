@@ -173,7 +173,7 @@ class HostileCoordinatorTest {
     }
 
     @Test
-    void agentRestartBetweenRuns_keepsWhatItSpent_andResendsTheSameJoin() throws Exception {
+    void agentRestartBetweenRuns_keepsWhatItSpent_andResendsTheSameStatistics() throws Exception {
         Agent first = joined(policy(EnumSet.of(PrivacyMode.LOCAL), 1.2));
         Join firstJoin = tap.of(Join.class).get(0);
         assertInstanceOf(ModelUpdate.class, coordinator.round("run-a", 1, 1, zeros(), TRAINING, local(1, 1)));

@@ -59,7 +59,7 @@ final class Impostor implements AutoCloseable {
 
     /** JOINs with the statistics of {@code data} under the shared schema, as an agent would, and waits to be accepted. */
     void join(LocalData data) throws Exception {
-        send(new Join("", 0, jid(), data.schema().fingerprint(), "impostor", data.train().size(), data.test().size(),
+        send(new Join("", 0, jid(), Join.newIncarnation(), data.schema().fingerprint(), "impostor", data.train().size(), data.test().size(),
                 FeatureEncoder.stats(data.train())));
         JoinAck ack = next(JoinAck.class);
         if (!ack.accepted()) throw new AssertionError("JOIN refused: " + ack.reason());

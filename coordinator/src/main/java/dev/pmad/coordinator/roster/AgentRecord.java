@@ -1,6 +1,7 @@
 package dev.pmad.coordinator.roster;
 
 import dev.pmad.protocol.FeatureStats;
+import dev.pmad.protocol.JoinAck;
 
 /**
  * What the coordinator knows about one agent. Mutable, owned by the coordinator's loop thread;
@@ -8,6 +9,10 @@ import dev.pmad.protocol.FeatureStats;
  */
 public final class AgentRecord {
     final String id;
+    /** Of the agent's process that sent the JOIN held here; another one means it restarted. */
+    String incarnation;
+    /** What the coordinator answered that JOIN; a resend of it gets the same answer. */
+    private JoinAck acknowledgement;
     String trainerKind;
     int trainSamples;
     int testSamples;
@@ -36,6 +41,14 @@ public final class AgentRecord {
 
     public boolean lost() {
         return lost;
+    }
+
+    public JoinAck acknowledgement() {
+        return acknowledgement;
+    }
+
+    public void acknowledged(JoinAck ack) {
+        acknowledgement = ack;
     }
 
     public void recordParticipation(double trainLoss) {

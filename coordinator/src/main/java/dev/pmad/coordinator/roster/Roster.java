@@ -12,14 +12,31 @@ import java.util.TreeMap;
 public final class Roster {
     private final TreeMap<String, AgentRecord> agents = new TreeMap<>();
 
-    /** Adds or refreshes an agent from its JOIN; returns true if it was not known before. */
-    public boolean join(Join join, long nowMillis) {
+    /** What a JOIN is, given what the roster already holds about its sender. */
+    public enum Arrival {
+        /** An agent not known before: added. */
+        FIRST,
+        /**
+         * The incarnation the roster holds: the agent sent its JOIN again because no acknowledgement
+         * had reached it yet. Nothing is read from it or changed.
+         */
+        RESEND,
+        /** Another incarnation: the agent's process restarted and lost whatever it was doing. Refreshed. */
+        RESTART
+    }
+
+    /** Adds or refreshes an agent from its JOIN, unless the JOIN is a resend. */
+    public Arrival join(Join join, long nowMillis) {
         AgentRecord record = agents.get(join.sender());
-        boolean added = record == null;
-        if (added) {
+        Arrival arrival = record == null ? Arrival.FIRST
+                : record.incarnation.equals(join.incarnation()) ? Arrival.RESEND
+                : Arrival.RESTART;
+        if (arrival == Arrival.RESEND) return arrival;
+        if (arrival == Arrival.FIRST) {
             record = new AgentRecord(join.sender());
             agents.put(join.sender(), record);
         }
+        record.incarnation = join.incarnation();
         record.trainerKind = join.trainerKind();
         record.trainSamples = join.trainSamples();
         record.testSamples = join.testSamples();
@@ -27,7 +44,7 @@ public final class Roster {
         record.lastSeenMillis = nowMillis;
         record.reportedState = "READY";
         record.lost = false;
-        return added;
+        return arrival;
     }
 
     public AgentRecord get(String id) {

@@ -56,7 +56,7 @@ public final class AutoAgent {
     }
 
     void join(String fingerprint, FeatureStats stats) {
-        send(new Join("", 0, id, fingerprint, "scripted", 10, 10, stats));
+        send(new Join("", 0, id, Join.newIncarnation(), fingerprint, "scripted", 10, 10, stats));
     }
 
     /** Stops answering: the current round waits for this agent. */
