@@ -121,6 +121,8 @@ final class Parties implements AutoCloseable {
     PmadProcess coordinatorProcess(Map<String, String> settings) {
         var env = new HashMap<>(xmppEnvironment("coordinator", "COORDINATOR_ID"));
         env.put("SCHEMA_PATH", SCHEMA.toString());
+        // A free port unless a test asks for one: 8081 may be taken by anything else on the machine.
+        env.put("DASHBOARD_PORT", "0");
         env.putAll(settings);
         return track(PmadProcess.start("coordinator-" + started.size(), env, dir, "coordinator"));
     }
