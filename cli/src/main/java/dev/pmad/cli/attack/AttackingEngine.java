@@ -4,6 +4,7 @@ import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.protocol.FeatureStats;
 import dev.pmad.protocol.ModelShape;
@@ -79,6 +80,23 @@ public final class AttackingEngine implements LocalEngine {
     public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                                double noiseMultiplier, RandomGenerator random) {
         return attack.tamper(start, inner.trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random), random);
+    }
+
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
+        return attack.tamper(start, inner.train(start, shape, params, seed, correction), new SplittableRandom(seed));
+    }
+
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random, DriftCorrection proximal) {
+        return attack.tamper(start, inner.trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random, proximal), random);
+    }
+
+    /** The steps the honest engine took, whatever row count the attack declares. */
+    @Override
+    public int localSteps(TrainingParams params) {
+        return inner.localSteps(params);
     }
 
     @Override
