@@ -390,7 +390,8 @@ public final class Coordinator implements AutoCloseable {
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
         run.strategy = privacy.mode() == PrivacyMode.CENTRAL
-                ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource))
+                ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource),
+                        config.strategy().centralDpProcedure())
                 : config.strategy().name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
                 : new StrategyAggregation(config.strategy(), config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];

@@ -54,11 +54,12 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
                     + strategy.minUpdates() + " updates a round, but MIN_AGENTS is " + minAgents
                     + "; raise MIN_AGENTS or choose other strategy options");
         }
-        if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && !strategy.name().equals("fedavg")) {
+        if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && strategy.centralDpProcedure() == null) {
             // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
-            // changes what that noise has to hide, and no accounting here covers it.
+            // changes what that noise has to hide, and no accounting here covers it. FedProx changes
+            // only the agents' local steps, which clipping bounds like any other.
             throw new IllegalArgumentException("strategy " + strategy.name() + " is not available with DP_MODE=central,"
-                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg");
+                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg or fedprox");
         }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
@@ -67,6 +68,8 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         Objects.requireNonNull(privacy, "privacy");
         String unsupported = strategy.unsupported(privacy.mode());
         if (unsupported != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + unsupported);
+        String untrainable = strategy.unsupported(training);
+        if (untrainable != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + untrainable);
         if (strategy instanceof FederatedNewton && FederatedNewton.unsupported(shape) != null) {
             throw new IllegalArgumentException("STRATEGY=newton: " + FederatedNewton.unsupported(shape));
         }

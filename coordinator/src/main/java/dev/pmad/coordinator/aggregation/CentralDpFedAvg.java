@@ -4,6 +4,7 @@ import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.Procedure;
 import java.util.List;
 
 /**
@@ -22,11 +23,27 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     private final double clipNorm;
     private final double noiseMultiplier;
     private final GaussianMechanism noise;
+    private final Procedure local;
 
+    /** With plain local SGD on the agents. */
     public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise) {
+        this(clipNorm, noiseMultiplier, noise, Procedure.sgd());
+    }
+
+    /**
+     * @param local what agents compute before their deltas are clipped (FedProx's proximal local
+     *              steps change no sensitivity: each clipped delta still moves the sum by at most C)
+     */
+    public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, Procedure local) {
         this.clipNorm = clipNorm;
         this.noiseMultiplier = noiseMultiplier;
         this.noise = noise;
+        this.local = java.util.Objects.requireNonNull(local, "local");
+    }
+
+    @Override
+    public Procedure procedure(String agent) {
+        return local;
     }
 
     @Override
