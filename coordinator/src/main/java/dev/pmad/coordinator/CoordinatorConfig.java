@@ -54,6 +54,8 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
                     + strategy.minUpdates() + " updates a round, but MIN_AGENTS is " + minAgents
                     + "; raise MIN_AGENTS or choose other strategy options");
         }
+        String unsupported = privacy == null ? null : strategy.unsupported(privacy.mode());
+        if (unsupported != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + unsupported);
         if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && strategy.centralDpProcedure() == null) {
             // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
             // changes what that noise has to hide, and no accounting here covers it. FedProx changes
@@ -66,8 +68,6 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(privacy, "privacy");
-        String unsupported = strategy.unsupported(privacy.mode());
-        if (unsupported != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + unsupported);
         String untrainable = strategy.unsupported(training);
         if (untrainable != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + untrainable);
         if (strategy instanceof FederatedNewton && FederatedNewton.unsupported(shape) != null) {

@@ -60,6 +60,6 @@ public final class CentralDpFedAvg implements AggregationStrategy {
 
     @Override
     public String name() {
-        return "dp-fedavg";
+        return Procedure.PROX.equals(local.kind()) ? "dp-fedprox" : "dp-fedavg";
     }
 }
