@@ -18,7 +18,8 @@ import java.util.Objects;
  * <p>The variate lives in memory, for one run: a round of another run starts again from c_i = 0,
  * the paper's start. An agent that restarts mid-run also starts from 0 while the coordinator's
  * c still holds its old variate; its own c_i is right again after one round (c_i+ does not depend
- * on c_i), but c keeps the difference divided by the number of agents for the rest of the run.
+ * on c_i), but c keeps the lost variate, times the agent's share of the rows, for the rest of the
+ * run.
  * Loop-thread only, like the rest of the agent.
  */
 public final class ControlVariate {
