@@ -28,11 +28,12 @@ public final class TrainingOptions {
 
     @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "NAME",
             description = "How the coordinator combines a round's updates: fedavg, fedavgm, fedadagrad, fedadam, fedyogi,"
-                    + " fedmedian, fedtrimmedavg or krum (default: ${DEFAULT-VALUE}; see the README for their options).")
+                    + " fedprox, scaffold, fedmedian, fedtrimmedavg, krum or newton (default: ${DEFAULT-VALUE}; see the"
+                    + " README for their options).")
     String strategy = "fedavg";
 
     @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
-            description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam; repeatable.")
+            description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam or mu=0.1 for fedprox; repeatable.")
     Map<String, String> strategyOptions = new LinkedHashMap<>();
 
     /** The strategy named by --strategy with its --strategy-option values; errors name the option. */
