@@ -22,16 +22,22 @@ $PMAD schema --data data/breast_cancer_wisconsin.csv > "$SCHEMAS/bc.json"
 $PMAD schema --data data/breast_cancer_wisconsin.csv --with-scale > "$SCHEMAS/bc-scale.json"
 $PMAD schema --data "$SHARED/adult_train.csv,$SHARED/adult_test.csv" > "$SCHEMAS/adult.json"
 
+# Rows: record mode with the default strategy (newton: noised gradients and one noised Gram matrix),
+# record mode with fedavg (DP-SGD in each agent, tuned SGD options), then local and central mode
+# (fedavg, their default). "No DP" is the same strategy without DP.
 run_dataset() {
   local name=$1 data=$2 base=$3 record=$4
   local common="$data --agents 5 --partition dirichlet:0.5 --rounds 10 --seed 42 --json"
-  local nodp cen
-  nodp=$($PMAD simulate $common $base 2>/dev/null | acc)
-  cen=$($PMAD centralized $common $base 2>/dev/null | acc)
-  for mode in record local central; do
-    local opts=$base
-    [ "$mode" = record ] && opts=$record
-    local row="| $name | $mode |"
+  local cen
+  cen=$($PMAD centralized $common 2>/dev/null | acc)
+  for variant in "record newton" "record fedavg" "local fedavg" "central fedavg"; do
+    set -- $variant
+    local mode=$1 strategy=$2 opts="--strategy newton"
+    [ "$strategy" = fedavg ] && opts="--strategy fedavg $base"
+    [ "$mode $strategy" = "record fedavg" ] && opts="--strategy fedavg $record"
+    local nodp
+    nodp=$($PMAD simulate $common $([ "$strategy" = fedavg ] && echo "--strategy fedavg $base" || echo "--strategy newton") 2>/dev/null | acc)
+    local row="| $name | $mode, $strategy |"
     for eps in 0.5 1 2 4 8; do
       row="$row $($PMAD simulate $common $opts --dp-mode $mode --dp-epsilon $eps --dp-delta 1e-5 2>/dev/null | acc) |"
     done
@@ -39,7 +45,7 @@ run_dataset() {
   done
 }
 
-echo "| dataset | mode | eps 0.5 | eps 1 | eps 2 | eps 4 | eps 8 | no DP | centralized, no DP |"
+echo "| dataset | mode, strategy | eps 0.5 | eps 1 | eps 2 | eps 4 | eps 8 | no DP | centralized, no DP |"
 echo "|---|---|---|---|---|---|---|---|---|"
 run_dataset "Breast Cancer Wisconsin" "--data data/breast_cancer_wisconsin.csv --schema $SCHEMAS/bc.json" \
   "--learning-rate 0.05 --batch-size 1" "--learning-rate 1 --batch-size 32"
@@ -47,10 +53,10 @@ run_dataset "UCI Adult" "--data $SHARED/adult_train.csv --test-data $SHARED/adul
   "--learning-rate 0.1 --batch-size 64 --lr-decay 1" "--learning-rate 0.5 --batch-size 64"
 # The same Breast Cancer record-mode row with a schema that declares each feature's public mean and
 # standard deviation (pmad schema --with-scale): the agents then release no feature statistics.
-row="| Breast Cancer Wisconsin, declared scale | record |"
+row="| Breast Cancer Wisconsin, declared scale | record, newton |"
 for eps in 0.5 1 2 4 8; do
   row="$row $($PMAD simulate --data data/breast_cancer_wisconsin.csv --schema "$SCHEMAS/bc-scale.json" --agents 5 \
-    --partition dirichlet:0.5 --rounds 10 --seed 42 --json --learning-rate 1 --batch-size 32 --dp-mode record \
+    --partition dirichlet:0.5 --rounds 10 --seed 42 --json --dp-mode record \
     --dp-epsilon $eps --dp-delta 1e-5 2>/dev/null | acc) |"
 done
 echo "$row – | – |"

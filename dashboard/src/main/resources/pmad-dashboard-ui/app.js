@@ -35,6 +35,9 @@
     lastRun: null,
     maxRounds: 1000,
     defaultRounds: 10,
+    strategy: null,          // the current or last run's: { name, options }
+    strategies: [],          // what the Start form offers: { name, options: [{ key, defaultValue, range, description }] }
+    defaultStrategy: null,   // the federation's own, which the form proposes
   };
   // Exposed for the browser test: what the page has drawn, without scraping pixels.
   // renderedRounds: round counter values drawn; appliedRounds: rounds that arrived live, in order.
@@ -51,6 +54,10 @@
   const cell = (tr, value, cls) => { const td = tr.insertCell(); td.textContent = value; if (cls) td.className = cls; return td; };
   const strong = (value) => { const b = document.createElement("strong"); b.textContent = value; return b; };
   const sortedRounds = () => [...view.rounds.values()].sort((a, b) => a.round - b.round);
+
+  // "fedadam (eta=0.05, beta1=0.9)"; a strategy without options is just its name.
+  const pairs = (options) => Object.entries(options || {}).map(([k, v]) => k + "=" + v).join(", ");
+  const describeStrategy = (s) => s.name + (Object.keys(s.options || {}).length ? " (" + pairs(s.options) + ")" : "");
 
   // ---- scheduling ----------------------------------------------------------------------------
   let headerPending = false;
@@ -104,8 +111,11 @@
     const badge = $("phase-badge");
     text(badge, view.phase || "—");
     badge.dataset.phase = view.phase;
-    text($("reason"), view.reason || (view.phase === "IDLE" ? "Ready: set the rounds and press Start." : ""));
+    text($("reason"), view.reason || (view.phase === "IDLE" ? "Ready: choose the rounds and the strategy, then press Start." : ""));
     text($("run-id"), view.runId ? "run " + view.runId : "no run yet");
+    const strategy = $("run-strategy");
+    strategy.hidden = !view.strategy;
+    if (view.strategy) text(strategy, "strategy " + describeStrategy(view.strategy));
 
     text($("round"), view.round);
     text($("target"), view.target);
@@ -361,6 +371,10 @@
     rounds.max = String(state.maxTargetRounds);
     text($("rounds-hint"), "1 to " + state.maxTargetRounds);
     if (window.pmad.snapshots === 1) rounds.value = String(state.defaultRounds || 10);
+    view.strategy = state.strategy;
+    view.strategies = state.strategies || [];
+    view.defaultStrategy = state.defaultStrategy;
+    if (window.pmad.snapshots === 1) fillStrategies();
     log.forEach(takeLog);
     header();
     slow("kpis", "history", "charts", "agents", "privacy", "model");
@@ -380,6 +394,16 @@
     header();
   }
 
+  function applyRun({ runId, strategy }) {
+    if (runId !== view.runId) {
+      view.rounds.clear();
+      view.runId = runId;
+      slow("kpis", "history", "charts");
+    }
+    view.strategy = strategy;
+    header();
+  }
+
   function applyRound({ runId, round, epsilonSpent }) {
     if (runId !== view.runId) return;
     window.pmad.appliedRounds.push(round.round);
@@ -396,6 +420,7 @@
     source = new EventSource("/api/events");
     const on = (name, fn) => source.addEventListener(name, (e) => fn(JSON.parse(e.data)));
     on("snapshot", applySnapshot);
+    on("run", applyRun);
     on("phase", applyPhase);
     on("round", applyRound);
     on("agents", (agents) => { view.agents = agents; view.agentsAt = Date.now(); slow("agents"); });
@@ -470,12 +495,59 @@
     say(path.endsWith("start") ? "Run " + answer.runId + " started." : "Stop requested for " + answer.runId + ".", "ok");
   }
 
+  // ---- strategy selector ---------------------------------------------------------------------
+  // Filled once, from the first snapshot: the user's choice is not overwritten by later ones. The
+  // federation's own strategy is proposed with the options it was configured with (those that
+  // differ from the defaults), so an untouched form starts exactly what the federation would.
+  function configuredOptions(name) {
+    const own = view.defaultStrategy;
+    if (!own || own.name !== name) return "";
+    const choice = view.strategies.find((s) => s.name === name);
+    const defaults = Object.fromEntries((choice ? choice.options : []).map((o) => [o.key, o.defaultValue]));
+    return pairs(Object.fromEntries(Object.entries(own.options || {}).filter(([k, v]) => defaults[k] !== v)));
+  }
+
+  function describeOptions(name) {
+    const choice = view.strategies.find((s) => s.name === name);
+    const input = $("strategy-options");
+    if (!choice || !choice.options.length) {
+      input.placeholder = "none";
+      input.title = "";
+      text($("strategy-hint"), name + " takes no options");
+      return;
+    }
+    input.placeholder = choice.options.map((o) => o.key + "=" + o.defaultValue).join(", ");
+    input.title = choice.options.map((o) => o.key + ": " + o.description + " (" + o.range + ")").join("\n");
+    text($("strategy-hint"), "key=value, comma-separated; empty: the defaults. " + name + " takes "
+      + choice.options.map((o) => o.key + " (" + o.range + ")").join(", "));
+  }
+
+  function fillStrategies() {
+    const select = $("strategy");
+    select.replaceChildren(...view.strategies.map((s) => new Option(s.name, s.name)));
+    const own = view.defaultStrategy ? view.defaultStrategy.name : "";
+    if (own) select.value = own;
+    $("strategy-options").value = configuredOptions(select.value);
+    describeOptions(select.value);
+  }
+
+  $("strategy").addEventListener("change", (e) => {
+    $("strategy-options").value = configuredOptions(e.target.value);
+    describeOptions(e.target.value);
+  });
+
   $("start-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const rounds = $("rounds").value.trim();
     const body = { targetRounds: rounds === "" ? null : Number(rounds) };
     const epsilon = $("epsilon");
     if (!epsilon.hidden && epsilon.value !== "") body.epsilonBudget = Number(epsilon.value);
+    const strategy = $("strategy").value;
+    if (strategy) {
+      body.strategy = strategy;
+      const options = $("strategy-options").value.trim();
+      if (options) body.strategyOptions = options;
+    }
     control("/api/federation/start", body);
   });
   $("stop").addEventListener("click", () => control("/api/federation/stop"));

@@ -434,8 +434,10 @@ public final class Agent implements AutoCloseable {
             return "round " + start.round() + " of run " + openRun + " comes after round " + lastTrainedRound
                     + ": rounds only move forward";
         }
+        // Only the very next round must start from the model evaluated: with client sampling an
+        // agent may sit out rounds, whose models it never saw, before it is drawn again.
         if (start.runId().equals(openRun) && evaluatedRound == lastTrainedRound && evaluatedModel != null
-                && !evaluatedModel.equals(start.global())) {
+                && start.round() == evaluatedRound + 1 && !evaluatedModel.equals(start.global())) {
             distrustedRun = openRun;
             return "round " + start.round() + " starts from a global model other than the one this agent evaluated for"
                     + " round " + evaluatedRound + ": the coordinator asked to evaluate a model the run did not produce";

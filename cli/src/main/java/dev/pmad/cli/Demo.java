@@ -1,5 +1,6 @@
 package dev.pmad.cli;
 
+import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.dashboard.Dashboard;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,6 +41,11 @@ public final class Demo implements AutoCloseable {
 
     public Dashboard dashboard() {
         return dashboard;
+    }
+
+    /** The summary of the last finished run, as the coordinator keeps it, or null before the first (tools, tests). */
+    public RunSummary lastRun() {
+        return federation.coordinator().snapshot().lastRun();
     }
 
     @Override

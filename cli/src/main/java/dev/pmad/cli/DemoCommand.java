@@ -53,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
+    @Mixin SamplingOptions sampling;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         options.seed = seed;
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
-        var config = Federation.config(prepared, training, privacy, seed, roundTimeout);
+        var config = sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout), agents);
         var ledgers = agentOptions.ledgers(config.privacy());
         Federation federation;
         try {

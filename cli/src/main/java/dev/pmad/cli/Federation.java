@@ -9,6 +9,7 @@ import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.protocol.MessageCodec;
@@ -104,7 +105,7 @@ final class Federation implements AutoCloseable {
                 data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 12,
                 new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed),
-                training.learningRateDecay, settings, training.strategy());
+                training.learningRateDecay, settings, training.strategy(settings.mode(), shape));
     }
 
     /**
@@ -148,6 +149,10 @@ final class Federation implements AutoCloseable {
             }
         });
         try {
+            // Every agent's statistics go into the standardisation fixed at the first round, and with
+            // --min-agents below --agents the coordinator would not wait for them all. Otherwise its
+            // own registration timeout says who is missing, in the run's summary.
+            if (coordinator.config().minAgents() < agents.size()) awaitEveryAgentJoined();
             StartResult started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
             return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -157,6 +162,27 @@ final class Federation implements AutoCloseable {
             throw new IllegalStateException("the federation did not finish within " + limit.toSeconds()
                     + " s; see the log above for the phase it was stuck in");
         }
+    }
+
+    private void awaitEveryAgentJoined() throws InterruptedException, ExecutionException, TimeoutException {
+        var joined = new CompletableFuture<Void>();
+        coordinator.addListener(new CoordinatorListener() {
+            @Override
+            public void onAgentsChanged(List<AgentView> views) {
+                if (live(views) >= agents.size()) joined.complete(null);
+            }
+        });
+        if (live(coordinator.snapshot().agents()) >= agents.size()) joined.complete(null);
+        try {
+            joined.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("only " + live(coordinator.snapshot().agents()) + " of " + agents.size()
+                    + " agents joined within 60 s; see the log above");
+        }
+    }
+
+    private static long live(List<AgentView> views) {
+        return views.stream().filter(v -> !"LOST".equals(v.state())).count();
     }
 
     @Override

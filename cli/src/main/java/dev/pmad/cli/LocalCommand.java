@@ -22,6 +22,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
+    @Mixin SamplingOptions sampling;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -38,13 +39,15 @@ final class LocalCommand implements Callable<Integer> {
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
         });
         PreparedData prepared = PreparedData.load(data);
-        var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout),
+                prepared.agents().size());
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
             run = overXmpp(prepared, config, roundTimeout, ledgers);
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
+        SamplingOptions.describe(out, config);
         out.with("privacy").set("agents", run.agentPrivacy());
         out.put("transport", "xmpp");
         out.put("setupSeconds", run.setupSeconds());

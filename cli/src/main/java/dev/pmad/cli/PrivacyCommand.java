@@ -18,7 +18,9 @@ final class PrivacyCommand {
 
     /** The mechanism both questions are about: T steps at sampling rate Q, judged at delta D. */
     static final class Mechanism {
-        @Option(names = "--sample-rate", defaultValue = "1", paramLabel = "Q", description = "Sampling rate per step (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--sample-rate", defaultValue = "1", paramLabel = "Q",
+                description = "Sampling rate per step: batch / rows for DP-SGD; for a central-mode run, the"
+                        + " --fraction (FRACTION_FIT) its agents are drawn with, with T = its rounds (default: ${DEFAULT-VALUE}).")
         double sampleRate;
 
         @Option(names = "--steps", defaultValue = "1", paramLabel = "T", description = "Number of steps (default: ${DEFAULT-VALUE}).")

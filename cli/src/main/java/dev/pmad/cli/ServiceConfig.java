@@ -38,12 +38,17 @@ public final class ServiceConfig {
                 env.integer("MIN_AGENTS", 5, 1, 100_000), targetRounds, CoordinatorConfig.MAX_ROUNDS,
                 env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
                 env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5)), env.integer("MISSED_HEARTBEATS", 3, 1, 1000),
-                training, nonNegative(env, "LR_DECAY", 0), privacy, strategy(env));
+                training, nonNegative(env, "LR_DECAY", 0), privacy,
+                strategy(env, privacy.mode(), new ModelShape(schema.classes().size(), schema.encodedWidth())),
+                env.number("FRACTION_FIT", 1.0));
     }
 
-    /** STRATEGY (a name) and STRATEGY_OPTIONS ({@code key=value} pairs separated by commas). */
-    static Strategy strategy(Env env) {
-        String name = env.string("STRATEGY", "fedavg");
+    /**
+     * STRATEGY (a name) and STRATEGY_OPTIONS ({@code key=value} pairs separated by commas); without
+     * STRATEGY, {@link Strategies#defaultFor} this privacy mode and model (newton where it can run).
+     */
+    static Strategy strategy(Env env, dev.pmad.privacy.PrivacyMode mode, ModelShape shape) {
+        String name = env.string("STRATEGY", Strategies.defaultFor(mode, shape).name());
         var options = new java.util.LinkedHashMap<String, String>();
         String text = env.string("STRATEGY_OPTIONS", "");
         for (String pair : text.split(",")) {

@@ -19,6 +19,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin TrainingOptions training;
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
+    @Mixin SamplingOptions sampling;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -44,7 +45,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long began = System.nanoTime();
         PreparedData prepared = PreparedData.load(data);
-        var config = Federation.config(prepared, training, privacy, data.seed, roundTimeout);
+        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout),
+                prepared.agents().size());
         if (attackers < 0 || attackers >= prepared.agents().size()) {
             throw new IllegalArgumentException("--attackers must be between 0 and --agents - 1 (" + (prepared.agents().size() - 1)
                     + "), was " + attackers);
@@ -65,6 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
             federation.start();
             summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
             out = summaryJson("simulate", summary, prepared, data.seed, began);
+            SamplingOptions.describe(out, config);
             if (hostile != null) {
                 out.putObject("attack").put("attackers", attackers).put("kind", hostile.toString());
             }

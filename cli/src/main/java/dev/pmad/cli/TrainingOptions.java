@@ -2,6 +2,8 @@ package dev.pmad.cli;
 
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.protocol.ModelShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -11,11 +13,12 @@ public final class TrainingOptions {
     @Option(names = "--rounds", defaultValue = "10", description = "Federated rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Local epochs per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "1", description = "Local epochs per round, for the SGD strategies (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--learning-rate", defaultValue = "0.05",
-            description = "SGD step size (default: ${DEFAULT-VALUE}; in record mode the step is taken on the mean clipped gradient).")
+            description = "SGD step size, for the SGD strategies (default: ${DEFAULT-VALUE}; in record mode the step is taken on"
+                    + " the mean clipped gradient).")
     double learningRate;
 
     @Option(names = "--lr-decay", defaultValue = "0",
@@ -26,19 +29,26 @@ public final class TrainingOptions {
             description = "Examples per SGD step (default: 1; with --dp-mode record: 64, the expected Poisson batch).")
     Integer batchSize;
 
-    @Option(names = "--strategy", defaultValue = "fedavg", paramLabel = "NAME",
-            description = "How the coordinator combines a round's updates: fedavg, fedavgm, fedadagrad, fedadam, fedyogi,"
-                    + " fedprox, scaffold, fedmedian, fedtrimmedavg, krum or newton (default: ${DEFAULT-VALUE}; see the"
-                    + " README for their options).")
-    String strategy = "fedavg";
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "How the coordinator combines a round's updates: newton, fedavg, fedavgm, fedadagrad, fedadam,"
+                    + " fedyogi, fedprox, scaffold, fedmedian, fedtrimmedavg or krum (default: newton, the exact optimum in a few rounds;"
+                    + " fedavg with --dp-mode local or central or a model above 1000 weights; see the README).")
+    String strategy;
 
     @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
             description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam or mu=0.1 for fedprox; repeatable.")
     Map<String, String> strategyOptions = new LinkedHashMap<>();
 
-    /** The strategy named by --strategy with its --strategy-option values; errors name the option. */
-    Strategy strategy() {
+    /**
+     * The strategy named by --strategy with its --strategy-option values, or the default for this
+     * privacy mode and model ({@link Strategies#defaultFor}); errors name the option.
+     */
+    Strategy strategy(PrivacyMode mode, ModelShape shape) {
         try {
+            if (strategy == null) {
+                Strategy chosen = Strategies.defaultFor(mode, shape);
+                return strategyOptions.isEmpty() ? chosen : Strategies.parse(chosen.name(), strategyOptions);
+            }
             return Strategies.parse(strategy, strategyOptions);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--strategy/--strategy-option: " + e.getMessage());

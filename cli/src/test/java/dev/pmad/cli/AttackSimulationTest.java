@@ -23,8 +23,8 @@ class AttackSimulationTest {
 
     @Test
     void oneScaledAttacker_wrecksFedAvg_butNotKrum() {
-        double honest = accuracy();
-        double fedavg = accuracy("--attackers", "1", "--attack", "scale:-10");
+        double honest = accuracy("--strategy", "fedavg");
+        double fedavg = accuracy("--strategy", "fedavg", "--attackers", "1", "--attack", "scale:-10");
         double krum = accuracy("--strategy", "krum", "--attackers", "1", "--attack", "scale:-10");
         assertTrue(honest >= 0.95, "honest " + honest);
         assertTrue(fedavg < 0.5, "plain averaging with one scale:-10 attacker stayed at " + fedavg);
@@ -33,10 +33,19 @@ class AttackSimulationTest {
 
     @Test
     void inflatedRowCount_takesPlainFedAvgOver() {
-        double inflated = accuracy("--attackers", "1", "--attack", "inflate-count:1000000");
-        double honest = accuracy();
+        double inflated = accuracy("--strategy", "fedavg", "--attackers", "1", "--attack", "inflate-count:1000000");
+        double honest = accuracy("--strategy", "fedavg");
         // The attacker trains honestly on its own skewed rows but weighs a million: the model is its.
         assertTrue(inflated < honest, "inflated " + inflated + ", honest " + honest);
+    }
+
+    /** Federated Newton sums every agent's gradient unweighted by trust: one scaled gradient steers the step. */
+    @Test
+    void oneScaledAttacker_wrecksNewtonToo_withoutAnInfluenceBound() {
+        double honest = accuracy();
+        double attacked = accuracy("--attackers", "1", "--attack", "scale:-10");
+        assertTrue(honest >= 0.95, "honest " + honest);
+        assertTrue(attacked < 0.5, "newton with one scale:-10 attacker stayed at " + attacked);
     }
 
     @Test

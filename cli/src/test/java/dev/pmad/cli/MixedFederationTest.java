@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Tribuo and Spark agents in one federation (the Spark issue's first acceptance bar): 3 Tribuo
  * agents and 2 Spark agents on a real local[2] Spark, over the in-memory transport, train the
- * same model as 5 Tribuo agents with the same seed.
+ * same model as 5 Tribuo agents with the same seed; with federated Newton, the same steps.
  */
 class MixedFederationTest {
     private static final String[] BREAST_CANCER = {"simulate", "--data", CliRunner.breastCancer(), "--label", "label",
@@ -36,6 +36,27 @@ class MixedFederationTest {
         double mix = json.at("/final/accuracy").asDouble();
         assertTrue(Math.abs(all - mix) <= 0.01, "all-Tribuo " + all + " vs 3 Tribuo + 2 Spark " + mix);
         assertTrue(mix >= 0.95, "mixed accuracy " + mix);
+    }
+
+    @Test
+    void federatedNewton_withTwoSparkAgents_takesTheAllTribuoSteps() {
+        // Newton's rounds sample nothing: every agent's sums are exact, so Spark agents change
+        // only the summation order, and the federation lands on the same model.
+        String[] newton = {"--strategy", "newton"};
+        var tribuo = CliRunner.run(with(newton));
+        assertEquals(0, tribuo.exitCode(), tribuo.err());
+        var mixed = CliRunner.run(with(concat(newton, "--spark-agents", "2")));
+        assertEquals(0, mixed.exitCode(), mixed.err());
+
+        assertEquals("COMPLETED", mixed.json().get("outcome").asText(), mixed.err());
+        assertEquals(tribuo.json().at("/final/accuracy").asDouble(), mixed.json().at("/final/accuracy").asDouble(), 0);
+        assertEquals(tribuo.json().at("/final/loss").asDouble(), mixed.json().at("/final/loss").asDouble(), 1e-9);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] out = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, out, first.length, more.length);
+        return out;
     }
 
     @Test

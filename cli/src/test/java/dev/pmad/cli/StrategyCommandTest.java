@@ -21,7 +21,7 @@ class StrategyCommandTest {
 
     // fedprox and scaffold: DriftCorrectingStrategiesTest.
     @ParameterizedTest
-    @ValueSource(strings = {"fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg", "krum"})
+    @ValueSource(strings = {"newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg", "krum"})
     void everyStrategy_trainsTheBreastCancerFederation(String strategy) {
         CliRunner.Result r = simulate("--strategy", strategy);
         assertEquals(0, r.exitCode(), r.err());
@@ -51,5 +51,41 @@ class StrategyCommandTest {
         CliRunner.Result central = simulate("--strategy", "fedmedian", "--dp-mode", "central", "--dp-epsilon", "8");
         assertEquals(2, central.exitCode());
         assertTrue(central.err().contains("not available with DP_MODE=central"), central.err());
+    }
+
+    @Test
+    void defaultStrategy_isNewton_andLandsOnTheCentralizedOptimumUnderLabelSkew() {
+        for (String seed : new String[] {"1", "2", "3"}) {
+            String[] options = {"--data", CliRunner.breastCancer(), "--agents", "5", "--partition", "dirichlet:0.5",
+                    "--rounds", "10", "--seed", seed, "--json"};
+            CliRunner.Result federated = CliRunner.run(concat("simulate", options));
+            assertEquals(0, federated.exitCode(), federated.err());
+            assertEquals("newton", federated.json().get("strategy").asText());
+            CliRunner.Result centralized = CliRunner.run(concat("centralized", options));
+            assertEquals(0, centralized.exitCode(), centralized.err());
+            double fed = federated.json().at("/final/accuracy").asDouble();
+            double cen = centralized.json().at("/final/accuracy").asDouble();
+            assertTrue(Math.abs(fed - cen) <= 0.01, "seed " + seed + ": federated " + fed + " vs centralized " + cen);
+            double fedLoss = federated.json().at("/final/loss").asDouble();
+            double cenLoss = centralized.json().at("/final/loss").asDouble();
+            assertEquals(cenLoss, fedLoss, 1e-4, "seed " + seed + ": held-out loss of the two models");
+        }
+    }
+
+    @Test
+    void defaultStrategy_inLocalOrCentralMode_isFedavg_andNewtonThereIsRefusedWithAReason() {
+        CliRunner.Result local = simulate("--dp-mode", "local", "--dp-epsilon", "8");
+        assertEquals(0, local.exitCode(), local.err());
+        assertEquals("fedavg", local.json().get("strategy").asText());
+        CliRunner.Result newton = simulate("--strategy", "newton", "--dp-mode", "local", "--dp-epsilon", "8");
+        assertEquals(2, newton.exitCode());
+        assertTrue(newton.err().contains("newton") && newton.err().contains("fedavg"), newton.err());
+    }
+
+    private static String[] concat(String command, String[] options) {
+        String[] args = new String[options.length + 1];
+        args[0] = command;
+        System.arraycopy(options, 0, args, 1, options.length);
+        return args;
     }
 }

@@ -28,8 +28,11 @@ public sealed interface Message
         permits Join, JoinAck, Heartbeat, RoundStart, ModelUpdate, Evaluate, EvalResult,
                 GlobalModel, Stop, ErrorMessage {
 
-    /** Version of the wire format; a message with another version is rejected. */
-    int PROTOCOL_VERSION = 2;
+    /**
+     * Version of the wire format; a message with another version is rejected. 3 added the
+     * client sampling rate to a round's privacy parameters.
+     */
+    int PROTOCOL_VERSION = 3;
 
     String runId();
 

@@ -11,10 +11,21 @@ package dev.pmad.protocol;
  *                        sensitivity; 0 when mode is none
  * @param epsilonBudget   epsilon for the whole run; 0 when mode is none
  * @param delta           the delta of the (epsilon, delta) guarantee
+ * @param samplingRate    the probability with which the coordinator draws each agent into a round,
+ *                        secretly (Poisson), that the run's accounting counts on: below 1 only in
+ *                        central mode with client sampling, where the run is charged as the
+ *                        subsampled Gaussian at this rate; 1 otherwise, including when agents are
+ *                        sampled in a mode that gains nothing from it
  */
 public record PrivacyParams(String mode, String noise, double clipNorm, double noiseMultiplier,
-                            double epsilonBudget, double delta) {
+                            double epsilonBudget, double delta, double samplingRate) {
     public static final PrivacyParams NONE = new PrivacyParams("none", "gaussian", 0, 0, 0, 0);
+
+    /** Without client sampling: every agent takes part in every round. */
+    public PrivacyParams(String mode, String noise, double clipNorm, double noiseMultiplier, double epsilonBudget,
+                         double delta) {
+        this(mode, noise, clipNorm, noiseMultiplier, epsilonBudget, delta, 1.0);
+    }
 
     public PrivacyParams {
         Checks.id(mode, "privacy.mode");
@@ -23,6 +34,9 @@ public record PrivacyParams(String mode, String noise, double clipNorm, double n
         Checks.nonNegative(noiseMultiplier, "privacy.noiseMultiplier");
         Checks.nonNegative(epsilonBudget, "privacy.epsilonBudget");
         Checks.nonNegative(delta, "privacy.delta");
+        if (!(samplingRate > 0 && samplingRate <= 1)) {
+            throw new IllegalArgumentException("privacy.samplingRate must be in (0, 1], was " + samplingRate);
+        }
     }
 
     public boolean enabled() {

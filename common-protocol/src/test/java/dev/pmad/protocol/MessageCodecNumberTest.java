@@ -84,7 +84,8 @@ class MessageCodecNumberTest {
                 arguments(MessageType.ROUND_START, "/privacy/clipNorm", "privacy.clipNorm"),
                 arguments(MessageType.ROUND_START, "/privacy/noiseMultiplier", "privacy.noiseMultiplier"),
                 arguments(MessageType.ROUND_START, "/privacy/epsilonBudget", "privacy.epsilonBudget"),
-                arguments(MessageType.ROUND_START, "/privacy/delta", "privacy.delta"));
+                arguments(MessageType.ROUND_START, "/privacy/delta", "privacy.delta"),
+                arguments(MessageType.ROUND_START, "/privacy/samplingRate", "privacy.samplingRate"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -129,6 +130,13 @@ class MessageCodecNumberTest {
     void decode_zeroLearningRate_isRejected() {
         assertRejected(Payloads.with(TestMessages.ROUND_START, "/training/learningRate", 0.0), "invalid",
                 "at training", "learningRate must be a positive number, was 0.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 1.5})
+    void decode_samplingRateOutsideZeroToOne_isRejected(double rate) {
+        assertRejected(Payloads.with(TestMessages.ROUND_START, "/privacy/samplingRate", rate), "invalid",
+                "at privacy", "privacy.samplingRate must be in (0, 1], was " + rate);
     }
 
     // --- counts and sizes ---

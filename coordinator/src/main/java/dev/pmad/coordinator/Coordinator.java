@@ -14,7 +14,9 @@ import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.loop.EventLoop;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
@@ -64,16 +66,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Round lifecycle.</b> A started run waits in REGISTERING for MIN_AGENTS live agents,
  * fixes the global standardisation from their statistics, then for each round: ROUND_START
- * (the global model to every live agent), TRAINING (until every selected agent reported, or at
- * the round timeout if at least MIN_AGENTS updates arrived), AGGREGATING (the strategy, summing
+ * (the global model to the live agents drawn for the round, all of them unless FRACTION_FIT is
+ * below 1: {@link ClientSampling}), TRAINING (until every selected agent reported, or at the
+ * round timeout if the round's quorum of updates arrived), AGGREGATING (the strategy, summing
  * in agent-id order), EVALUATING (every live agent scores the new model; combined at the end or
  * at the timeout), then the next round or COMPLETED.
  *
  * <p><b>Failure handling.</b> Failures are data: agents that time out, are lost (no heartbeat for
  * MISSED_HEARTBEATS intervals), rejoin mid-round or report an error are listed in the round's
- * failures and no longer awaited. A round that cannot reach MIN_AGENTS updates, a quorum that
- * never forms, or an agent refusing for lack of privacy budget ends the run FAILED with the
- * reason; nothing retries forever. Invalid, late, duplicate and unknown-sender messages are
+ * failures and no longer awaited; agents a sampled round did not draw are neither awaited nor
+ * failures. A round that cannot reach MIN_AGENTS updates (in central mode with client sampling a
+ * round needs none: {@link ClientSampling.SecretPoisson}), a quorum that never forms, or an agent
+ * refusing for lack of privacy budget ends the run FAILED with the reason; nothing retries
+ * forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
  */
 public final class Coordinator implements AutoCloseable {
@@ -86,7 +91,8 @@ public final class Coordinator implements AutoCloseable {
 
     record Rejected(String from, String reason, String detail) implements Event {}
 
-    record StartRequested(int targetRounds, CompletableFuture<StartResult> reply) implements Event {}
+    /** {@code strategy} null: the configured one. */
+    record StartRequested(int targetRounds, Strategy strategy, CompletableFuture<StartResult> reply) implements Event {}
 
     record StopRequested(String reason, CompletableFuture<StartResult> reply) implements Event {}
 
@@ -100,7 +106,9 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
     private final Timers timers;
+    /** The coordinator's secret randomness: central-mode noise and the draw of each round's agents. */
     private final RandomGenerator noiseSource;
+    private final ClientSampling sampling;
     private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final EventLoop<Event> loop;
@@ -124,6 +132,7 @@ public final class Coordinator implements AutoCloseable {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.noiseSource = Objects.requireNonNull(noiseSource, "noiseSource");
+        this.sampling = config.sampling();
         this.loop = new EventLoop<>("coordinator", new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
@@ -185,8 +194,19 @@ public final class Coordinator implements AutoCloseable {
 
     /** Asks for a new run of {@code targetRounds} rounds; completes once the loop decided. */
     public CompletableFuture<StartResult> startRun(int targetRounds) {
+        return startRun(targetRounds, null);
+    }
+
+    /**
+     * Asks for a new run of {@code targetRounds} rounds aggregated by {@code strategy} (null: the
+     * configured {@link CoordinatorConfig#strategy()}); completes once the loop decided. A
+     * strategy this coordinator cannot run (too few MIN_AGENTS for it, the wrong privacy mode, a
+     * model too large) is refused as {@link StartResult.Kind#INVALID} with the reason. The next
+     * run goes back to the configured strategy unless it asks for another.
+     */
+    public CompletableFuture<StartResult> startRun(int targetRounds, Strategy strategy) {
         var reply = new CompletableFuture<StartResult>();
-        submit(new StartRequested(targetRounds, reply));
+        submit(new StartRequested(targetRounds, strategy, reply));
         return reply;
     }
 
@@ -221,7 +241,7 @@ public final class Coordinator implements AutoCloseable {
     private void handle(Event event) {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) reject(e.from(), e.reason(), e.detail());
-        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds()));
+        else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds(), e.strategy()));
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
@@ -367,37 +387,45 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- control -----------------------------------------------------------------------------
 
-    private StartResult onStart(int targetRounds) {
+    private StartResult onStart(int targetRounds, Strategy requested) {
         if (phase.running()) {
             return StartResult.conflict("a run is already in progress (" + phase + "); stop it first");
         }
         if (targetRounds < 1 || targetRounds > config.maxTargetRounds()) {
             return StartResult.invalid("targetRounds must be between 1 and " + config.maxTargetRounds() + ", was " + targetRounds);
         }
+        Strategy chosen = requested != null ? requested : config.strategy();
+        String refusal = config.strategyRefusal(chosen);
+        if (refusal != null) return StartResult.invalid(refusal);
         var privacy = config.privacy();
         double noiseMultiplier = 0;
         if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
             try {
-                noiseMultiplier = PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
-                        privacy.delta(), targetRounds, 1, 1, 1);
+                noiseMultiplier = privacy.mode() == PrivacyMode.CENTRAL
+                        ? PrivacyPlanner.centralNoiseMultiplier(privacy.epsilon(), privacy.delta(), targetRounds,
+                                sampling.accountedRate())
+                        : PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
+                                privacy.delta(), targetRounds, 1, 1, 1);
             } catch (IllegalArgumentException e) {
                 return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + privacy.epsilon() + " over "
                         + targetRounds + " rounds: " + e.getMessage());
             }
         }
         String runId = newRunId();
-        run = new RunState(runId, targetRounds, Instant.now());
+        run = new RunState(runId, targetRounds, Instant.now(), chosen);
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
-        run.strategy = privacy.mode() == PrivacyMode.CENTRAL
-                ? new CentralDpFedAvg(privacy.clipNorm(), noiseMultiplier, new GaussianMechanism(noiseSource),
-                        config.strategy().centralDpProcedure())
-                : config.strategy().name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
-                : new StrategyAggregation(config.strategy(), config.shape().size(), () -> started.global);
+        run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started, chosen)
+                : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
+                : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
+        RunStrategy recorded = run.recordedStrategy();
+        for (CoordinatorListener l : listeners) safely(() -> l.onRunStarted(runId, targetRounds, recorded));
         moveTo(Phase.REGISTERING, "waiting for " + config.minAgents() + " agents");
-        event("info", "run " + runId + " started: " + targetRounds + " rounds, privacy " + privacy.mode().wireName()
-                + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : ""));
+        event("info", "run " + runId + " started: " + targetRounds + " rounds, strategy " + describe(recorded)
+                + ", privacy " + privacy.mode().wireName()
+                + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : "")
+                + (sampling.fraction() < 1 ? ", each agent drawn into a round with probability " + sampling.fraction() : ""));
         scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
         checkQuorum();
         return StartResult.accepted(runId);
@@ -456,10 +484,15 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         run.beginRound(number);
+        List<String> drawn = sampling.draw(active.stream().map(AgentRecord::id).toList(), noiseSource);
+        if (sampling instanceof ClientSampling.SecretPoisson secret) {
+            run.expectedParticipants = secret.expectedParticipants(active.size());
+        }
         // The deadline exists before any agent can answer, so no answer can race it.
         scheduleDeadline(Phase.TRAINING, config.roundTimeout());
         Weights global = Weights.of(run.global);
-        for (AgentRecord agent : active) {
+        for (String id : drawn) {
+            AgentRecord agent = roster.get(id);
             PrivacyParams privacy = privacyParams(agent);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
                     run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
@@ -467,20 +500,21 @@ public final class Coordinator implements AutoCloseable {
             if (send(agent.id(), start)) run.awaiting.add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
         }
-        if (run.awaiting.isEmpty()) {
+        if (!drawn.isEmpty() && run.awaiting.isEmpty()) {
             // Nothing went out: the coordinator itself is cut off (e.g. the XMPP server restarted).
             // Say so, rather than blame every agent.
-            fail("round " + number + ": could not send ROUND_START to any of the " + active.size() + " agents: "
+            fail("round " + number + ": could not send ROUND_START to any of the " + drawn.size() + " agents: "
                     + lastSendFailure);
             return;
         }
-        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training");
+        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training"
+                + (sampling.fraction() < 1 ? " (" + drawn.size() + " of " + active.size() + " drawn)" : ""));
         checkTrainingComplete();
     }
 
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
-        if (run.updates.size() < config.minAgents()) {
+        if (run.updates.size() < sampling.roundQuorum()) {
             fail("round " + run.round + ": only " + run.updates.size() + " updates (MIN_AGENTS is " + config.minAgents()
                     + "); failures: " + run.failures.values());
             return;
@@ -505,8 +539,8 @@ public final class Coordinator implements AutoCloseable {
         for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
         var privacy = config.privacy();
         if (privacy.mode() == PrivacyMode.CENTRAL) {
-            PrivacyPlanner.roundCost(privacy.mode(), privacy.noise(), run.runNoiseMultiplier, 1, 1, 1)
-                    .composeInto(run.accountant);
+            // Every round, whoever was drawn: the subsampled Gaussian at the sampling rate.
+            PrivacyPlanner.centralRoundCost(run.runNoiseMultiplier, sampling.accountedRate()).composeInto(run.accountant);
             run.epsilonSpent = run.accountant.epsilon(privacy.delta());
         } else if (privacy.mode() != PrivacyMode.NONE) {
             // Each agent keeps its own ledger; the run has spent what its most-charged agent has.
@@ -664,7 +698,8 @@ public final class Coordinator implements AutoCloseable {
                 last == null ? Metrics.EMPTY : last.metrics(), config.shape(), Weights.of(run.global), run.standardization,
                 new PrivacySummary(privacy.mode().wireName(), privacy.noise().wireName(), privacy.epsilon(),
                         run.epsilonSpent, privacy.delta(), privacy.clipNorm(), maxZ, minZ),
-                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(), run.startedAt,
+                roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
+                run.chosenStrategy.options(), run.startedAt,
                 (System.nanoTime() - run.startedNanos) / 1e9);
         lastRun = summary;
         moveTo(terminal, reason);
@@ -673,24 +708,37 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /** DP-FedAvg, over a fixed denominator when agents are drawn secretly ({@link ClientSampling.SecretPoisson}). */
+    /** DP-FedAvg over the local steps {@code chosen} asks of agents (plain SGD, or FedProx's proximal ones). */
+    private CentralDpFedAvg centralAggregation(double noiseMultiplier, RunState started, Strategy chosen) {
+        var mechanism = new GaussianMechanism(noiseSource);
+        double clip = config.privacy().clipNorm();
+        var local = chosen.centralDpProcedure();
+        return sampling instanceof ClientSampling.SecretPoisson
+                ? CentralDpFedAvg.sampled(clip, noiseMultiplier, mechanism, config.shape().size(),
+                        () -> started.expectedParticipants, local)
+                : new CentralDpFedAvg(clip, noiseMultiplier, mechanism, local);
+    }
+
     private PrivacyParams privacyParams(AgentRecord agent) {
         var p = config.privacy();
         if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
         double z = run.runNoiseMultiplier;
-        if (p.mode() == PrivacyMode.RECORD && config.strategy() instanceof FederatedNewton) {
+        if (p.mode() == PrivacyMode.RECORD && run.chosenStrategy instanceof FederatedNewton) {
             z = newtonNoiseMultiplier();
         } else if (p.mode() == PrivacyMode.RECORD) {
             z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
                     k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
                             run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
         }
-        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta());
+        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta(),
+                sampling.accountedRate());
     }
 
     /** Record-mode federated Newton: one noise multiplier for every agent (no sampling, so no row count in it). */
     private double newtonNoiseMultiplier() {
         var p = config.privacy();
-        if (p.mode() != PrivacyMode.RECORD || !(config.strategy() instanceof FederatedNewton)) return 0;
+        if (p.mode() != PrivacyMode.RECORD || !(run.chosenStrategy instanceof FederatedNewton)) return 0;
         return run.noiseMultipliers.computeIfAbsent("newton",
                 k -> PrivacyPlanner.newtonNoiseMultiplier(p.epsilon(), p.delta(), run.targetRounds));
     }
@@ -765,7 +813,17 @@ public final class Coordinator implements AutoCloseable {
         snapshot = new CoordinatorSnapshot(phase, phaseReason, currentRunId(), run == null ? 0 : run.round,
                 run == null ? 0 : run.targetRounds, roster.views(timers.nowMillis()),
                 run == null ? List.of() : List.copyOf(run.results), privacy.epsilon(),
-                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun);
+                run == null ? 0 : run.epsilonSpent, privacy.mode().wireName(), rejectedCounts(), lastRun,
+                run == null ? null : run.recordedStrategy());
+    }
+
+    /** "fedadam (eta=0.1, beta1=0.9)", for the event log. */
+    private static String describe(RunStrategy strategy) {
+        if (strategy.options().isEmpty()) return strategy.name();
+        var pairs = new ArrayList<String>();
+        strategy.options().forEach((k, v) -> pairs.add(k + "=" + (v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString(v.longValue()) : Double.toString(v))));
+        return strategy.name() + " (" + String.join(", ", pairs) + ")";
     }
 
     private String currentRunId() {

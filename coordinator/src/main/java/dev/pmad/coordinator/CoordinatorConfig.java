@@ -3,6 +3,7 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.FederatedNewton;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
+import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
@@ -31,12 +32,26 @@ import java.util.Objects;
  *                             2020, "On the Convergence of FedAvg on Non-IID Data"); 0 = constant
  * @param privacy              the run's privacy settings
  * @param strategy             how a round's updates become the next global model (STRATEGY)
+ * @param fraction             the probability that a live agent is drawn into a round (FRACTION_FIT),
+ *                             in (0, 1]; 1 = every agent every round. How MIN_AGENTS bounds a
+ *                             sampled round depends on the privacy mode: see {@link ClientSampling}
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
                                 TrainingParams training, double learningRateDecay, PrivacySettings privacy,
-                                Strategy strategy) {
+                                Strategy strategy, double fraction) {
+    /** Every agent in every round. */
+    public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
+                             int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
+                             Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
+                             TrainingParams training, double learningRateDecay, PrivacySettings privacy,
+                             Strategy strategy) {
+        this(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds, maxTargetRounds, roundTimeout,
+                registrationTimeout, heartbeatInterval, missedHeartbeats, training, learningRateDecay, privacy, strategy,
+                1.0);
+    }
+
     /** With weighted FedAvg. */
     public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                              int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
@@ -49,30 +64,13 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
 
     public CoordinatorConfig {
         Objects.requireNonNull(strategy, "strategy");
-        if (strategy.minUpdates() > minAgents) {
-            throw new IllegalArgumentException("strategy " + strategy.name() + " " + strategy.options() + " needs at least "
-                    + strategy.minUpdates() + " updates a round, but MIN_AGENTS is " + minAgents
-                    + "; raise MIN_AGENTS or choose other strategy options");
-        }
-        String unsupported = privacy == null ? null : strategy.unsupported(privacy.mode());
-        if (unsupported != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + unsupported);
-        if (privacy != null && privacy.mode() == PrivacyMode.CENTRAL && strategy.centralDpProcedure() == null) {
-            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
-            // changes what that noise has to hide, and no accounting here covers it. FedProx changes
-            // only the agents' local steps, which clipping bounds like any other.
-            throw new IllegalArgumentException("strategy " + strategy.name() + " is not available with DP_MODE=central,"
-                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg or fedprox");
-        }
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(privacy, "privacy");
-        String untrainable = strategy.unsupported(training);
-        if (untrainable != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + untrainable);
-        if (strategy instanceof FederatedNewton && FederatedNewton.unsupported(shape) != null) {
-            throw new IllegalArgumentException("STRATEGY=newton: " + FederatedNewton.unsupported(shape));
-        }
+        String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
+        if (refusal != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + refusal);
         if (minAgents < 1) throw new IllegalArgumentException("MIN_AGENTS must be at least 1, was " + minAgents);
         if (maxTargetRounds < 1) throw new IllegalArgumentException("maximum rounds must be at least 1, was " + maxTargetRounds);
         if (targetRounds < 1 || targetRounds > maxTargetRounds) {
@@ -85,13 +83,66 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
             throw new IllegalArgumentException("LEARNING_RATE_DECAY must be a number >= 0, was " + learningRateDecay);
         }
         if (missedHeartbeats < 1) throw new IllegalArgumentException("MISSED_HEARTBEATS must be at least 1, was " + missedHeartbeats);
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("FRACTION_FIT must be a number in (0, 1], was " + fraction
+                    + ": the probability that an agent takes part in a round (1 = every agent every round)");
+        }
+    }
+
+    /**
+     * Why {@code strategy} cannot aggregate runs of this coordinator, or null when it can: the
+     * same checks for the strategy it was configured with and for one a Start asks for.
+     */
+    public String strategyRefusal(Strategy strategy) {
+        return strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
+    }
+
+    private static String strategyRefusal(Strategy strategy, int minAgents, PrivacyMode mode, ModelShape shape,
+                                          TrainingParams training) {
+        if (strategy.minUpdates() > minAgents) {
+            return "strategy " + strategy.name() + " " + strategy.options() + " needs at least " + strategy.minUpdates()
+                    + " updates a round, but MIN_AGENTS is " + minAgents + "; raise MIN_AGENTS or choose other strategy options";
+        }
+        // A strategy's own reason first: scaffold under central DP is refused for its control variates.
+        String unsupported = strategy.unsupported(mode);
+        if (unsupported != null) return unsupported;
+        if (mode == PrivacyMode.CENTRAL && strategy.centralDpProcedure() == null) {
+            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
+            // changes what that noise has to hide, and no accounting here covers it. FedProx changes
+            // only the agents' local steps, which clipping bounds like any other.
+            return "strategy " + strategy.name() + " is not available with DP_MODE=central,"
+                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg or fedprox";
+        }
+        String untrainable = strategy.unsupported(training);
+        if (untrainable != null) return untrainable;
+        if (strategy instanceof FederatedNewton) return FederatedNewton.unsupported(shape);
+        return null;
     }
 
     /** The same settings with another aggregation strategy. */
     public CoordinatorConfig withStrategy(Strategy next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, next);
+                learningRateDecay, privacy, next, fraction);
+    }
+
+    /** The same settings with another client sampling fraction (FRACTION_FIT). */
+    public CoordinatorConfig withFraction(double next) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, next);
+    }
+
+    /** The same settings with another FRACTION_FIT and MIN_AGENTS. */
+    public CoordinatorConfig withClientSampling(double nextFraction, int nextMinAgents) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, nextMinAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, nextFraction);
+    }
+
+    /** Who takes part in each round and how MIN_AGENTS bounds it, for these settings. */
+    public ClientSampling sampling() {
+        return ClientSampling.of(fraction, minAgents, privacy.mode());
     }
 
     /** The local training parameters of round {@code round} (1-based), after the decay. */

@@ -2,6 +2,7 @@ package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  * quickly and never block (hand work to their own thread). Exceptions are caught and logged.
  */
 public interface CoordinatorListener {
+    /** A run was accepted, before it waits for its quorum: its id, rounds and strategy. */
+    default void onRunStarted(String runId, int targetRounds, RunStrategy strategy) {}
+
     default void onPhaseChanged(Phase phase, String runId, int round, int targetRounds, String reason) {}
 
     default void onRoundCompleted(String runId, RoundResult result) {}

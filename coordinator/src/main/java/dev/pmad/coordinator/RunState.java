@@ -3,7 +3,9 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.AggregationStrategy;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.privacy.accounting.RdpAccountant;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Standardization;
@@ -25,6 +27,8 @@ final class RunState {
     final List<RoundResult> results = new ArrayList<>();
     final RdpAccountant accountant = new RdpAccountant();
     final Map<String, Double> noiseMultipliers = new HashMap<>();
+    /** The strategy this run was started with (the configured one, or the one its Start asked for). */
+    final Strategy chosenStrategy;
 
     AggregationStrategy strategy;
     Standardization standardization;
@@ -35,6 +39,8 @@ final class RunState {
     int round;
     long roundStartedNanos;
     final TreeSet<String> selected = new TreeSet<>();
+    /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
+    double expectedParticipants;
     final TreeSet<String> awaiting = new TreeSet<>();
     final TreeMap<String, AgentUpdate> updates = new TreeMap<>();
     final Map<String, AgentFailure> failures = new LinkedHashMap<>();
@@ -45,10 +51,16 @@ final class RunState {
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
 
-    RunState(String runId, int targetRounds, Instant startedAt) {
+    RunState(String runId, int targetRounds, Instant startedAt, Strategy chosenStrategy) {
         this.runId = runId;
         this.targetRounds = targetRounds;
         this.startedAt = startedAt;
+        this.chosenStrategy = chosenStrategy;
+    }
+
+    /** The strategy as shown and tracked: the aggregation's name (dp-fedavg under central DP) and the chosen options. */
+    RunStrategy recordedStrategy() {
+        return new RunStrategy(strategy.name(), chosenStrategy.options());
     }
 
     void beginRound(int number) {

@@ -68,8 +68,14 @@ final class CoordinatorTestSupport implements AutoCloseable {
     }
 
     CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy) {
+        this(minAgents, roundTimeout, privacy, 1.0);
+    }
+
+    /** Drawing each live agent into a round with probability {@code fraction} (FRACTION_FIT). */
+    CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction) {
         var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
-                Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy);
+                Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy)
+                .withFraction(fraction);
         link = new Link(network.connect(COORDINATOR));
         coordinator = new Coordinator(config, new Endpoint(link, new MessageCodec()), timers, RandomSources.seededDrbg(1));
         coordinator.start();

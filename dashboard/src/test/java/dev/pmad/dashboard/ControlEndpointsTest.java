@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.dashboard.port.ControlResult;
+import dev.pmad.dashboard.port.StartRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +105,54 @@ class ControlEndpointsTest {
         var response = server.postWithToken("/api/federation/start", "{\"targetRounds\": 5, \"epsilonBudget\": -1}");
         assertEquals(400, response.statusCode());
         assertTrue(message(response).contains("epsilonBudget must be a positive number"), response.body());
+    }
+
+    @Test
+    void startWithAStrategyAndOptionsAsText_passesThemToTheFederation() throws Exception {
+        var response = server.postWithToken("/api/federation/start",
+                "{\"targetRounds\": 5, \"strategy\": \"fedadam\", \"strategyOptions\": \"eta = 0.05, beta1=0.9\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        StartRequest start = server.federation.starts.get(0);
+        assertEquals("fedadam", start.strategy());
+        assertEquals(List.of("eta", "beta1"), List.copyOf(start.strategyOptions().keySet()));
+        assertEquals(Map.of("eta", "0.05", "beta1", "0.9"), start.strategyOptions());
+    }
+
+    @Test
+    void startWithOptionsAsAnObject_andWithoutAStrategy_keepsTheFederationsOwn() throws Exception {
+        assertEquals(202, server.postWithToken("/api/federation/start",
+                "{\"targetRounds\": 5, \"strategy\": \"krum\", \"strategyOptions\": {\"f\": 1, \"k\": \"2\"}}").statusCode());
+        assertEquals(Map.of("f", "1", "k", "2"), server.federation.starts.get(0).strategyOptions());
+        assertEquals(202, server.postWithToken("/api/federation/start",
+                "{\"targetRounds\": 5, \"strategyOptions\": \"\"}").statusCode());
+        assertEquals(null, server.federation.starts.get(1).strategy());
+        assertEquals(Map.of(), server.federation.starts.get(1).strategyOptions());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"strategy\": 3|strategy must be a strategy's name",
+        "\"strategy\": \"  \"|strategy must be a strategy's name",
+        "\"strategy\": \"fedadam\", \"strategyOptions\": \"eta\"|strategyOptions: 'eta' is not key=value",
+        "\"strategy\": \"fedadam\", \"strategyOptions\": \"eta=0.1,eta=0.2\"|eta is given twice",
+        "\"strategy\": \"fedadam\", \"strategyOptions\": [1]|strategyOptions must be key=value pairs",
+        "\"strategy\": \"fedadam\", \"strategyOptions\": {\"eta\": true}|eta must be a number",
+        "\"strategyOptions\": \"eta=0.1\"|strategyOptions need a strategy"})
+    void startWithAMalformedStrategy_is400_andStartsNothing(String fieldsAndMessage) throws Exception {
+        String[] parts = fieldsAndMessage.split("\\|");
+        var response = server.postWithToken("/api/federation/start", "{\"targetRounds\": 5, " + parts[0] + "}");
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(message(response).contains(parts[1]), response.body());
+        assertTrue(server.federation.starts.isEmpty());
+    }
+
+    @Test
+    void startWithAStrategyTheFederationRefuses_is400_withItsReason() throws Exception {
+        server.federation.startAnswer = ControlResult.invalid("fedadam: eta must be > 0, was -1");
+        var response = server.postWithToken("/api/federation/start",
+                "{\"targetRounds\": 5, \"strategy\": \"fedadam\", \"strategyOptions\": \"eta=-1\"}");
+        assertEquals(400, response.statusCode());
+        assertEquals("fedadam: eta must be > 0, was -1", message(response));
     }
 
     @Test

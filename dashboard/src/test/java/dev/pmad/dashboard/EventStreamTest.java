@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.dashboard.port.DashboardState;
 import dev.pmad.dashboard.port.FederationEvent;
+import dev.pmad.dashboard.port.StrategySetting;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The live stream: snapshot first, then events in order, and the log that survives a reload. */
@@ -26,12 +28,18 @@ class EventStreamTest {
             assertEquals("IDLE", snapshot.at("/state/phase").asText());
             assertEquals("agent-1", snapshot.at("/state/agents/0/id").asText());
 
+            server.federation.emit(new FederationEvent.RunStarted("run-1", 5, new StrategySetting("fedavgm",
+                    Map.of("server_lr", 1.0))));
             server.federation.emit(new FederationEvent.PhaseChanged("TRAINING", "run-1", 1, 5, "round 1 of 5"));
             server.federation.emit(new FederationEvent.RoundCompleted("run-1", FakeFederation.round(1, 0.93), 0.4));
             server.federation.emit(new FederationEvent.AgentsChanged(List.of(FakeFederation.agent("agent-1", "LOST"))));
             server.federation.emit(new FederationEvent.Log("warn", "agent lost: agent-1"));
             server.federation.emit(new FederationEvent.RunFinished(new DashboardState.RunOutcome("run-1", "STOPPED", "user", 1)));
 
+            var run = stream.next(WAIT);
+            assertEquals("run", run.name());
+            assertEquals("fedavgm", JSON.readTree(run.data()).at("/strategy/name").asText());
+            assertEquals(1.0, JSON.readTree(run.data()).at("/strategy/options/server_lr").asDouble());
             var phase = stream.next(WAIT);
             assertEquals("phase", phase.name());
             assertEquals("TRAINING", JSON.readTree(phase.data()).get("phase").asText());

@@ -8,6 +8,8 @@ import dev.pmad.dashboard.port.FederationPort;
 import dev.pmad.dashboard.port.ModelFile;
 import dev.pmad.dashboard.port.RoundStatus;
 import dev.pmad.dashboard.port.StartRequest;
+import dev.pmad.dashboard.port.StrategyChoice;
+import dev.pmad.dashboard.port.StrategySetting;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,19 @@ final class FakeFederation implements FederationPort {
         return new DashboardState(phase, "because", PHASES, runId, round, target, 10, 1000, running,
                 new DashboardState.Privacy("central", 3.0, rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1).epsilonSpent(),
                         1e-5, false),
-                agents, rounds, rejected, null);
+                agents, rounds, rejected, null, STRATEGIES, new StrategySetting("fedavg", Map.of()),
+                runId.isEmpty() ? null : new StrategySetting("fedadam", ADAM));
+    }
+
+    static final List<StrategyChoice> STRATEGIES = List.of(new StrategyChoice("fedavg", List.of()),
+            new StrategyChoice("fedadam", List.of(new StrategyChoice.Option("eta", 0.1, "> 0", "server learning rate"))));
+    static final Map<String, Double> ADAM = adam();
+
+    private static Map<String, Double> adam() {
+        var options = new java.util.LinkedHashMap<String, Double>();
+        options.put("eta", 0.05);
+        options.put("beta1", 0.9);
+        return options;
     }
 
     static AgentStatus agent(String id, String state) {

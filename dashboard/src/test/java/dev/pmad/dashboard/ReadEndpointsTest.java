@@ -35,6 +35,18 @@ class ReadEndpointsTest {
         assertEquals(0.9, state.at("/rounds/0/accuracy").asDouble());
         assertEquals("timed out", state.at("/rounds/0/failures/0/reason").asText());
         assertEquals("central", state.at("/privacy/mode").asText());
+        assertEquals("fedadam", state.at("/strategy/name").asText(), "the run's strategy");
+        assertEquals(List.of("eta", "beta1"), fieldNames(state.at("/strategy/options")), "in the strategy's order");
+        assertEquals(0.05, state.at("/strategy/options/eta").asDouble());
+        assertEquals("fedavg", state.at("/defaultStrategy/name").asText());
+        assertEquals("fedadam", state.at("/strategies/1/name").asText());
+        assertEquals("> 0", state.at("/strategies/1/options/0/range").asText());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        var names = new java.util.ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

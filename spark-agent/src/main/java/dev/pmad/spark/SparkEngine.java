@@ -7,6 +7,7 @@ import dev.pmad.agent.data.Seeds;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.DriftCorrection;
+import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.plan.PrivacyPlanner;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * step on the driver, exactly as {@link dev.pmad.agent.training.DpSgdTrainer} does in one JVM.
  * FedProx's proximal term and SCAFFOLD's shift ({@link DriftCorrection}) are added to each
  * step's mean gradient on the same path.
+ * Federated Newton's rounds are one job each: per-partition sums of the gradient and curvature,
+ * computed row by row by the same code as the in-JVM engine's, then added.
  *
  * <p>Each step is one Spark job, so on large data choose the batch size so that steps per round
  * stay few; the federation's batch size applies to every agent.
@@ -89,14 +92,18 @@ public final class SparkEngine implements LocalEngine {
 
     /** Over rows already in memory: a simulation, or a demo CSV split by PARTITION. */
     static SparkEngine fromTables(SparkSessions.Lease lease, LocalData data) {
+        // Rows that fit in this JVM are few: one partition makes every step one task, and leaves
+        // the other cores to the other agents of a simulation.
+        int rows = data.train().size() + data.test().size();
+        return fromTables(lease, data, rows < SMALL ? 1 : lease.context().defaultParallelism());
+    }
+
+    /** As {@link #fromTables(SparkSessions.Lease, LocalData)}, in {@code slices} partitions (tests). */
+    static SparkEngine fromTables(SparkSessions.Lease lease, LocalData data, int slices) {
         var tagged = new ArrayList<Rows.Raw>(data.train().size() + data.test().size());
         addAll(tagged, data.train(), false);
         addAll(tagged, data.test(), true);
-        var context = lease.context();
-        // Rows that fit in this JVM are few: one partition makes every step one task, and leaves
-        // the other cores to the other agents of a simulation.
-        int slices = tagged.size() < SMALL ? 1 : context.defaultParallelism();
-        JavaRDD<Rows.Raw> rows = context.parallelize(tagged, slices);
+        JavaRDD<Rows.Raw> rows = lease.context().parallelize(tagged, slices);
         return new SparkEngine(lease, data.schema(), rows, data.train().source());
     }
 
@@ -227,6 +234,24 @@ public final class SparkEngine implements LocalEngine {
      */
     private static <T> T combine(JavaRDD<T> partials, org.apache.spark.api.java.function.Function2<T, T, T> merge) {
         return partials.getNumPartitions() > TREE_ABOVE ? partials.treeReduce(merge) : partials.reduce(merge);
+    }
+
+    /**
+     * Federated Newton's sums in one job: each partition streams its rows through the in-JVM
+     * engine's per-row sums ({@link dev.pmad.agent.training.NewtonStatistics.Accumulator}) and
+     * returns its gradient and curvature, which are added up like every other sum here. Each
+     * partition's packed Hessian holds K(d+1)(K(d+1)+1)/2 doubles, so with many partitions the
+     * tree merge matters: the driver receives a few of them, not one per partition.
+     */
+    @Override
+    public NewtonSums newtonSums(double[] w, ModelShape shape, double rowClip, NewtonSums.Curvature curvature) {
+        JavaRDD<Rows.Encoded> data = prepared();
+        double[] weights = w.clone();
+        boolean hessian = curvature == NewtonSums.Curvature.HESSIAN;
+        boolean gram = curvature == NewtonSums.Curvature.GRAM;
+        Sums.Newton sums = job("computing Newton's sums", () -> combine(
+                data.mapPartitions(it -> Sums.newton(it, weights, shape, rowClip, hessian, gram)), Sums.Newton::merge));
+        return new NewtonSums(sums.gradient(), sums.curvature());
     }
 
     @Override

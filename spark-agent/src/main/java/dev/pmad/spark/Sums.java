@@ -3,6 +3,7 @@ package dev.pmad.spark;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
+import dev.pmad.agent.training.NewtonStatistics;
 import dev.pmad.agent.training.Softmax;
 import dev.pmad.privacy.dpsgd.DpSgd;
 import dev.pmad.protocol.ModelShape;
@@ -88,6 +89,30 @@ final class Sums {
         for (int k = 0; k < w.length; k++) mean[k] = sum[k] / divisor;
         correction.addInPlace(mean, w, start);
         for (int k = 0; k < w.length; k++) w[k] -= learningRate * mean[k];
+    }
+
+    /** Federated Newton's sums over some rows: the gradient and the packed curvature (empty when not asked). */
+    record Newton(double[] gradient, double[] curvature) implements Serializable {
+        Newton merge(Newton other) {
+            for (int i = 0; i < gradient.length; i++) gradient[i] += other.gradient[i];
+            for (int i = 0; i < curvature.length; i++) curvature[i] += other.curvature[i];
+            return this;
+        }
+    }
+
+    /**
+     * One partition's federated-Newton sums at {@code w}, streamed through the same per-row
+     * arithmetic as the in-JVM engine ({@link NewtonStatistics.Accumulator}), so the partitions'
+     * sums add up to its sums over all rows.
+     */
+    static Iterator<Newton> newton(Iterator<Rows.Encoded> rows, double[] w, ModelShape shape, double rowClip,
+                                   boolean hessian, boolean gram) {
+        var acc = new NewtonStatistics.Accumulator(w, shape, rowClip, hessian, gram);
+        while (rows.hasNext()) {
+            Rows.Encoded r = rows.next();
+            acc.add(r.x(), r.label());
+        }
+        return List.of(new Newton(acc.gradient(), acc.curvature())).iterator();
     }
 
     /** Confusion matrix and summed cross-entropy of a model on one partition's rows. */

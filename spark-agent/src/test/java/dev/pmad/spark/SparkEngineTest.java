@@ -11,6 +11,7 @@ import dev.pmad.agent.data.Partitioner;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.InMemoryEngine;
+import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.testing.RepoData;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
@@ -211,6 +212,40 @@ class SparkEngineTest {
             double[] actual = spark.trainDpSgd(start, shape, params, clip, 1e-9, GaussianMechanism.seededDrbg(5),
                     DriftCorrection.proximal(mu));
             assertArrayEquals(expected, actual, 1e-6);
+        }
+    }
+
+    @Test
+    void newtonSums_overSeveralPartitions_equalTheInJvmEnginesSums() {
+        // Three partitions, so the sums are built per partition and added, not in one pass.
+        double[] w = someWeights();
+        try (SparkEngine spark = SparkEngine.fromTables(SparkSessions.acquire(SparkMaster.parse("local[2]"), Duration.ofSeconds(60)), data, 3);
+             InMemoryEngine local = tribuo()) {
+            spark.prepare(standardization);
+            for (double rowClip : new double[] {0, 2.0}) {
+                for (NewtonSums.Curvature curvature : NewtonSums.Curvature.values()) {
+                    String what = curvature + " with row clip " + rowClip;
+                    NewtonSums expected = local.newtonSums(w, shape, rowClip, curvature);
+                    NewtonSums actual = spark.newtonSums(w, shape, rowClip, curvature);
+                    assertRelativelyEqual(expected.gradient(), actual.gradient(), what + ": gradient");
+                    assertRelativelyEqual(expected.curvature(), actual.curvature(), what + ": curvature");
+                }
+            }
+            // The clip bites on these rows: clipped sums differ from unclipped ones.
+            double[] clipped = spark.newtonSums(w, shape, 2.0, NewtonSums.Curvature.GRAM).curvature();
+            double[] plain = spark.newtonSums(w, shape, 0, NewtonSums.Curvature.GRAM).curvature();
+            assertTrue(clipped[0] < plain[0], "clipped " + clipped[0] + ", plain " + plain[0]);
+        }
+    }
+
+    /** Each entry within 1e-9 of the larger magnitude of the two (absolutely near zero). */
+    private static void assertRelativelyEqual(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 0;
+        for (double v : expected) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = 1e-9 * Math.max(Math.max(Math.abs(expected[i]), Math.abs(actual[i])), 1e-6 * scale);
+            assertEquals(expected[i], actual[i], tolerance, what + " [" + i + "]");
         }
     }
 

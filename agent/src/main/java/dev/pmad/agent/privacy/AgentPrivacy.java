@@ -36,6 +36,12 @@ import java.util.random.RandomGenerator;
  * announced, at its delta), so a coordinator asking for more rounds or epochs than it planned is
  * refused even where the lifetime budget would allow it. Within a run the privacy settings may
  * not change from one round to the next.
+ *
+ * <p><b>Client sampling.</b> A central-mode round names the rate at which the coordinator draws
+ * agents, secretly; the agent trusts it as central mode trusts the coordinator with its clipped
+ * update, and charges the whole run (its planned rounds, each a subsampled Gaussian) the first
+ * time it is drawn. Other modes ignore the rate: the coordinator they protect against knows whom
+ * it drew, so each round an agent takes part in costs what it costs without sampling.
  */
 public final class AgentPrivacy {
     private final AgentPolicy policy;
@@ -46,6 +52,8 @@ public final class AgentPrivacy {
     private final Map<String, PrivacyParams> runSettings = new HashMap<>();
     /** Record mode: the noise multiplier this agent calibrated for each run from its true row count. */
     private final Map<String, Double> ownRecordNoise = new HashMap<>();
+    /** Central mode with client sampling: the rounds each run was charged for, in full, when first drawn. */
+    private final Map<String, Integer> sampledRunRounds = new HashMap<>();
 
     /** With the secure generator; the ledger is the agent's own and stays open as long as it is. */
     public AgentPrivacy(AgentPolicy policy, PrivacyLedger ledger) {
@@ -179,14 +187,40 @@ public final class AgentPrivacy {
         // late joiner), the agent resends the noised matrix its ledger kept, which costs nothing.
         boolean gramReleased = newton && ledger.released(gramKey(start.runId())).isPresent();
         boolean releaseGram = newton && start.training().procedure().curvature() && !gramReleased;
-        RoundCost cost = newton ? PrivacyPlanner.newtonRoundCost(z, releaseGram ? 2 : 1)
-                : PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
-        double[] curve = curve(cost);
-
-        // The run's own plan, at the run's delta: what it spent before (kept in the ledger, so an
-        // agent restart does not forget it) plus this round.
+        // What the run spent before, kept in the ledger so that an agent restart does not forget it.
         double[] run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst()
                 .map(PrivacyLedger.Run::rdp).orElse(null);
+        RoundCost cost;
+        double[] curve;
+        int plannedRounds; // rounds still to come, this one included, that the plan check counts
+        if (mode == PrivacyMode.CENTRAL && p.samplingRate() < 1) {
+            // Client sampling: the coordinator draws each agent into a round with this probability,
+            // secretly, and the run costs `targetRounds` subsampled Gaussian rounds whether or not
+            // this agent is drawn (the others cannot tell). It is charged once, in full, the first
+            // time this agent is drawn: charging only the rounds it is drawn in would under-count,
+            // and a round it learns nothing about cannot be charged before it happens. An agent
+            // never drawn never learns of the run and releases nothing in it.
+            Integer charged = sampledRunRounds.get(start.runId());
+            if (charged != null && start.round() > charged) {
+                return refuse("round " + start.round() + " is beyond the " + charged + " rounds of run " + start.runId()
+                        + " this agent was charged for");
+            }
+            cost = PrivacyPlanner.centralRoundCost(z, p.samplingRate());
+            boolean chargedBefore = charged != null || (run != null && !isZero(run));
+            double[] perRound = curve(cost);
+            curve = new double[perRound.length];
+            if (!chargedBefore) {
+                for (int k = 0; k < curve.length; k++) curve[k] = perRound[k] * start.targetRounds();
+            }
+            plannedRounds = 1;
+        } else {
+            cost = newton ? PrivacyPlanner.newtonRoundCost(z, releaseGram ? 2 : 1)
+                    : PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
+            curve = curve(cost);
+            plannedRounds = start.targetRounds() - start.round() + 1;
+        }
+
+        // The run's own plan, at the run's delta: what it spent before plus this round.
         double[] runAfter = run == null ? curve.clone() : run.clone();
         if (run != null) for (int k = 0; k < runAfter.length; k++) runAfter[k] += curve[k];
         double runEpsilon = RdpAccountant.epsilonFromRdp(ledger.orders(), runAfter, p.delta());
@@ -200,9 +234,9 @@ public final class AgentPrivacy {
         if (run == null || isZero(run)) {
             // A run the agent cannot finish is refused before its first round: a run that stops
             // halfway has spent budget on a model nobody gets.
-            int rounds = start.targetRounds() - start.round() + 1;
+            int rounds = plannedRounds;
             // Newton: a gradient per round plus one Gram matrix (rounds + 1 releases); DP-SGD: this
-            // round's cost every round.
+            // round's cost every round; central with client sampling: the whole run, charged at once.
             double[] perRound = newton ? curve(PrivacyPlanner.newtonRoundCost(z, 1)) : curve;
             double[] plan = perRound.clone();
             for (int k = 0; k < plan.length; k++) plan[k] *= newton && !gramReleased ? rounds + 1 : rounds;
@@ -225,8 +259,16 @@ public final class AgentPrivacy {
                     start.round(), lifetime, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
                     ledger.epsilon(policy.delta())));
         }
-        ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
-                : " gradient" : " update") + " (" + mode.wireName() + ")", curve);
+        if (mode == PrivacyMode.CENTRAL && p.samplingRate() < 1) {
+            if (!isZero(curve)) {
+                ledger.charge(start.runId(), String.format(Locale.ROOT, "run of %d rounds, agents sampled at %s (central)",
+                        start.targetRounds(), p.samplingRate()), curve);
+            }
+            sampledRunRounds.putIfAbsent(start.runId(), start.targetRounds());
+        } else {
+            ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
+                    : " gradient" : " update") + " (" + mode.wireName() + ")", curve);
+        }
         return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost, newton);
     }
 

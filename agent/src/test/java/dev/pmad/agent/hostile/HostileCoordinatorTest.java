@@ -307,6 +307,18 @@ class HostileCoordinatorTest {
     }
 
     @Test
+    void agentSkippedByClientSampling_trainsAgainFromTheModelOfRoundsItSatOut() {
+        joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
+        assertInstanceOf(ModelUpdate.class, coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)));
+        assertInstanceOf(EvalResult.class, coordinator.evaluate("run", 1, zeros()));
+        // Not drawn in round 2: round 3 starts from a model this agent never saw, which is no attack.
+        double[] afterRound2 = new double[SHAPE.size()];
+        afterRound2[0] = 0.1;
+        assertInstanceOf(ModelUpdate.class, coordinator.round("run", 3, 5, Weights.of(afterRound2), TRAINING, local(1, 5)));
+        assertEquals(2, updatesOnTheWire());
+    }
+
+    @Test
     void dpOnlyOwner_releasesNoExactStatisticLossOrEvaluation_andChargesEachRelease() {
         Agent agent = joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
         Join join = tap.of(Join.class).get(0);

@@ -13,6 +13,7 @@ import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.ModelShape;
+import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
@@ -219,6 +220,63 @@ class AgentPrivacyTest {
     }
 
     @Test
+    void centralWithClientSampling_chargesTheWholeRunOnceWhenFirstDrawn_andNothingMoreLater() {
+        int planned = 10;
+        double rate = 0.3;
+        double budget = 1.0;
+        double z = PrivacyPlanner.centralNoiseMultiplier(budget, DELTA, planned, rate);
+        var sampled = new PrivacyParams("central", "gaussian", 1.0, z, budget, DELTA, rate);
+        AgentPrivacy privacy = seeded(0);
+        // Drawn in rounds 3, 4 and 9: the first charge is the whole run, what the coordinator plans.
+        AgentPrivacy.Decision first = privacy.beforeRound(round("run", 3, planned, sampled), SAMPLES);
+        assertTrue(first.allowed(), first.reason());
+        var expected = new dev.pmad.privacy.accounting.RdpAccountant(privacy.ledger().orders());
+        expected.composeSubsampledGaussian(rate, z, planned);
+        assertEquals(expected.epsilon(DELTA), first.runEpsilon(), 1e-12);
+        assertArrayEquals(expected.rdp(), privacy.ledger().rdp(), 1e-12);
+        for (int r : new int[] {4, 9}) {
+            AgentPrivacy.Decision later = privacy.beforeRound(round("run", r, planned, sampled), SAMPLES);
+            assertTrue(later.allowed(), "round " + r + ": " + later.reason());
+            assertEquals(first.runEpsilon(), later.runEpsilon(), 0);
+        }
+        assertArrayEquals(expected.rdp(), privacy.ledger().rdp(), 1e-12);
+        assertEquals(1, privacy.ledger().runs().get(0).releases(), "one charge for the run");
+    }
+
+    @Test
+    void centralWithClientSampling_refusesARoundBeyondTheRunItWasChargedFor() {
+        double z = PrivacyPlanner.centralNoiseMultiplier(1.0, DELTA, 5, 0.3);
+        var sampled = new PrivacyParams("central", "gaussian", 1.0, z, 1.0, DELTA, 0.3);
+        AgentPrivacy privacy = seeded(0);
+        assertTrue(privacy.beforeRound(round("run", 2, 5, sampled), SAMPLES).allowed());
+        AgentPrivacy.Decision extra = privacy.beforeRound(round("run", 6, 6, sampled), SAMPLES);
+        assertFalse(extra.allowed());
+        assertTrue(extra.reason().contains("beyond the 5 rounds"), extra.reason());
+    }
+
+    @Test
+    void centralWithClientSampling_aRunAboveTheLifetimeBudgetIsRefusedBeforeAnythingIsCharged() {
+        double z = PrivacyPlanner.centralNoiseMultiplier(1.0, DELTA, 10, 0.3);
+        AgentPrivacy privacy = seeded(0.5);
+        AgentPrivacy.Decision refused = privacy.beforeRound(round("run", 1, 10,
+                new PrivacyParams("central", "gaussian", 1.0, z, 1.0, DELTA, 0.3)), SAMPLES);
+        assertFalse(refused.allowed());
+        assertTrue(refused.reason().contains("AGENT_DP_EPSILON"), refused.reason());
+        assertTrue(privacy.ledger().runs().isEmpty(), "nothing charged");
+    }
+
+    @Test
+    void localMode_ignoresTheSamplingRate_becauseTheCoordinatorKnowsWhomItDrew() {
+        double z = 3;
+        AgentPrivacy sampled = seeded(0);
+        AgentPrivacy plain = seeded(0);
+        AgentPrivacy.Decision a = sampled.beforeRound(round("run", 1, 5,
+                new PrivacyParams("local", "gaussian", 1.0, z, 100, DELTA, 0.2)), SAMPLES);
+        AgentPrivacy.Decision b = plain.beforeRound(round("run", 1, 5, params("local", "gaussian", z, 100)), SAMPLES);
+        assertEquals(b.runEpsilon(), a.runEpsilon(), 0);
+    }
+
+    @Test
     void ownEpsilonCapBelowRunBudget_isTheLimit() {
         double z = PrivacyPlanner.noiseMultiplier(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, 1.0, DELTA, 3,
                 SAMPLES, TRAINING.batchSize(), TRAINING.epochs());
@@ -272,5 +330,92 @@ class AgentPrivacyTest {
             assertTrue(decision.reason().startsWith("the run asks for SCAFFOLD in privacy mode " + p.mode()), decision.reason());
             assertEquals(0, privacy.lifetimeEpsilon(), 0);
         }
+    }
+
+    // ---- federated Newton ----------------------------------------------------------------------
+
+    private static RoundStart newtonRound(String run, int round, int targetRounds, PrivacyParams privacy, boolean curvature) {
+        return new RoundStart(run, round, "coordinator", targetRounds, SHAPE, Weights.zeros(SHAPE.size()),
+                new Standardization(Weights.of(), Weights.of()), TRAINING.withProcedure(Procedure.newton(curvature)), privacy);
+    }
+
+    private static NewtonSums sums(boolean gram) {
+        return new NewtonSums(ramp(SHAPE.size(), 1), gram ? ramp(10, 2) : new double[0]);
+    }
+
+    @Test
+    void newtonInRecordMode_spendsExactlyTheRunsBudgetOverItsRoundsAndOneGramMatrix() {
+        AgentPrivacy privacy = seeded(0);
+        int rounds = 4;
+        double z = PrivacyPlanner.newtonNoiseMultiplier(1.0, DELTA, rounds);
+        AgentPrivacy.Decision last = null;
+        for (int r = 1; r <= rounds; r++) {
+            last = privacy.beforeRound(newtonRound("run", r, rounds, params("record", "gaussian", z, 1.0), r == 1), SAMPLES);
+            assertTrue(last.allowed(), last.reason());
+            assertTrue(last.newton());
+            assertEquals(z, last.noiseMultiplier(), 1e-12);
+            privacy.releaseNewton("run", r, sums(r == 1), last, r == 1);
+        }
+        assertEquals(1.0, last.runEpsilon(), 0.01);
+        assertTrue(last.runEpsilon() <= 1.0 + 1e-9);
+    }
+
+    @Test
+    void newtonInRecordMode_resendsTheKeptGramMatrixAtNoCost() {
+        AgentPrivacy privacy = seeded(0);
+        double z = PrivacyPlanner.newtonNoiseMultiplier(1.0, DELTA, 3);
+        var first = privacy.beforeRound(newtonRound("run", 1, 3, params("record", "gaussian", z, 1.0), true), SAMPLES);
+        double[] gram = privacy.releaseNewton("run", 1, sums(true), first, true).curvature();
+        double[] before = privacy.ledger().rdp();
+        // Asked again (the coordinator lost it, or this agent restarted): the same noised values.
+        var second = privacy.beforeRound(newtonRound("run", 2, 3, params("record", "gaussian", z, 1.0), true), SAMPLES);
+        double[] again = privacy.releaseNewton("run", 2, sums(true), second, true).curvature();
+        assertArrayEquals(gram, again, 0);
+        double[] charged = privacy.ledger().rdp();
+        double[] oneGradient = new double[before.length];
+        var accountant = new dev.pmad.privacy.accounting.RdpAccountant(privacy.ledger().orders());
+        PrivacyPlanner.newtonRoundCost(z, 1).composeInto(accountant);
+        for (int k = 0; k < before.length; k++) oneGradient[k] = before[k] + accountant.rdp()[k];
+        assertArrayEquals(oneGradient, charged, 1e-12);
+    }
+
+    @Test
+    void newtonInRecordMode_noisesTheGradientForItsSensitivity() {
+        AgentPrivacy privacy = seeded(0);
+        double z = 3;
+        var decision = privacy.beforeRound(newtonRound("run", 1, 50, params("record", "gaussian", z, 50.0), false), SAMPLES);
+        assertTrue(decision.allowed(), decision.reason());
+        int n = 20_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n / SHAPE.size(); i++) {
+            double[] g = privacy.releaseNewton("run", 1, new NewtonSums(new double[SHAPE.size()], new double[0]), decision, false)
+                    .gradient();
+            for (double v : g) {
+                sum += v;
+                sumSq += v * v;
+            }
+        }
+        int count = n / SHAPE.size() * SHAPE.size();
+        double sd = Math.sqrt(sumSq / count - (sum / count) * (sum / count));
+        // stddev z * sqrt(2) * R with R = the round's clip norm 1.0
+        assertEquals(z * Math.sqrt(2), sd, 0.05 * z * Math.sqrt(2));
+    }
+
+    @Test
+    void newton_isRefusedInLocalMode_becauseItsSumsHaveNoUpdateClip() {
+        AgentPrivacy privacy = seeded(0);
+        var decision = privacy.beforeRound(newtonRound("run", 1, 5, params("local", "gaussian", 2, 1.0), true), SAMPLES);
+        assertFalse(decision.allowed());
+        assertTrue(decision.reason().contains("Newton"), decision.reason());
+    }
+
+    @Test
+    void newtonWithoutDp_releasesTheExactSums() {
+        AgentPrivacy privacy = seeded(0);
+        var decision = privacy.beforeRound(newtonRound("run", 1, 5, PrivacyParams.NONE, true), SAMPLES);
+        var released = privacy.releaseNewton("run", 1, sums(true), decision, true);
+        assertArrayEquals(sums(true).gradient(), released.gradient(), 0);
+        assertArrayEquals(sums(true).curvature(), released.curvature(), 0);
     }
 }

@@ -5,6 +5,7 @@ import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.DriftCorrection;
+import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.protocol.FeatureStats;
 import dev.pmad.protocol.ModelShape;
@@ -80,6 +81,19 @@ public final class AttackingEngine implements LocalEngine {
     public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                                double noiseMultiplier, RandomGenerator random) {
         return attack.tamper(start, inner.trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random), random);
+    }
+
+    /**
+     * Federated Newton: the honest sums with the gradient tampered as a delta would be (negated,
+     * scaled or noised); the curvature stays honest, so the coordinator's system stays solvable
+     * and the attack is on the direction of the step.
+     */
+    @Override
+    public NewtonSums newtonSums(double[] w, ModelShape shape, double rowClip, NewtonSums.Curvature curvature) {
+        NewtonSums honest = inner.newtonSums(w, shape, rowClip, curvature);
+        double[] gradient = attack.tamper(new double[honest.gradient().length], honest.gradient(),
+                new SplittableRandom(java.util.Arrays.hashCode(w)));
+        return new NewtonSums(gradient, honest.curvature());
     }
 
     @Override

@@ -4,8 +4,11 @@ import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.Phase;
 import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.aggregation.Strategies;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.dashboard.port.ControlResult;
 import dev.pmad.dashboard.port.DashboardState;
@@ -13,6 +16,7 @@ import dev.pmad.dashboard.port.FederationEvent;
 import dev.pmad.dashboard.port.FederationPort;
 import dev.pmad.dashboard.port.ModelFile;
 import dev.pmad.dashboard.port.StartRequest;
+import dev.pmad.dashboard.port.StrategySetting;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +42,7 @@ public final class CoordinatorFederationPort implements FederationPort {
     private final List<String> classes;
     private final List<String> features;
     private final int defaultRounds;
+    private final StrategySetting defaultStrategy;
     private volatile Exported exported; // the last run's model, encoded once
 
     private record Exported(String runId, ModelFile file) {}
@@ -53,13 +58,15 @@ public final class CoordinatorFederationPort implements FederationPort {
         this.classes = List.copyOf(classes);
         this.features = List.copyOf(features);
         this.defaultRounds = defaultRounds;
+        Strategy configured = coordinator.config().strategy();
+        this.defaultStrategy = new StrategySetting(configured.name(), configured.options());
     }
 
     @Override
     public DashboardState state() {
         var config = coordinator.config();
         return SnapshotMapping.state(coordinator.snapshot(), defaultRounds, config.maxTargetRounds(),
-                config.privacy().delta());
+                config.privacy().delta(), defaultStrategy);
     }
 
     @Override
@@ -70,7 +77,17 @@ public final class CoordinatorFederationPort implements FederationPort {
             return CompletableFuture.completedFuture(ControlResult.invalid("this coordinator's privacy budget is fixed at"
                     + " start-up (DP_EPSILON=" + budget + "); restart it with another DP_EPSILON to change it"));
         }
-        return coordinator.startRun(request.targetRounds()).thenApply(CoordinatorFederationPort::result);
+        Strategy strategy = null;
+        if (request.strategy() != null) {
+            try {
+                strategy = Strategies.parse(request.strategy(), request.strategyOptions());
+            } catch (IllegalArgumentException e) {
+                // Names the known strategies, or the option and its range: shown as is on the Start form.
+                return CompletableFuture.completedFuture(ControlResult.invalid(e.getMessage()));
+            }
+        }
+        // The coordinator checks that it can run this strategy (MIN_AGENTS, privacy mode, model size).
+        return coordinator.startRun(request.targetRounds(), strategy).thenApply(CoordinatorFederationPort::result);
     }
 
     @Override
@@ -125,6 +142,11 @@ public final class CoordinatorFederationPort implements FederationPort {
 
         Forwarder(Consumer<FederationEvent> listener) {
             this.listener = listener;
+        }
+
+        @Override
+        public void onRunStarted(String runId, int targetRounds, RunStrategy strategy) {
+            if (open) listener.accept(new FederationEvent.RunStarted(runId, targetRounds, SnapshotMapping.strategy(strategy)));
         }
 
         @Override

@@ -2,13 +2,17 @@ package dev.pmad.cli.dashboard;
 
 import dev.pmad.coordinator.CoordinatorSnapshot;
 import dev.pmad.coordinator.Phase;
+import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.dashboard.port.AgentStatus;
 import dev.pmad.dashboard.port.DashboardState;
 import dev.pmad.dashboard.port.RoundStatus;
+import dev.pmad.dashboard.port.StrategyChoice;
+import dev.pmad.dashboard.port.StrategySetting;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,11 +22,23 @@ final class SnapshotMapping {
 
     private SnapshotMapping() {}
 
-    static DashboardState state(CoordinatorSnapshot s, int defaultRounds, int maxRounds, double delta) {
+    /** Every registered strategy with its options, in the registry's order; the same for every snapshot. */
+    static final List<StrategyChoice> STRATEGIES = Strategies.names().stream()
+            .map(name -> new StrategyChoice(name, Strategies.options(name).stream()
+                    .map(o -> new StrategyChoice.Option(o.key(), o.defaultValue(), o.range(), o.description())).toList()))
+            .toList();
+
+    static DashboardState state(CoordinatorSnapshot s, int defaultRounds, int maxRounds, double delta,
+                                StrategySetting defaultStrategy) {
         var privacy = new DashboardState.Privacy(s.privacyMode(), s.epsilonBudget(), s.epsilonSpent(), delta, false);
         return new DashboardState(s.phase().name(), s.reason(), PHASES, s.runId(), s.round(), s.targetRounds(),
                 defaultRounds, maxRounds, s.phase().running(), privacy, agents(s.agents()),
-                s.rounds().stream().map(SnapshotMapping::round).toList(), s.rejected(), outcome(s.lastRun()));
+                s.rounds().stream().map(SnapshotMapping::round).toList(), s.rejected(), outcome(s.lastRun()),
+                STRATEGIES, defaultStrategy, s.strategy() == null ? null : strategy(s.strategy()));
+    }
+
+    static StrategySetting strategy(RunStrategy s) {
+        return new StrategySetting(s.name(), s.options());
     }
 
     static List<AgentStatus> agents(List<AgentView> views) {

@@ -73,6 +73,49 @@ class DashboardAcceptanceTest {
     }
 
     @Test
+    void startWithAStrategyTheCoordinatorCannotRun_is400_withTheReason_andStartsNothing() throws Exception {
+        String runBefore = demo.state().get("runId").asText();
+        assertTrue(refusal("{\"targetRounds\": 2, \"strategy\": \"fedsgd\"}")
+                .startsWith("unknown strategy 'fedsgd'; known: newton, fedavg,"), "an unknown name lists the known ones");
+        assertEquals("fedadam: eta must be > 0, was -1",
+                refusal("{\"targetRounds\": 2, \"strategy\": \"fedadam\", \"strategyOptions\": \"eta=-1\"}"));
+        assertTrue(refusal("{\"targetRounds\": 2, \"strategy\": \"fedadam\", \"strategyOptions\": {\"lr\": 0.1}}")
+                .startsWith("fedadam: unknown option lr; fedadam takes eta (default 0.1, > 0)"));
+        assertTrue(refusal("{\"targetRounds\": 2, \"strategy\": \"fedadam\", \"strategyOptions\": \"eta\"}")
+                .contains("'eta' is not key=value"));
+        // Valid on its own, but Krum with f = 2 needs 7 updates a round and this federation's quorum is 5.
+        String krum = refusal("{\"targetRounds\": 2, \"strategy\": \"krum\", \"strategyOptions\": \"f=2\"}");
+        assertTrue(krum.contains("needs at least 7 updates a round, but MIN_AGENTS is 5"), krum);
+        JsonNode state = demo.state();
+        assertFalse(state.get("running").asBoolean());
+        assertEquals(runBefore, state.get("runId").asText(), "no run may have started");
+    }
+
+    @Test
+    void startWithAStrategy_runsIt_andTheNextStartWithoutOneRunsTheFederationsOwn() throws Exception {
+        var started = demo.post("/api/federation/start", "{\"targetRounds\": 2, \"strategy\": \"fedavgm\","
+                + " \"strategyOptions\": {\"beta\": 0.5}}", "X-PMAD-Token", demo.token());
+        assertEquals(202, started.statusCode(), started.body());
+        String runId = DemoClient.JSON.readTree(started.body()).get("runId").asText();
+        JsonNode done = demo.awaitState(DemoClient.RUN_LIMIT, s -> s.at("/lastRun/runId").asText().equals(runId),
+                "the fedavgm run to finish");
+        assertEquals("fedavgm", done.at("/strategy/name").asText());
+        assertEquals(0.5, done.at("/strategy/options/beta").asDouble(), 0);
+        assertEquals("fedavgm", demo.demo.lastRun().strategy());
+
+        assertEquals(202, demo.start(1).statusCode());
+        JsonNode next = demo.awaitState(DemoClient.RUN_LIMIT, s -> !s.get("running").asBoolean()
+                && !s.at("/lastRun/runId").asText().equals(runId), "the next run to finish");
+        assertEquals("newton", next.at("/strategy/name").asText());
+    }
+
+    private String refusal(String body) throws Exception {
+        HttpResponse<String> response = demo.post("/api/federation/start", body, "X-PMAD-Token", demo.token());
+        assertEquals(400, response.statusCode(), body + " -> " + response.body());
+        return message(response);
+    }
+
+    @Test
     void stopWhileIdle_is409() throws Exception {
         var response = demo.stop();
         assertEquals(409, response.statusCode(), response.body());

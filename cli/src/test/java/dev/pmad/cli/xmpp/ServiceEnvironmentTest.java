@@ -29,6 +29,16 @@ class ServiceEnvironmentTest {
         assertEquals(Duration.ofSeconds(5), config.heartbeatInterval());
         assertEquals(3, config.missedHeartbeats());
         assertEquals("none", config.privacy().mode().wireName());
+        assertEquals(1.0, config.fraction(), "every agent every round");
+    }
+
+    @Test
+    void coordinator_fractionFit_samplesAgents_andOutOfRangeValuesAreRefusedNamingIt() {
+        var config = ServiceConfig.coordinator(new Env(Map.of("FRACTION_FIT", "0.3")), SCHEMA, "coordinator@pmad.local");
+        assertEquals(0.3, config.fraction());
+        assertRefused(Map.of("FRACTION_FIT", "0"), "FRACTION_FIT");
+        assertRefused(Map.of("FRACTION_FIT", "1.5"), "FRACTION_FIT");
+        assertRefused(Map.of("FRACTION_FIT", "most"), "FRACTION_FIT=most is not a number");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.Procedure;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * DP-FedAvg (McMahan et al. 2018): each delta is clipped to L2 norm C (again — an agent that
@@ -13,16 +14,25 @@ import java.util.List;
  * uniform weights, Gaussian noise N(0, (z * 2C)^2) is added to the sum, and the sum divided by the
  * number of agents. Uniform weights keep one agent's influence bounded by C whatever its size.
  *
- * <p>Neighbour relation: replacing one agent's data. Every agent takes part in every round, the
- * participants are published and the mean divides by their actual number, so add/remove-one
- * adjacency (sensitivity C, McMahan et al.'s fixed-denominator estimator with secret sampling)
- * does not describe this release; replacing one clipped update by another moves the sum by at
- * most 2C, which is the sensitivity the noise is scaled to ({@link PrivacyPlanner#sensitivity}).
+ * <p>Neighbour relation: replacing one agent's data. Without client sampling every agent takes
+ * part in every round and the mean divides by their actual number, which is the same whoever's
+ * data it is; replacing one clipped update by another moves the sum by at most 2C, the
+ * sensitivity the noise is scaled to ({@link PrivacyPlanner#sensitivity}).
+ *
+ * <p>With client sampling ({@link #sampled}) the agents are drawn secretly by Poisson sampling, and
+ * the mean divides by the expected number of participants instead (McMahan et al.'s
+ * fixed-denominator estimator): the drawn number would reveal whether one more agent took part,
+ * which the subsampled-Gaussian accounting assumes nobody learns. A round may then have no update
+ * at all; its release is the noise alone.
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
     private final double clipNorm;
     private final double noiseMultiplier;
     private final GaussianMechanism noise;
+    private final int modelSize;
+    /** The fixed denominator of the round being aggregated, or null to divide by the updates. */
+    private final DoubleSupplier expectedParticipants;
+    /** What agents compute before their deltas are clipped: plain SGD, or FedProx's proximal steps. */
     private final Procedure local;
 
     /** With plain local SGD on the agents. */
@@ -35,10 +45,35 @@ public final class CentralDpFedAvg implements AggregationStrategy {
      *              steps change no sensitivity: each clipped delta still moves the sum by at most C)
      */
     public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, Procedure local) {
+        this(clipNorm, noiseMultiplier, noise, -1, null, local);
+    }
+
+    private CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
+                            DoubleSupplier expectedParticipants, Procedure local) {
         this.clipNorm = clipNorm;
         this.noiseMultiplier = noiseMultiplier;
         this.noise = noise;
+        this.modelSize = modelSize;
+        this.expectedParticipants = expectedParticipants;
         this.local = java.util.Objects.requireNonNull(local, "local");
+    }
+
+    /**
+     * For rounds whose agents were drawn by Poisson sampling: divides by {@code
+     * expectedParticipants} (read at each round: the fraction times the live agents it was drawn
+     * from), and accepts a round without updates.
+     */
+    public static CentralDpFedAvg sampled(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
+                                          DoubleSupplier expectedParticipants) {
+        return sampled(clipNorm, noiseMultiplier, noise, modelSize, expectedParticipants, Procedure.sgd());
+    }
+
+    /** As {@link #sampled(double, double, GaussianMechanism, int, DoubleSupplier)}, the agents computing {@code local}. */
+    public static CentralDpFedAvg sampled(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
+                                          DoubleSupplier expectedParticipants, Procedure local) {
+        if (modelSize < 1) throw new IllegalArgumentException("modelSize must be >= 1, was " + modelSize);
+        return new CentralDpFedAvg(clipNorm, noiseMultiplier, noise, modelSize, java.util.Objects.requireNonNull(
+                expectedParticipants, "expectedParticipants"), local);
     }
 
     @Override
@@ -48,13 +83,15 @@ public final class CentralDpFedAvg implements AggregationStrategy {
 
     @Override
     public double[] aggregate(int round, List<AgentUpdate> updates) {
-        double[] sum = new double[updates.get(0).delta().size()];
+        double[] sum = new double[modelSize > 0 ? modelSize : updates.get(0).delta().size()];
         for (AgentUpdate u : updates) {
             double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
             for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
         }
         noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clipNorm));
-        for (int i = 0; i < sum.length; i++) sum[i] /= updates.size();
+        double denominator = expectedParticipants != null ? expectedParticipants.getAsDouble() : updates.size();
+        if (!(denominator > 0)) throw new IllegalStateException("no participants to average over: " + denominator);
+        for (int i = 0; i < sum.length; i++) sum[i] /= denominator;
         return sum;
     }
 

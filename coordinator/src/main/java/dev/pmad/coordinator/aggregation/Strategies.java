@@ -1,5 +1,7 @@
 package dev.pmad.coordinator.aggregation;
 
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.protocol.ModelShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +84,24 @@ public final class Strategies {
             values.put(o.key(), text == null ? o.defaultValue() : o.parse(entry.name(), text));
         }
         return entry.factory().apply(values);
+    }
+
+    /**
+     * The strategy a run uses when none is named: federated Newton, which reaches the exact
+     * optimum in a few rounds whatever the label skew, wherever it can run (no DP or record mode,
+     * and models of at most {@link FederatedNewton#MAX_PARAMETERS} weights); fedavg elsewhere.
+     */
+    public static Strategy defaultFor(PrivacyMode mode, ModelShape shape) {
+        Strategy newton = parse(FederatedNewton.NAME);
+        boolean fits = newton.unsupported(mode) == null && FederatedNewton.unsupported(shape) == null;
+        return fits ? newton : parse(FedAvgStrategy.NAME);
+    }
+
+    /** The name {@link #defaultFor} picks, with the reason when it is not newton (for logs and help). */
+    public static String defaultReason(PrivacyMode mode, ModelShape shape) {
+        String why = parse(FederatedNewton.NAME).unsupported(mode);
+        if (why == null) why = FederatedNewton.unsupported(shape);
+        return why == null ? FederatedNewton.NAME : FedAvgStrategy.NAME + " (" + why + ")";
     }
 
     /** {@code name} with its defaults. */

@@ -5,13 +5,28 @@ import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.Standardization;
 import dev.pmad.protocol.Weights;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a finished run produced: how it ended and why, every round, the final model and its
  * metrics, the privacy spent. Immutable; handed to listeners and written by the CLI.
+ *
+ * @param strategy        the strategy's name ({@code dp-fedavg} for central DP's noised average)
+ * @param strategyOptions its effective options, defaults included, in declaration order
  */
 public record RunSummary(String runId, Outcome outcome, String reason, int targetRounds, List<RoundResult> rounds,
                          Metrics finalMetrics, ModelShape shape, Weights finalWeights, Standardization standardization,
-                         PrivacySummary privacy, List<String> agents, String strategy, Instant startedAt,
-                         double wallSeconds) {}
+                         PrivacySummary privacy, List<String> agents, String strategy, Map<String, Double> strategyOptions,
+                         Instant startedAt, double wallSeconds) {
+    public RunSummary {
+        strategyOptions = Collections.unmodifiableMap(new LinkedHashMap<>(strategyOptions));
+    }
+
+    /** The strategy as a {@link RunStrategy}. */
+    public RunStrategy runStrategy() {
+        return new RunStrategy(strategy, strategyOptions);
+    }
+}

@@ -23,6 +23,8 @@ public final class SummaryJson {
         root.put("targetRounds", s.targetRounds());
         root.put("roundsCompleted", s.rounds().size());
         root.put("strategy", s.strategy());
+        ObjectNode options = root.putObject("strategyOptions");
+        s.strategyOptions().forEach((k, v) -> number(options, k, v));
         ArrayNode rounds = root.putArray("rounds");
         for (RoundResult r : s.rounds()) {
             ObjectNode node = metrics(rounds.addObject(), r.metrics());

@@ -2,6 +2,7 @@ package dev.pmad.coordinator.tracking;
 
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ final class RunBook {
         this.problems = problems;
     }
 
-    RunStarted started(String runId, int targetRounds, Instant at) {
-        var run = startRecord(runId, targetRounds, at);
+    RunStarted started(String runId, int targetRounds, RunStrategy strategy, Instant at) {
+        var run = startRecord(runId, targetRounds, strategy, at);
         started.put(runId, run);
         logged.put(runId, new TreeMap<>());
         return run;
@@ -48,7 +49,7 @@ final class RunBook {
     RunEnded ended(RunSummary s, Instant at) {
         RunStarted start = started.remove(s.runId());
         // Attached mid-run, or the start was dropped from a full queue: rebuild it from the summary.
-        if (start == null) start = startRecord(s.runId(), s.targetRounds(), s.startedAt());
+        if (start == null) start = startRecord(s.runId(), s.targetRounds(), s.runStrategy(), s.startedAt());
         TreeMap<Integer, RoundLogged> rounds = logged.remove(s.runId());
         if (rounds == null) rounds = new TreeMap<>();
         for (RoundResult r : s.rounds()) {
@@ -61,8 +62,8 @@ final class RunBook {
                 draft.rounds(), RunFiles.of(draft, s, modelFiles(s)));
     }
 
-    private RunStarted startRecord(String runId, int targetRounds, Instant at) {
-        return new RunStarted(runId, targetRounds, at, RunRecords.startParams(config, description, targetRounds),
+    private RunStarted startRecord(String runId, int targetRounds, RunStrategy strategy, Instant at) {
+        return new RunStarted(runId, targetRounds, at, RunRecords.startParams(config, description, targetRounds, strategy),
                 RunRecords.startTags(description, runId));
     }
 

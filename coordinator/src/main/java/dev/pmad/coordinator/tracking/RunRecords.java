@@ -3,6 +3,7 @@ package dev.pmad.coordinator.tracking;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.privacy.PrivacyMode;
 import java.math.BigDecimal;
@@ -21,10 +22,14 @@ final class RunRecords {
 
     private RunRecords() {}
 
-    static Map<String, String> startParams(CoordinatorConfig c, RunDescription d, int targetRounds) {
+    static Map<String, String> startParams(CoordinatorConfig c, RunDescription d, int targetRounds, RunStrategy strategy) {
         var p = new LinkedHashMap<String, String>();
         p.put("rounds", Integer.toString(targetRounds));
+        // Each run may choose its own strategy (the dashboard's Start form), so it is the run's, not the config's.
+        p.put("strategy", strategy.name());
+        strategy.options().forEach((key, value) -> p.put("strategy." + key, number(value)));
         p.put("min_agents", Integer.toString(c.minAgents()));
+        p.put("fraction_fit", number(c.fraction()));
         p.put("round_timeout_s", seconds(c.roundTimeout()));
         p.put("registration_timeout_s", seconds(c.registrationTimeout()));
         p.put("heartbeat_interval_s", seconds(c.heartbeatInterval()));
@@ -51,11 +56,10 @@ final class RunRecords {
         return p;
     }
 
-    /** Params only the end knows: who took part, which strategy ran, the calibrated noise. */
+    /** Params only the end knows: who took part, the calibrated noise. */
     static Map<String, String> endParams(RunSummary s) {
         var p = new LinkedHashMap<String, String>();
         p.put("agents", Integer.toString(s.agents().size()));
-        p.put("strategy", s.strategy());
         if (!PrivacyMode.NONE.wireName().equals(s.privacy().mode())) {
             p.put("noise_multiplier", number(s.privacy().noiseMultiplier()));
             if (s.privacy().minNoiseMultiplier() != s.privacy().noiseMultiplier()) {

@@ -3,8 +3,8 @@ package dev.pmad.coordinator.tracking;
 import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
-import dev.pmad.coordinator.Phase;
 import dev.pmad.coordinator.run.RoundResult;
+import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
 
     private sealed interface Job permits Start, Round, End, Shutdown {}
 
-    private record Start(String runId, int targetRounds, Instant at) implements Job {}
+    private record Start(String runId, int targetRounds, RunStrategy strategy, Instant at) implements Job {}
 
     private record Round(String runId, RoundResult result, Instant at) implements Job {}
 
@@ -88,9 +88,8 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     // ---- coordinator loop thread: offer only -----------------------------------------------------
 
     @Override
-    public void onPhaseChanged(Phase phase, String runId, int round, int targetRounds, String reason) {
-        // REGISTERING is entered exactly once per run, when it starts.
-        if (phase == Phase.REGISTERING) offer(new Start(runId, targetRounds, Instant.now()));
+    public void onRunStarted(String runId, int targetRounds, RunStrategy strategy) {
+        offer(new Start(runId, targetRounds, strategy, Instant.now()));
     }
 
     @Override
@@ -172,7 +171,7 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     }
 
     private void onStart(Start s) {
-        RunStarted run = book.started(s.runId(), s.targetRounds(), s.at());
+        RunStarted run = book.started(s.runId(), s.targetRounds(), s.strategy(), s.at());
         for (TrackingSink sink : sinks) call(sink, "could not record the start of run " + s.runId(), () -> sink.runStarted(run));
     }
 

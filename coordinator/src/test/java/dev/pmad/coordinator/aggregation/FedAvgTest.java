@@ -57,4 +57,21 @@ class FedAvgTest {
         double std = Clipping.l2Norm(result) / Math.sqrt(result.length);
         assertEquals(2.0, std, 0.02);
     }
+
+    @Test
+    void centralDpWithClientSampling_dividesByTheExpectedParticipants_notByTheDrawnNumber() {
+        // Drawn 2 of 10 at F = 0.3: the mean divides by 0.3 x 10 = 3, whatever the draw gave.
+        var strategy = CentralDpFedAvg.sampled(1.0, 1e-12, new GaussianMechanism(RandomSources.seededDrbg(3)), 2, () -> 3.0);
+        double[] result = strategy.aggregate(1, List.of(update("a", 1, 3, 4), update("b", 1000, 0, 0.5)));
+        assertArrayEquals(new double[] {0.2, 1.3 / 3}, result, 1e-9);
+    }
+
+    @Test
+    void centralDpWithClientSampling_aRoundNobodyWasDrawnForReleasesTheNoiseAlone() {
+        var strategy = CentralDpFedAvg.sampled(1.0, 2.0, new GaussianMechanism(RandomSources.seededDrbg(5)), 200_000,
+                () -> 4.0);
+        double[] result = strategy.aggregate(1, List.of());
+        // Sum noise stddev z*2C = 4, over the fixed denominator 4: stddev 1.
+        assertEquals(1.0, Clipping.l2Norm(result) / Math.sqrt(result.length), 0.01);
+    }
 }

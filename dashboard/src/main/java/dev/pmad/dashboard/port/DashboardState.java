@@ -21,11 +21,15 @@ import java.util.Objects;
  * @param rounds          the rounds of the current or last run, in order
  * @param rejected        dropped incoming messages since start, by reason
  * @param lastRun         how the last finished run ended, or null before the first ended
+ * @param strategies      the strategies a Start may ask for, in the order the form lists them
+ * @param defaultStrategy the federation's own strategy, which the Start form proposes
+ * @param strategy        the current or last run's strategy, or null before the first run
  */
 public record DashboardState(String phase, String reason, List<String> phases, String runId, int round,
                              int targetRounds, int defaultRounds, int maxTargetRounds, boolean running,
                              Privacy privacy, List<AgentStatus> agents, List<RoundStatus> rounds,
-                             Map<String, Long> rejected, RunOutcome lastRun) {
+                             Map<String, Long> rejected, RunOutcome lastRun, List<StrategyChoice> strategies,
+                             StrategySetting defaultStrategy, StrategySetting strategy) {
 
     public DashboardState {
         Objects.requireNonNull(phase, "phase");
@@ -36,6 +40,8 @@ public record DashboardState(String phase, String reason, List<String> phases, S
         agents = List.copyOf(agents);
         rounds = List.copyOf(rounds);
         rejected = Map.copyOf(rejected);
+        strategies = List.copyOf(strategies);
+        Objects.requireNonNull(defaultStrategy, "defaultStrategy");
     }
 
     /** The last completed round, or null before the first. */

@@ -5,6 +5,9 @@ import java.util.List;
 /** Something that happened in a federation, pushed to the dashboard as it happens. */
 public sealed interface FederationEvent {
 
+    /** A run was accepted, with the strategy it aggregates with. */
+    record RunStarted(String runId, int targetRounds, StrategySetting strategy) implements FederationEvent {}
+
     /** The state machine moved. */
     record PhaseChanged(String phase, String runId, int round, int targetRounds, String reason)
             implements FederationEvent {}

@@ -175,6 +175,7 @@ public final class EventHub implements AutoCloseable {
                     round.failures().isEmpty() ? "" : ", " + round.failures().size() + " failed");
             return List.of(out("round", r), logLine(stamped.millis(), "info", line));
         }
+        if (event instanceof FederationEvent.RunStarted r) return List.of(out("run", r));
         if (event instanceof FederationEvent.AgentsChanged a) return List.of(out("agents", a.agents()));
         if (event instanceof FederationEvent.RunFinished f) {
             var o = f.outcome();

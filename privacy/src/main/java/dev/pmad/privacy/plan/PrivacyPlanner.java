@@ -12,9 +12,27 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * example's clipped gradient (norm at most C) is added or removed. In {@code local} and {@code
  * central} mode, replace one agent's data: the release must hide an agent's whole dataset, i.e.
  * any clipped update from any other, which moves the update (local) or the sum of updates
- * (central: every agent takes part in every round and the participants are published, so adding
- * or removing an agent is not the relation the release can hide) by at most 2C. Noise standard
- * deviation (or Laplace scale) = noise multiplier x sensitivity.
+ * (central: the roster is known, so adding or removing an agent is not the relation the release
+ * can hide) by at most 2C. Noise standard deviation (or Laplace scale) = noise multiplier x
+ * sensitivity.
+ *
+ * <p><b>Client sampling in central mode.</b> When the coordinator draws each round's agents by
+ * Poisson sampling with rate q, secretly (nobody but the coordinator learns who took part), one
+ * round is the Poisson-subsampled Gaussian mechanism, and {@link #centralRoundCost} charges it as
+ * such: the RDP curve of Mironov, Talwar and Zhang 2019 ("Renyi Differential Privacy of the
+ * Sampled Gaussian Mechanism") with sensitivity 2C, i.e. of the pair ((1-q) N(0, s^2) + q N(2C,
+ * s^2), N(0, s^2)), s = z x 2C. That curve is proven for add/remove adjacency; under replace-one
+ * the pair to bound is ((1-q) N(0, s^2) + q N(u, s^2), (1-q) N(0, s^2) + q N(v, s^2)) with |u|,
+ * |v| &lt;= C (the others' sum is the same in both worlds and only shifts both), whose worst case
+ * is u = -v, as dp_accounting's PLD accountant takes it for Poisson sampling under REPLACE_ONE.
+ * Its Renyi divergence lies below the charged curve at every order: equal at q = 1 (a Gaussian
+ * with sensitivity 2C), and to second order in q the chi-square terms are 4 sinh(C^2/s^2) against
+ * exp(4C^2/s^2) - 1. {@code CentralSamplingBoundTest} checks the inequality by quadrature over
+ * the accountant's orders and a grid of q and z (also for u, v at other angles, in two
+ * dimensions); it is a numerical verification, not a closed-form proof. The sampling must be
+ * pure Poisson for any of this to hold: no agent added because too few were drawn, no redraw,
+ * no round dropped for its size, and the mean taken over a fixed denominator (McMahan et al.
+ * 2018) rather than the drawn count, which would tell whether one more agent took part.
  */
 public final class PrivacyPlanner {
     private PrivacyPlanner() {}
@@ -28,14 +46,17 @@ public final class PrivacyPlanner {
         return Math.min(1.0, batchSize / (double) samples);
     }
 
-    /** The cost of one round for an agent with {@code samples} training rows. */
+    /**
+     * The cost of one round for an agent with {@code samples} training rows; in central mode, of
+     * a round every agent takes part in ({@link #centralRoundCost} for client sampling).
+     */
     public static RoundCost roundCost(PrivacyMode mode, NoiseKind noise, double noiseMultiplier, int samples,
                                       int batchSize, int epochs) {
         return switch (mode) {
             case RECORD -> new RoundCost(mode, NoiseKind.GAUSSIAN, noiseMultiplier,
                     recordSamplingRate(samples, batchSize), recordStepsPerRound(samples, batchSize, epochs));
-            case LOCAL, CENTRAL -> new RoundCost(mode, mode == PrivacyMode.CENTRAL ? NoiseKind.GAUSSIAN : noise,
-                    noiseMultiplier, 1.0, 1);
+            case LOCAL -> new RoundCost(mode, noise, noiseMultiplier, 1.0, 1);
+            case CENTRAL -> centralRoundCost(noiseMultiplier, 1.0);
             case NONE -> new RoundCost(mode, noise, 0, 1.0, 0);
         };
     }
@@ -53,8 +74,30 @@ public final class PrivacyPlanner {
             case LOCAL -> noise == NoiseKind.LAPLACE
                     ? NoiseCalibration.laplaceScale(epsilon, delta, rounds)
                     : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
-            case CENTRAL -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
+            case CENTRAL -> centralNoiseMultiplier(epsilon, delta, rounds, 1.0);
         };
+    }
+
+    /**
+     * The noise multiplier of a central-mode run of {@code rounds} rounds in which each agent
+     * takes part in a round with probability {@code clientSamplingRate}, drawn secretly by
+     * Poisson sampling (1: every agent every round). See the class note for when the sampling
+     * may be counted.
+     */
+    public static double centralNoiseMultiplier(double epsilon, double delta, int rounds, double clientSamplingRate) {
+        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds);
+    }
+
+    /**
+     * One central-mode round: the sum of clipped updates of the agents drawn with probability
+     * {@code clientSamplingRate} (1: every agent), noised with multiplier {@code noiseMultiplier}
+     * of the sensitivity 2C.
+     */
+    public static RoundCost centralRoundCost(double noiseMultiplier, double clientSamplingRate) {
+        if (!(clientSamplingRate > 0 && clientSamplingRate <= 1)) {
+            throw new IllegalArgumentException("client sampling rate must be in (0, 1], was " + clientSamplingRate);
+        }
+        return new RoundCost(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, noiseMultiplier, clientSamplingRate, 1);
     }
 
     /**

@@ -11,9 +11,14 @@ import dev.pmad.privacy.accounting.RdpAccountant;
  *   <li>{@code record}: {@code steps} Poisson-subsampled Gaussian steps of DP-SGD with sampling
  *       rate {@code q = batch / n} (Abadi et al. 2016);</li>
  *   <li>{@code local}: one Gaussian (or Laplace) release of the agent's clipped update;</li>
- *   <li>{@code central}: one Gaussian release of the sum of clipped updates; all agents take part
- *       in every round, so there is no amplification by sampling (q = 1).</li>
+ *   <li>{@code central}: one Gaussian release of the sum of clipped updates of the agents the
+ *       coordinator drew, each with probability {@code samplingRate} (Poisson, secret), so the
+ *       Poisson-subsampled Gaussian with sensitivity 2C (see {@link PrivacyPlanner}); q = 1 when
+ *       every agent takes part in every round.</li>
  * </ul>
+ *
+ * <p>Client sampling does not change the cost of a {@code local} round: the coordinator, whom
+ * that mode protects against, knows whom it sampled.
  *
  * @param noiseMultiplier noise stddev (Gaussian) or scale (Laplace) divided by the sensitivity
  */
@@ -23,8 +28,8 @@ public record RoundCost(PrivacyMode mode, NoiseKind noise, double noiseMultiplie
     public void composeInto(RdpAccountant accountant) {
         switch (mode) {
             case NONE -> { }
-            case RECORD -> accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);
-            case LOCAL, CENTRAL -> {
+            case RECORD, CENTRAL -> accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);
+            case LOCAL -> {
                 if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, 1);
                 else accountant.composeGaussian(noiseMultiplier, 1);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.tracking.TrackingSettings;
@@ -111,7 +112,9 @@ class MlflowRestContractTest {
         assertEquals(0, batch.path("metrics").size());
         var expected = new LinkedHashMap<String, String>();
         expected.put("rounds", "2");
+        expected.put("strategy", "fedavg");
         expected.put("min_agents", "2");
+        expected.put("fraction_fit", "1");
         expected.put("round_timeout_s", "30");
         expected.put("registration_timeout_s", "60");
         expected.put("heartbeat_interval_s", "5");
@@ -170,8 +173,30 @@ class MlflowRestContractTest {
     void endBatch_addsTheParamsAndTagsOnlyTheEndKnows() throws Exception {
         RunSummary s = trackedRun(settings(), 1);
         JsonNode end = body("runs/log-batch", 2);
-        assertEquals(Map.of("agents", "2", "strategy", "fedavg"), pairs(end.get("params")));
+        assertEquals(Map.of("agents", "2"), pairs(end.get("params")));
         assertEquals(Map.of("pmad.outcome", "COMPLETED", "pmad.outcome_reason", s.reason()), pairs(end.get("tags")));
+    }
+
+    @Test
+    void aRunsOwnStrategy_isLoggedOnceAtTheStart_withEachEffectiveOption() throws Exception {
+        var tracker = fed.track(settings(), List.of(new RunsDirectory(runs), new MlflowSink(settings())));
+        // The coordinator is configured with fedavg; this run asks for fedadam with one option set.
+        RunSummary s = fed.run(1, Strategies.parse("fedadam", Map.of("eta", "0.05")), LIMIT);
+        assertTrue(tracker.awaitIdle(LIMIT), "tracking did not finish");
+        var expected = new LinkedHashMap<String, String>();
+        expected.put("strategy", "fedadam");
+        expected.put("strategy.eta", "0.05");
+        expected.put("strategy.beta1", "0.9");
+        expected.put("strategy.beta2", "0.99");
+        expected.put("strategy.tau", "0.001");
+        Map<String, String> start = pairs(body("runs/log-batch", 0).get("params"));
+        assertEquals(expected, subMap(start, "strategy"), "start params of " + s.runId());
+        assertEquals("fedadam", s.strategy());
+        // MLflow params cannot change once logged: no other batch of the run names the strategy again.
+        List<Request> batches = mlflow.requests("POST", API + "runs/log-batch");
+        for (int i = 1; i < batches.size(); i++) {
+            assertEquals(Map.of(), subMap(pairs(body("runs/log-batch", i).path("params")), "strategy"), "batch " + i);
+        }
     }
 
     @Test
@@ -278,6 +303,15 @@ class MlflowRestContractTest {
             assertEquals(List.of("key", "value"), fields(p));
             out.put(p.get("key").asText(), p.get("value").asText());
         }
+        return out;
+    }
+
+    /** The params named {@code prefix} or {@code prefix.*}. */
+    private static Map<String, String> subMap(Map<String, String> params, String prefix) {
+        var out = new LinkedHashMap<String, String>();
+        params.forEach((k, v) -> {
+            if (k.equals(prefix) || k.startsWith(prefix + ".")) out.put(k, v);
+        });
         return out;
     }
 

@@ -8,6 +8,7 @@ import dev.pmad.coordinator.CoordinatorConfig.PrivacySettings;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.Phase;
 import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.tracking.ModelArtifactWriter;
 import dev.pmad.coordinator.tracking.RunDescription;
@@ -81,8 +82,13 @@ public final class TrackedFederation implements AutoCloseable {
 
     /** Starts a run and waits for its summary. */
     public RunSummary run(int rounds, Duration limit) throws Exception {
+        return run(rounds, null, limit);
+    }
+
+    /** Starts a run with {@code strategy} (null: the configured one) and waits for its summary. */
+    public RunSummary run(int rounds, Strategy strategy, Duration limit) throws Exception {
         CompletableFuture<RunSummary> finished = nextSummary();
-        StartResult started = coordinator.startRun(rounds).get(5, TimeUnit.SECONDS);
+        StartResult started = coordinator.startRun(rounds, strategy).get(5, TimeUnit.SECONDS);
         if (!started.accepted()) throw new AssertionError("start refused: " + started.error());
         return finished.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
