@@ -26,7 +26,11 @@ import java.util.Map;
  * (||w - w^t|| &lt;= G / mu for mean gradients of norm at most G, when lr mu &lt;= 1) however many
  * steps it takes, and the round acts like a proximal-point step. Measured on UCI Adult (5 agents,
  * dirichlet:0.5, 10 rounds, seeds 1-3) with the default local SGD: mu = 1 gives 0.804, 0.817,
- * 0.814, mu = 0.01 gives 0.783, 0.791, 0.808, FedAvg 0.772, 0.774, 0.783.
+ * 0.814, mu = 0.01 gives 0.783, 0.791, 0.808, FedAvg 0.772, 0.774, 0.783. The price is paid on
+ * data that is not skewed, where the term only slows each round down: on Adult split iid (seed 1)
+ * mu = 1 needs 22 rounds to come within a point of the optimum, mu = 0.1 needs 5 and FedAvg 1,
+ * while under dirichlet:0.5 and 0.1 mu = 1 ends 30 rounds at 0.822 and 0.814 against 0.800 and
+ * 0.787 for mu = 0.1. Choose fedprox for heterogeneous agents, with a smaller mu when they are not.
  *
  * <p><b>Step size.</b> Each local step scales w - w^t by (1 - lr mu) before the data's gradient
  * acts: with lr mu &gt;= 2 the proximal term alone diverges, so such a learning rate is refused
