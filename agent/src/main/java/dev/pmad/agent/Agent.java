@@ -8,6 +8,8 @@ import dev.pmad.agent.privacy.AgentPrivacy;
 import dev.pmad.agent.privacy.AggregateRelease;
 import dev.pmad.agent.privacy.LedgerException;
 import dev.pmad.agent.privacy.PrivacyLedger;
+import dev.pmad.agent.training.ControlVariate;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.loop.EventLoop;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Privacy.</b> The coordinator is the party the data is protected from, so the agent checks
  * everything it asks. Nothing derived from local data leaves except through {@link #onRoundStart}
  * (a delta processed by {@link AgentPrivacy}, which fails closed and charges the lifetime ledger
- * before anything is sent) and {@link #onEvaluate} (aggregate counts). A run keeps one run id from
+ * before anything is sent; in SCAFFOLD rounds, which it allows only without DP, also the change
+ * of the agent's control variate) and {@link #onEvaluate} (aggregate counts). A run keeps one run id from
  * its first round to its end, its rounds only move forward, and it may ask for one evaluation
  * per round the agent trained in, of the model it then trains the next round from: an agent
  * that evaluated one model and is asked to train from another refuses the rest of the run. Only
@@ -105,6 +108,8 @@ public final class Agent implements AutoCloseable {
     private final String incarnation = Join.newIncarnation();
     /** Joins and run ends: at INFO for an agent alone in its process, at DEBUG for most of thousands. */
     private final LifecycleLog lifecycle = new LifecycleLog(log, LifecycleLog.PROCESS);
+    /** SCAFFOLD's c_i for the run in progress. */
+    private final ControlVariate controls = new ControlVariate();
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -309,10 +314,11 @@ public final class Agent implements AutoCloseable {
             refuse(start, ErrorMessage.POLICY_REFUSED, runProblem, start.runId().equals(openRun));
             return;
         }
-        String procedure = start.training().procedure().kind();
-        if (!Procedure.SGD.equals(procedure) && !Procedure.NEWTON.equals(procedure)) {
+        Procedure procedure = start.training().procedure();
+        if (Procedure.SCAFFOLD.equals(procedure.kind()) && procedure.control().size() != start.shape().size()) {
             reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST,
-                    "this agent does not implement the local procedure '" + procedure + "'; choose another strategy"));
+                    "SCAFFOLD's server control variate has " + procedure.control().size() + " values, the model has "
+                            + start.shape().size()));
             return;
         }
         AgentPrivacy.Decision decision;
@@ -347,10 +353,21 @@ public final class Agent implements AutoCloseable {
                 sendNewtonSums(start, decision, global, began);
                 return;
             }
-            double[] local = decision.recordLevel()
-                    ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(),
-                            decision.noiseMultiplier(), privacy.random())
-                    : engine.train(global, start.shape(), start.training(), seed);
+            boolean scaffold = Procedure.SCAFFOLD.equals(procedure.kind());
+            DriftCorrection correction = Procedure.PROX.equals(procedure.kind())
+                    ? DriftCorrection.proximal(procedure.proximalMu())
+                    : scaffold ? controls.correction(start.runId(), procedure.control().toArray()) : DriftCorrection.NONE;
+            double[] local;
+            try {
+                // AgentPrivacy refused SCAFFOLD in every DP mode, so record mode gets at most a proximal term.
+                local = decision.recordLevel()
+                        ? engine.trainDpSgd(global, start.shape(), start.training(), decision.clipNorm(),
+                                decision.noiseMultiplier(), privacy.random(), correction)
+                        : engine.train(global, start.shape(), start.training(), seed, correction);
+            } catch (UnsupportedOperationException e) {
+                reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST, e.getMessage()));
+                return;
+            }
             // The exact training loss is a query on the data that no noise covers: in DP rounds it
             // stays here (0 on the wire means "not reported").
             double trainLoss = decision.dp() || config.policy().noisedAggregates() ? 0 : engine.meanTrainLoss(local, start.shape());
@@ -364,8 +381,14 @@ public final class Agent implements AutoCloseable {
             // rounded up to 0.001, a documented public value, never below what it spent.
             double epsilon = coarse ? Math.ceil(decision.runEpsilon() * 1000) / 1000 : decision.runEpsilon();
             // The FedAvg weight is the row count the JOIN released (noised there when the policy says so).
+            // SCAFFOLD (never in a DP round): the change of this agent's control variate, option II.
+            Weights control = scaffold
+                    ? Weights.of(controls.advance(start.runId(), procedure.control().toArray(), global, local,
+                            engine.localSteps(start.training()), start.training().learningRate()))
+                    : Weights.zeros(0);
             reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), joined.trainSamples(),
-                    Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds));
+                    Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.zeros(0), Weights.zeros(0),
+                    control));
             updatesSent.incrementAndGet();
         } finally {
             moveTo(AgentState.READY);
@@ -507,6 +530,7 @@ public final class Agent implements AutoCloseable {
     private void endRun(String why) {
         if (!openRun.isEmpty()) log.debug("agent {}: run {} {}", config.id(), openRun, why);
         openRun = "";
+        controls.forget();
         lastTrainedRound = 0;
         evaluatedRound = 0;
         evaluatedModel = null;

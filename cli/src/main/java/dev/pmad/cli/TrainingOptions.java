@@ -31,12 +31,12 @@ public final class TrainingOptions {
 
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "How the coordinator combines a round's updates: newton, fedavg, fedavgm, fedadagrad, fedadam,"
-                    + " fedyogi, fedmedian, fedtrimmedavg or krum (default: newton, the exact optimum in a few rounds;"
+                    + " fedyogi, fedprox, scaffold, fedmedian, fedtrimmedavg or krum (default: newton, the exact optimum in a few rounds;"
                     + " fedavg with --dp-mode local or central or a model above 1000 weights; see the README).")
     String strategy;
 
     @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
-            description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam; repeatable.")
+            description = "A hyper-parameter of the strategy, e.g. eta=0.05 for fedadam or mu=0.1 for fedprox; repeatable.")
     Map<String, String> strategyOptions = new LinkedHashMap<>();
 
     /**

@@ -19,6 +19,7 @@ class StrategyCommandTest {
         return CliRunner.run(args);
     }
 
+    // fedprox and scaffold: DriftCorrectingStrategiesTest.
     @ParameterizedTest
     @ValueSource(strings = {"newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg", "krum"})
     void everyStrategy_trainsTheBreastCancerFederation(String strategy) {

@@ -440,7 +440,7 @@ public final class Coordinator implements AutoCloseable {
         run = new RunState(runId, targetRounds, Instant.now(), chosen);
         run.runNoiseMultiplier = noiseMultiplier;
         RunState started = run;
-        run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started)
+        run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started, chosen)
                 : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
                 : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
@@ -741,13 +741,15 @@ public final class Coordinator implements AutoCloseable {
     // ---- helpers -----------------------------------------------------------------------------
 
     /** DP-FedAvg, over a fixed denominator when agents are drawn secretly ({@link ClientSampling.SecretPoisson}). */
-    private CentralDpFedAvg centralAggregation(double noiseMultiplier, RunState started) {
+    /** DP-FedAvg over the local steps {@code chosen} asks of agents (plain SGD, or FedProx's proximal ones). */
+    private CentralDpFedAvg centralAggregation(double noiseMultiplier, RunState started, Strategy chosen) {
         var mechanism = new GaussianMechanism(noiseSource);
         double clip = config.privacy().clipNorm();
+        var local = chosen.centralDpProcedure();
         return sampling instanceof ClientSampling.SecretPoisson
                 ? CentralDpFedAvg.sampled(clip, noiseMultiplier, mechanism, config.shape().size(),
-                        () -> started.expectedParticipants)
-                : new CentralDpFedAvg(clip, noiseMultiplier, mechanism);
+                        () -> started.expectedParticipants, local)
+                : new CentralDpFedAvg(clip, noiseMultiplier, mechanism, local);
     }
 
     private PrivacyParams privacyParams(AgentRecord agent) {

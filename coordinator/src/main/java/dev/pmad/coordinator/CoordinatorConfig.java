@@ -69,7 +69,7 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(privacy, "privacy");
-        String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape);
+        String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
         if (refusal != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + refusal);
         if (minAgents < 1) throw new IllegalArgumentException("MIN_AGENTS must be at least 1, was " + minAgents);
         if (maxTargetRounds < 1) throw new IllegalArgumentException("maximum rounds must be at least 1, was " + maxTargetRounds);
@@ -94,22 +94,27 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
      * same checks for the strategy it was configured with and for one a Start asks for.
      */
     public String strategyRefusal(Strategy strategy) {
-        return strategyRefusal(strategy, minAgents, privacy.mode(), shape);
+        return strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
     }
 
-    private static String strategyRefusal(Strategy strategy, int minAgents, PrivacyMode mode, ModelShape shape) {
+    private static String strategyRefusal(Strategy strategy, int minAgents, PrivacyMode mode, ModelShape shape,
+                                          TrainingParams training) {
         if (strategy.minUpdates() > minAgents) {
             return "strategy " + strategy.name() + " " + strategy.options() + " needs at least " + strategy.minUpdates()
                     + " updates a round, but MIN_AGENTS is " + minAgents + "; raise MIN_AGENTS or choose other strategy options";
         }
-        if (mode == PrivacyMode.CENTRAL && !strategy.name().equals("fedavg")) {
-            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
-            // changes what that noise has to hide, and no accounting here covers it.
-            return "strategy " + strategy.name() + " is not available with DP_MODE=central,"
-                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg";
-        }
+        // A strategy's own reason first: scaffold under central DP is refused for its control variates.
         String unsupported = strategy.unsupported(mode);
         if (unsupported != null) return unsupported;
+        if (mode == PrivacyMode.CENTRAL && strategy.centralDpProcedure() == null) {
+            // Central DP noises a clipped, uniformly weighted sum; a median, Krum or a server optimizer
+            // changes what that noise has to hide, and no accounting here covers it. FedProx changes
+            // only the agents' local steps, which clipping bounds like any other.
+            return "strategy " + strategy.name() + " is not available with DP_MODE=central,"
+                    + " whose noise is calibrated for a plain average of clipped updates; use fedavg or fedprox";
+        }
+        String untrainable = strategy.unsupported(training);
+        if (untrainable != null) return untrainable;
         if (strategy instanceof FederatedNewton) return FederatedNewton.unsupported(shape);
         return null;
     }

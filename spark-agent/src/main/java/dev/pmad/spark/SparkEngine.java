@@ -6,6 +6,7 @@ import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Seeds;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * steps in one task instead: the same samples and sums, without Spark's per-job cost per step. In record
  * mode each example's gradient is clipped inside the aggregation and the noise is added once per
  * step on the driver, exactly as {@link dev.pmad.agent.training.DpSgdTrainer} does in one JVM.
+ * FedProx's proximal term and SCAFFOLD's shift ({@link DriftCorrection}) are added to each
+ * step's mean gradient on the same path.
  * Federated Newton's rounds are one job each: per-partition sums of the gradient and curvature,
  * computed row by row by the same code as the in-JVM engine's, then added.
  *
@@ -156,6 +159,12 @@ public final class SparkEngine implements LocalEngine {
 
     @Override
     public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed) {
+        return train(start, shape, params, seed, DriftCorrection.NONE);
+    }
+
+    /** Plain SGD, or FedProx's and SCAFFOLD's: the correction is added to each step's mean gradient. */
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
         JavaRDD<Rows.Encoded> data = prepared();
         double q = PrivacyPlanner.recordSamplingRate(trainSize, params.batchSize());
         int steps = PrivacyPlanner.recordStepsPerRound(trainSize, params.batchSize(), params.epochs());
@@ -166,15 +175,15 @@ public final class SparkEngine implements LocalEngine {
             double[] from = start.clone();
             double lr = params.learningRate();
             return job("training", () -> data
-                    .mapPartitionsWithIndex((index, it) -> Sums.localSteps(it, index, from, shape, q, stepSeeds, lr), true)
+                    .mapPartitionsWithIndex((index, it) -> Sums.localSteps(it, index, from, shape, q, stepSeeds, lr,
+                            correction), true)
                     .collect().get(0));
         }
         double[] w = start.clone();
         for (int step = 0; step < steps; step++) {
             Sums.Gradient g = gradient(data, w, shape, q, stepSeeds[step], 0);
             if (g.rows() == 0) continue; // an empty sample: no step, as SGD over an empty batch
-            double scale = params.learningRate() / g.rows();
-            for (int k = 0; k < w.length; k++) w[k] -= scale * g.sum()[k];
+            Sums.step(w, g.sum(), g.rows(), params.learningRate(), correction, start);
         }
         return w;
     }
@@ -182,6 +191,17 @@ public final class SparkEngine implements LocalEngine {
     @Override
     public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                                double noiseMultiplier, RandomGenerator random) {
+        return trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random, DriftCorrection.NONE);
+    }
+
+    /**
+     * DP-SGD, with FedProx's proximal term added after the noise when asked (it reads no record;
+     * see {@link dev.pmad.agent.training.DpSgdTrainer}).
+     */
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random, DriftCorrection proximal) {
+        if (proximal.shifted()) throw new IllegalArgumentException("DP-SGD takes no control-variate shift");
         JavaRDD<Rows.Encoded> data = prepared();
         double q = PrivacyPlanner.recordSamplingRate(trainSize, params.batchSize());
         int steps = PrivacyPlanner.recordStepsPerRound(trainSize, params.batchSize(), params.epochs());
@@ -194,8 +214,7 @@ public final class SparkEngine implements LocalEngine {
             Sums.Gradient g = gradient(data, w, shape, q, random.nextLong(), clipNorm);
             double[] sum = g.sum();
             noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm); // once per step, even for an empty sample
-            double scale = params.learningRate() / expectedBatch;
-            for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+            Sums.step(w, sum, expectedBatch, params.learningRate(), proximal, start);
         }
         return w;
     }

@@ -1,6 +1,7 @@
 package dev.pmad.spark;
 
 import dev.pmad.agent.data.FeatureEncoder;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.NewtonStatistics;
 import dev.pmad.agent.training.Softmax;
@@ -60,17 +61,34 @@ final class Sums {
      * summation order), without paying Spark's per-job cost (tens of milliseconds) per step.
      */
     static Iterator<double[]> localSteps(Iterator<Rows.Encoded> rows, int partition, double[] start, ModelShape shape,
-                                         double q, long[] stepSeeds, double learningRate) {
+                                         double q, long[] stepSeeds, double learningRate, DriftCorrection correction) {
         List<Rows.Encoded> all = new java.util.ArrayList<>();
         rows.forEachRemaining(all::add);
         double[] w = start.clone();
         for (long stepSeed : stepSeeds) {
             Gradient g = gradient(all.iterator(), partition, w, shape, q, stepSeed, 0).next();
             if (g.rows() == 0) continue;
-            double scale = learningRate / g.rows();
-            for (int k = 0; k < w.length; k++) w[k] -= scale * g.sum()[k];
+            step(w, g.sum(), g.rows(), learningRate, correction, start);
         }
         return List.of(w).iterator();
+    }
+
+    /**
+     * One SGD step in place: {@code w -= learningRate * (sum / divisor + correction)}, the
+     * correction (FedProx, SCAFFOLD) evaluated at {@code w} before the step. Without one, the
+     * arithmetic the engine always had, so plain SGD keeps its bits.
+     */
+    static void step(double[] w, double[] sum, double divisor, double learningRate, DriftCorrection correction,
+                     double[] start) {
+        if (correction.none()) {
+            double scale = learningRate / divisor;
+            for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+            return;
+        }
+        double[] mean = new double[w.length];
+        for (int k = 0; k < w.length; k++) mean[k] = sum[k] / divisor;
+        correction.addInPlace(mean, w, start);
+        for (int k = 0; k < w.length; k++) w[k] -= learningRate * mean[k];
     }
 
     /** Federated Newton's sums over some rows: the gradient and the packed curvature (empty when not asked). */

@@ -3,7 +3,9 @@ package dev.pmad.agent.engine;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.training.CorrectedSgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.LocalTrainer;
 import dev.pmad.agent.training.NewtonStatistics;
@@ -78,11 +80,25 @@ public final class InMemoryEngine implements LocalEngine {
         return prepared().train(start, shape, params, seed);
     }
 
+    /** FedProx and SCAFFOLD: {@link CorrectedSgdTrainer}, the same SGD as Tribuo's with the correction added. */
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
+        if (correction.none()) return train(start, shape, params, seed);
+        prepared();
+        return new CorrectedSgdTrainer(trainX, data.train().labels(), correction).train(start, shape, params, seed);
+    }
+
     @Override
     public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                                double noiseMultiplier, RandomGenerator random) {
+        return trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random, DriftCorrection.NONE);
+    }
+
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random, DriftCorrection proximal) {
         prepared();
-        return new DpSgdTrainer(trainX, data.train().labels(), clipNorm, noiseMultiplier, random)
+        return new DpSgdTrainer(trainX, data.train().labels(), clipNorm, noiseMultiplier, random, proximal)
                 .train(start, shape, params, 0);
     }
 

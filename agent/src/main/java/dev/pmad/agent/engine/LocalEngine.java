@@ -1,7 +1,9 @@
 package dev.pmad.agent.engine;
 
 import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
+import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.FeatureStats;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.Standardization;
@@ -48,6 +50,43 @@ public interface LocalEngine extends AutoCloseable {
      */
     double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
                         double noiseMultiplier, RandomGenerator random);
+
+    /**
+     * Local SGD as {@link #train(double[], ModelShape, TrainingParams, long)}, with {@code
+     * correction} added to every step's mean gradient (FedProx's proximal term, SCAFFOLD's
+     * control-variate shift). Without a correction it is plain {@code train}.
+     *
+     * @throws UnsupportedOperationException when this engine cannot add a correction
+     */
+    default double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
+        if (correction.none()) return train(start, shape, params, seed);
+        throw new UnsupportedOperationException("the " + kind() + " engine does not implement the local steps of"
+                + " FedProx or SCAFFOLD; run the federation with another strategy (e.g. --strategy fedavg)");
+    }
+
+    /**
+     * DP-SGD as {@link #trainDpSgd(double[], ModelShape, TrainingParams, double, double,
+     * RandomGenerator)}, with FedProx's proximal term added to every step's noised mean gradient
+     * (it reads no record, so the accounting is unchanged).
+     *
+     * @throws UnsupportedOperationException when this engine cannot add it
+     * @throws IllegalArgumentException      if {@code proximal} carries a SCAFFOLD shift
+     */
+    default double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                                double noiseMultiplier, RandomGenerator random, DriftCorrection proximal) {
+        if (proximal.shifted()) throw new IllegalArgumentException("DP-SGD takes no control-variate shift");
+        if (proximal.none()) return trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random);
+        throw new UnsupportedOperationException("the " + kind() + " engine does not implement FedProx's proximal"
+                + " term in DP-SGD; run the federation with another strategy (e.g. --strategy fedavg)");
+    }
+
+    /**
+     * K, the local steps one round of {@code train} takes: {@code epochs x ceil(n / batch)}
+     * (SCAFFOLD's option II divides by it).
+     */
+    default int localSteps(TrainingParams params) {
+        return PrivacyPlanner.recordStepsPerRound(trainSize(), params.batchSize(), params.epochs());
+    }
 
     /**
      * Federated Newton's sums over the training split at {@code w} (see {@link

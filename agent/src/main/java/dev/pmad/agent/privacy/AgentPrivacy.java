@@ -135,6 +135,13 @@ public final class AgentPrivacy {
             return refuse("the run asks for federated Newton statistics in privacy mode " + mode.wireName()
                     + ", which bounds only weight updates; Newton runs without DP or in record mode");
         }
+        if (Procedure.SCAFFOLD.equals(start.training().procedure().kind()) && mode != PrivacyMode.NONE) {
+            // The change of the control variate is computed from the rows like the delta, but no
+            // mode here clips, noises or accounts for it: fail closed rather than send it bare.
+            return refuse("the run asks for SCAFFOLD in privacy mode " + mode.wireName() + ", whose control-variate"
+                    + " change is a second release from this agent's rows that this agent does not clip, noise or charge;"
+                    + " SCAFFOLD runs only without DP (fedprox and fedavg run in every mode)");
+        }
         if (mode == PrivacyMode.NONE) {
             return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null, newton);
         }

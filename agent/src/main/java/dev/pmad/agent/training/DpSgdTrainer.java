@@ -15,6 +15,12 @@ import java.util.random.RandomGenerator;
  *
  * <p>Sampling uses the secure generator, not the round seed: amplification by sampling assumes
  * nobody knows which rows were drawn.
+ *
+ * <p><b>FedProx.</b> A proximal coefficient mu adds mu (w - w_start) to each step's noised mean
+ * gradient. That term reads no record: w is the previous DP-SGD iterate and w_start the public
+ * global model, so adding it is post-processing of what the noise already protects, and the
+ * round costs exactly the steps {@link PrivacyPlanner} accounts for, as plain DP-SGD. A SCAFFOLD
+ * shift is refused: it comes from this agent's earlier unnoised updates.
  */
 public final class DpSgdTrainer implements LocalTrainer {
     private final double[][] x;
@@ -22,8 +28,24 @@ public final class DpSgdTrainer implements LocalTrainer {
     private final double clipNorm;
     private final double noiseMultiplier;
     private final RandomGenerator random;
+    private final DriftCorrection proximal;
 
     public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random) {
+        this(x, y, clipNorm, noiseMultiplier, random, DriftCorrection.NONE);
+    }
+
+    /**
+     * With FedProx's proximal term.
+     *
+     * @throws IllegalArgumentException if {@code proximal} carries a SCAFFOLD shift
+     */
+    public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random,
+                        DriftCorrection proximal) {
+        if (proximal.shifted()) {
+            throw new IllegalArgumentException("DP-SGD takes only a proximal term: a control-variate shift is derived from"
+                    + " unnoised updates of this agent's data");
+        }
+        this.proximal = proximal;
         this.x = x;
         this.y = y;
         this.clipNorm = clipNorm;
@@ -67,7 +89,14 @@ public final class DpSgdTrainer implements LocalTrainer {
             }
             noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);
             double scale = params.learningRate() / expectedBatch;
-            for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+            if (proximal.none()) {
+                for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
+            } else {
+                // After the noise: mu (w - start) reads no record (see the class comment).
+                for (int k = 0; k < w.length; k++) sum[k] /= expectedBatch;
+                proximal.addInPlace(sum, w, start);
+                for (int k = 0; k < w.length; k++) w[k] -= params.learningRate() * sum[k];
+            }
         }
         return w;
     }

@@ -296,6 +296,42 @@ class AgentPrivacyTest {
         assertArrayEquals(delta, privacy.release(delta, decision), 0); // DP-SGD already noised the weights
     }
 
+    @Test
+    void fedproxRound_costsWhatAPlainSgdRoundCosts_inEveryDpMode() {
+        // The proximal term reads no record, so the cost, the noise and the epsilon are plain SGD's.
+        for (PrivacyParams p : List.of(params("record", "gaussian", 2, 10), params("local", "gaussian", 2, 10),
+                params("central", "gaussian", 2, 10))) {
+            RoundStart sgd = round("run", 1, 3, p);
+            RoundStart prox = new RoundStart("run", 1, "coordinator", 3, SHAPE, Weights.zeros(SHAPE.size()),
+                    sgd.standardization(), TRAINING.withProcedure(Procedure.prox(1)), p);
+            AgentPrivacy.Decision plain = seeded(0).beforeRound(sgd, SAMPLES);
+            AgentPrivacy.Decision proximal = seeded(0).beforeRound(prox, SAMPLES);
+            assertTrue(proximal.allowed(), proximal.reason());
+            assertEquals(plain.cost(), proximal.cost(), p.mode());
+            assertEquals(plain.noiseMultiplier(), proximal.noiseMultiplier(), 0, p.mode());
+            assertEquals(plain.runEpsilon(), proximal.runEpsilon(), 0, p.mode());
+        }
+    }
+
+    @Test
+    void scaffoldRound_isRefusedInEveryDpMode_beforeAnythingIsCharged_andAllowedWithoutDp() {
+        for (PrivacyParams p : List.of(params("record", "gaussian", 2, 10), params("local", "gaussian", 2, 10),
+                params("central", "gaussian", 2, 10), PrivacyParams.NONE)) {
+            AgentPrivacy privacy = seeded(0);
+            RoundStart scaffold = new RoundStart("run", 1, "coordinator", 3, SHAPE, Weights.zeros(SHAPE.size()),
+                    new Standardization(Weights.of(), Weights.of()),
+                    TRAINING.withProcedure(Procedure.scaffold(Weights.zeros(SHAPE.size()))), p);
+            AgentPrivacy.Decision decision = privacy.beforeRound(scaffold, SAMPLES);
+            if (p.equals(PrivacyParams.NONE)) {
+                assertTrue(decision.allowed(), decision.reason());
+                continue;
+            }
+            assertFalse(decision.allowed(), p.mode());
+            assertTrue(decision.reason().startsWith("the run asks for SCAFFOLD in privacy mode " + p.mode()), decision.reason());
+            assertEquals(0, privacy.lifetimeEpsilon(), 0);
+        }
+    }
+
     // ---- federated Newton ----------------------------------------------------------------------
 
     private static RoundStart newtonRound(String run, int round, int targetRounds, PrivacyParams privacy, boolean curvature) {

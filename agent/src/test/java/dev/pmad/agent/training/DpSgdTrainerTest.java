@@ -79,6 +79,31 @@ class DpSgdTrainerTest {
     }
 
     @Test
+    void proximalTerm_isAddedToTheNoisedGradient_withTheSameSamplesAndNoise() {
+        // Batch = n: one step per epoch, every row sampled. The same DRBG seed gives the same noise,
+        // and mu draws nothing, so FedProx's second step differs from plain DP-SGD's by -lr mu (w1 - start).
+        double lr = 0.3;
+        double mu = 0.7;
+        double[] w1 = proximal(0, new TrainingParams(1, lr, X.length, 1));
+        double[] plain = proximal(0, new TrainingParams(2, lr, X.length, 1));
+        double[] prox = proximal(mu, new TrainingParams(2, lr, X.length, 1));
+        for (int k = 0; k < prox.length; k++) assertEquals(plain[k] - lr * mu * w1[k], prox[k], 1e-12);
+        assertTrue(l2(w1) > 0.01, "the test must move: " + l2(w1));
+    }
+
+    @Test
+    void controlVariateShift_isRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DpSgdTrainer(X, Y,
+                1, 1, RandomSources.seededDrbg(1), DriftCorrection.shift(new double[] {1, 0, 0, 0, 0, 0})));
+        assertTrue(e.getMessage().contains("only a proximal term"), e.getMessage());
+    }
+
+    private static double[] proximal(double mu, TrainingParams params) {
+        return new DpSgdTrainer(X, Y, 1, 0.5, RandomSources.seededDrbg(21), DriftCorrection.proximal(mu))
+                .train(new double[SHAPE.size()], SHAPE, params, params.seed());
+    }
+
+    @Test
     void train_tinyNoise_learnsTheSignal() {
         double[] w = train(1, 1e-9, 5, new TrainingParams(20, 0.5, 5, 1));
         // Class 1 means x0 > 0: class 1's weight on x0 grows above class 0's.

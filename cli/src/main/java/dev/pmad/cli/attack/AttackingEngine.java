@@ -4,6 +4,7 @@ import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.engine.LocalEngine;
+import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.engine.NewtonSums;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.protocol.FeatureStats;
@@ -93,6 +94,23 @@ public final class AttackingEngine implements LocalEngine {
         double[] gradient = attack.tamper(new double[honest.gradient().length], honest.gradient(),
                 new SplittableRandom(java.util.Arrays.hashCode(w)));
         return new NewtonSums(gradient, honest.curvature());
+    }
+
+    @Override
+    public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
+        return attack.tamper(start, inner.train(start, shape, params, seed, correction), new SplittableRandom(seed));
+    }
+
+    @Override
+    public double[] trainDpSgd(double[] start, ModelShape shape, TrainingParams params, double clipNorm,
+                               double noiseMultiplier, RandomGenerator random, DriftCorrection proximal) {
+        return attack.tamper(start, inner.trainDpSgd(start, shape, params, clipNorm, noiseMultiplier, random, proximal), random);
+    }
+
+    /** The steps the honest engine took, whatever row count the attack declares. */
+    @Override
+    public int localSteps(TrainingParams params) {
+        return inner.localSteps(params);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.Procedure;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -31,18 +32,30 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     private final int modelSize;
     /** The fixed denominator of the round being aggregated, or null to divide by the updates. */
     private final DoubleSupplier expectedParticipants;
+    /** What agents compute before their deltas are clipped: plain SGD, or FedProx's proximal steps. */
+    private final Procedure local;
 
+    /** With plain local SGD on the agents. */
     public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise) {
-        this(clipNorm, noiseMultiplier, noise, -1, null);
+        this(clipNorm, noiseMultiplier, noise, Procedure.sgd());
+    }
+
+    /**
+     * @param local what agents compute before their deltas are clipped (FedProx's proximal local
+     *              steps change no sensitivity: each clipped delta still moves the sum by at most C)
+     */
+    public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, Procedure local) {
+        this(clipNorm, noiseMultiplier, noise, -1, null, local);
     }
 
     private CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
-                            DoubleSupplier expectedParticipants) {
+                            DoubleSupplier expectedParticipants, Procedure local) {
         this.clipNorm = clipNorm;
         this.noiseMultiplier = noiseMultiplier;
         this.noise = noise;
         this.modelSize = modelSize;
         this.expectedParticipants = expectedParticipants;
+        this.local = java.util.Objects.requireNonNull(local, "local");
     }
 
     /**
@@ -52,9 +65,20 @@ public final class CentralDpFedAvg implements AggregationStrategy {
      */
     public static CentralDpFedAvg sampled(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
                                           DoubleSupplier expectedParticipants) {
+        return sampled(clipNorm, noiseMultiplier, noise, modelSize, expectedParticipants, Procedure.sgd());
+    }
+
+    /** As {@link #sampled(double, double, GaussianMechanism, int, DoubleSupplier)}, the agents computing {@code local}. */
+    public static CentralDpFedAvg sampled(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
+                                          DoubleSupplier expectedParticipants, Procedure local) {
         if (modelSize < 1) throw new IllegalArgumentException("modelSize must be >= 1, was " + modelSize);
         return new CentralDpFedAvg(clipNorm, noiseMultiplier, noise, modelSize, java.util.Objects.requireNonNull(
-                expectedParticipants, "expectedParticipants"));
+                expectedParticipants, "expectedParticipants"), local);
+    }
+
+    @Override
+    public Procedure procedure(String agent) {
+        return local;
     }
 
     @Override
@@ -73,6 +97,6 @@ public final class CentralDpFedAvg implements AggregationStrategy {
 
     @Override
     public String name() {
-        return "dp-fedavg";
+        return Procedure.PROX.equals(local.kind()) ? "dp-fedprox" : "dp-fedavg";
     }
 }

@@ -1,5 +1,6 @@
 package dev.pmad.coordinator.aggregation;
 
+import dev.pmad.protocol.Procedure;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,12 @@ public final class FedAvgStrategy implements Strategy {
     @Override
     public Map<String, Double> options() {
         return Map.of();
+    }
+
+    /** Central DP's DP-FedAvg is this strategy with clipping, noise and uniform weights. */
+    @Override
+    public Procedure centralDpProcedure() {
+        return Procedure.sgd();
     }
 
     @Override

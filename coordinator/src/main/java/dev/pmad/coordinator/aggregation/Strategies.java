@@ -42,6 +42,8 @@ public final class Strategies {
                 v -> new FedAdam(v.get("eta"), v.get("beta1"), v.get("beta2"), v.get("tau")));
         register(FedYogi.NAME, FedYogi.SUMMARY, FedYogi.OPTIONS,
                 v -> new FedYogi(v.get("eta"), v.get("beta1"), v.get("beta2"), v.get("tau")));
+        register(FedProx.NAME, FedProx.SUMMARY, FedProx.OPTIONS, v -> new FedProx(v.get("mu")));
+        register(Scaffold.NAME, Scaffold.SUMMARY, Scaffold.OPTIONS, v -> new Scaffold(v.get("eta_g")));
         register(FedMedian.NAME, FedMedian.SUMMARY, FedMedian.OPTIONS, v -> new FedMedian());
         register(FedTrimmedAvg.NAME, FedTrimmedAvg.SUMMARY, FedTrimmedAvg.OPTIONS, v -> new FedTrimmedAvg(v.get("beta")));
         register(Krum.NAME, Krum.SUMMARY, Krum.OPTIONS,

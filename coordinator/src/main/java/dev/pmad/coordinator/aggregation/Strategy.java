@@ -3,6 +3,7 @@ package dev.pmad.coordinator.aggregation;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.Procedure;
+import dev.pmad.protocol.TrainingParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,9 +54,23 @@ public interface Strategy {
         return null;
     }
 
+    /** Why this strategy cannot run with the run's local training parameters, or null when it can. */
+    default String unsupported(TrainingParams training) {
+        return null;
+    }
+
     /** What {@code agent} computes this round: local SGD for every strategy that aggregates deltas. */
     default Procedure procedure(String agent, StrategyState state) {
         return Procedure.sgd();
+    }
+
+    /**
+     * What agents compute when central DP replaces this strategy's aggregation by DP-FedAvg's
+     * clipped, noised, uniform mean ({@link CentralDpFedAvg}), or null when the strategy is its
+     * aggregation and means nothing without it: central mode then refuses it.
+     */
+    default Procedure centralDpProcedure() {
+        return null;
     }
 
     /** The state before the first round, for a model of {@code modelSize} weights. */

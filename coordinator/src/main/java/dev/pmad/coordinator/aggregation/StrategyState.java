@@ -59,6 +59,21 @@ public sealed interface StrategyState {
     }
 
     /**
+     * SCAFFOLD's server control variate c (Karimireddy et al. 2020, Algorithm 1): the
+     * sample-weighted mean of the agents' variates c_i, kept by adding their changes.
+     */
+    record ServerControl(Weights control) implements StrategyState {
+        public ServerControl {
+            Objects.requireNonNull(control, "control");
+        }
+
+        @Override
+        public int size() {
+            return control.size();
+        }
+    }
+
+    /**
      * Federated Newton in record mode: the sum of the noised Gram matrices received so far
      * (packed upper triangle over the d+1 inputs) and the agents whose matrix is in it, in the
      * order they arrived; each agent releases its matrix once per run.

@@ -9,6 +9,9 @@
  *   <li>{@code fedavgm}: server momentum (Hsu et al. 2019);</li>
  *   <li>{@code fedadagrad}, {@code fedadam}, {@code fedyogi}: adaptive server optimizers
  *       (Reddi et al. 2021, "Adaptive Federated Optimization", Algorithm 2);</li>
+ *   <li>{@code fedprox}: FedAvg over agents that add a proximal term to their local loss (Li et
+ *       al. 2020); {@code scaffold}: local steps corrected by control variates (Karimireddy et
+ *       al. 2020), without DP only;</li>
  *   <li>{@code fedmedian}, {@code fedtrimmedavg}: coordinate-wise median and trimmed mean
  *       (Yin et al. 2018);</li>
  *   <li>{@code krum}: Krum and Multi-Krum (Blanchard et al. 2017).</li>

@@ -10,8 +10,18 @@ import java.util.List;
 final class Rounds {
     private Rounds() {}
 
+    /**
+     * A delta, with an all-zero control-variate change of its size: what a SCAFFOLD agent sends
+     * beside it, and what every other strategy ignores.
+     */
     static AgentUpdate update(String agent, int samples, double... delta) {
-        return new AgentUpdate(agent, Weights.of(delta), samples, 0, 0, 0);
+        return withControl(agent, samples, delta, new double[delta.length]);
+    }
+
+    /** A delta and a control-variate change (SCAFFOLD). */
+    static AgentUpdate withControl(String agent, int samples, double[] delta, double[] control) {
+        return new AgentUpdate(agent, Weights.of(delta), samples, 0, 0, 0, Weights.zeros(0), Weights.zeros(0),
+                Weights.of(control));
     }
 
     /** The global model before round 1. */

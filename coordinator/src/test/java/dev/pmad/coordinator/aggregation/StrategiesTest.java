@@ -23,8 +23,8 @@ class StrategiesTest {
 
     @Test
     void names_listEveryStrategyOnce() {
-        assertEquals(List.of("newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg",
-                "krum"), Strategies.names());
+        assertEquals(List.of("newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedprox", "scaffold",
+                "fedmedian", "fedtrimmedavg", "krum"), Strategies.names());
     }
 
     @ParameterizedTest
@@ -52,8 +52,8 @@ class StrategiesTest {
 
     @Test
     void parse_unknownName_listsTheKnownNames() {
-        assertEquals("unknown strategy 'fedsgd'; known: newton, fedavg, fedavgm, fedadagrad, fedadam, fedyogi, fedmedian, "
-                + "fedtrimmedavg, krum", failure("fedsgd", Map.of()));
+        assertEquals("unknown strategy 'fedsgd'; known: newton, fedavg, fedavgm, fedadagrad, fedadam, fedyogi, fedprox, "
+                + "scaffold, fedmedian, fedtrimmedavg, krum", failure("fedsgd", Map.of()));
     }
 
     @Test
