@@ -3,7 +3,8 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
-import dev.pmad.coordinator.aggregation.FederatedNewton;
+import dev.pmad.coordinator.privacy.CentralPrivacy;
+import dev.pmad.coordinator.privacy.RunPrivacy;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.aggregation.StrategyAggregation;
 import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
@@ -13,15 +14,12 @@ import dev.pmad.coordinator.roster.Roster;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.FailureSummary;
 import dev.pmad.coordinator.run.Outcome;
-import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.loop.EventLoop;
-import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
-import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.ErrorMessage;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Evaluate;
@@ -421,26 +419,20 @@ public final class Coordinator implements AutoCloseable {
         Strategy chosen = requested != null ? requested : config.strategy();
         String refusal = config.strategyRefusal(chosen);
         if (refusal != null) return StartResult.invalid(refusal);
-        var privacy = config.privacy();
-        double noiseMultiplier = 0;
-        if (privacy.mode() == PrivacyMode.LOCAL || privacy.mode() == PrivacyMode.CENTRAL) {
-            try {
-                noiseMultiplier = privacy.mode() == PrivacyMode.CENTRAL
-                        ? PrivacyPlanner.centralNoiseMultiplier(privacy.epsilon(), privacy.delta(), targetRounds,
-                                sampling.accountedRate())
-                        : PrivacyPlanner.noiseMultiplier(privacy.mode(), privacy.noise(), privacy.epsilon(),
-                                privacy.delta(), targetRounds, 1, 1, 1);
-            } catch (IllegalArgumentException e) {
-                return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + privacy.epsilon() + " over "
-                        + targetRounds + " rounds: " + e.getMessage());
-            }
+        var settings = config.privacy();
+        RunPrivacy privacy;
+        try {
+            privacy = RunPrivacy.plan(settings, chosen, targetRounds, config.training(), sampling.accountedRate());
+        } catch (IllegalArgumentException e) {
+            return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + settings.epsilon() + " over "
+                    + targetRounds + " rounds: " + e.getMessage());
         }
         String runId = newRunId();
         roundLog.summarise("before run " + runId);
-        run = new RunState(runId, targetRounds, Instant.now(), chosen);
-        run.runNoiseMultiplier = noiseMultiplier;
+        run = new RunState(runId, targetRounds, Instant.now(), chosen, privacy);
         RunState started = run;
-        run.strategy = privacy.mode() == PrivacyMode.CENTRAL ? centralAggregation(noiseMultiplier, started, chosen)
+        double noiseMultiplier = privacy.noiseMultiplier();
+        run.strategy = privacy instanceof CentralPrivacy ? centralAggregation(noiseMultiplier, started, chosen)
                 : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
                 : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
@@ -472,15 +464,11 @@ public final class Coordinator implements AutoCloseable {
     private void checkQuorum() {
         List<AgentRecord> active = roster.active();
         if (active.size() < config.minAgents()) return;
-        var privacy = config.privacy();
-        if (privacy.mode() == PrivacyMode.RECORD) {
-            int smallest = active.stream().mapToInt(AgentRecord::trainSamples).min().orElse(1);
-            if (privacy.delta() >= 1.0 / smallest) {
-                fail("DP_DELTA=" + privacy.delta() + " is not below 1/n = " + (1.0 / smallest)
-                        + " for the smallest agent (" + smallest + " rows); record-level DP with such a delta"
-                        + " could reveal a whole record: lower DP_DELTA");
-                return;
-            }
+        RunPrivacy privacy = run.privacy;
+        String problem = privacy.quorumProblem(active);
+        if (problem != null) {
+            fail(problem);
+            return;
         }
         run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
         if (run.strategy instanceof StrategyAggregation delta) {
@@ -489,7 +477,7 @@ public final class Coordinator implements AutoCloseable {
             RunState started = run;
             var context = new Strategy.RunContext(config.shape(),
                     active.stream().mapToLong(AgentRecord::trainSamples).sum(), active.size(), privacy.mode(),
-                    privacy.clipNorm(), newtonNoiseMultiplier());
+                    privacy.settings().clipNorm(), privacy.noiseMultiplier());
             try {
                 run.strategy = new StrategyAggregation(delta.strategy().forRun(context), config.shape().size(),
                         () -> started.global);
@@ -519,7 +507,7 @@ public final class Coordinator implements AutoCloseable {
         Weights global = Weights.of(run.global);
         for (String id : drawn) {
             AgentRecord agent = roster.get(id);
-            PrivacyParams privacy = privacyParams(agent);
+            PrivacyParams privacy = run.privacy.paramsFor(agent, run.targetRounds);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
                     run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
             run.selected.add(agent.id());
@@ -565,16 +553,7 @@ public final class Coordinator implements AutoCloseable {
         }
         for (int i = 0; i < delta.length; i++) run.global[i] += delta[i];
         for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
-        var privacy = config.privacy();
-        if (privacy.mode() == PrivacyMode.CENTRAL) {
-            // Every round, whoever was drawn: the subsampled Gaussian at the sampling rate.
-            PrivacyPlanner.centralRoundCost(run.runNoiseMultiplier, sampling.accountedRate()).composeInto(run.accountant);
-            run.epsilonSpent = run.accountant.epsilon(privacy.delta());
-        } else if (privacy.mode() != PrivacyMode.NONE) {
-            // Each agent keeps its own ledger; the run has spent what its most-charged agent has.
-            run.epsilonSpent = Math.max(run.epsilonSpent,
-                    updates.stream().mapToDouble(AgentUpdate::epsilonSpent).max().orElse(0));
-        }
+        run.epsilonSpent = run.privacy.afterRound(updates);
         HeldOutEvaluation evaluation = heldOut;
         if (evaluation != null) {
             moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model on held-out data");
@@ -719,17 +698,9 @@ public final class Coordinator implements AutoCloseable {
         cancelDeadline();
         roundLog.summarise(run.round == 0 ? "registration" : "round " + run.round);
         var last = run.results.isEmpty() ? null : run.results.get(run.results.size() - 1);
-        var privacy = config.privacy();
-        double maxZ = run.runNoiseMultiplier;
-        double minZ = run.runNoiseMultiplier;
-        if (privacy.mode() == PrivacyMode.RECORD && !run.noiseMultipliers.isEmpty()) {
-            maxZ = run.noiseMultipliers.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            minZ = run.noiseMultipliers.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        }
         var summary = new RunSummary(run.runId, outcome, reason, run.targetRounds, List.copyOf(run.results),
                 last == null ? Metrics.EMPTY : last.metrics(), config.shape(), Weights.of(run.global), run.standardization,
-                new PrivacySummary(privacy.mode().wireName(), privacy.noise().wireName(), privacy.epsilon(),
-                        run.epsilonSpent, privacy.delta(), privacy.clipNorm(), maxZ, minZ),
+                run.privacy.summary(run.epsilonSpent),
                 roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
                 run.chosenStrategy.options(), run.startedAt,
                 (System.nanoTime() - run.startedNanos) / 1e9);
@@ -750,29 +721,6 @@ public final class Coordinator implements AutoCloseable {
                 ? CentralDpFedAvg.sampled(clip, noiseMultiplier, mechanism, config.shape().size(),
                         () -> started.expectedParticipants, local)
                 : new CentralDpFedAvg(clip, noiseMultiplier, mechanism, local);
-    }
-
-    private PrivacyParams privacyParams(AgentRecord agent) {
-        var p = config.privacy();
-        if (p.mode() == PrivacyMode.NONE) return PrivacyParams.NONE;
-        double z = run.runNoiseMultiplier;
-        if (p.mode() == PrivacyMode.RECORD && run.chosenStrategy instanceof FederatedNewton) {
-            z = newtonNoiseMultiplier();
-        } else if (p.mode() == PrivacyMode.RECORD) {
-            z = run.noiseMultipliers.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
-                    k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, p.noise(), p.epsilon(), p.delta(),
-                            run.targetRounds, agent.trainSamples(), config.training().batchSize(), config.training().epochs()));
-        }
-        return new PrivacyParams(p.mode().wireName(), p.noise().wireName(), p.clipNorm(), z, p.epsilon(), p.delta(),
-                sampling.accountedRate());
-    }
-
-    /** Record-mode federated Newton: one noise multiplier for every agent (no sampling, so no row count in it). */
-    private double newtonNoiseMultiplier() {
-        var p = config.privacy();
-        if (p.mode() != PrivacyMode.RECORD || !(run.chosenStrategy instanceof FederatedNewton)) return 0;
-        return run.noiseMultipliers.computeIfAbsent("newton",
-                k -> PrivacyPlanner.newtonNoiseMultiplier(p.epsilon(), p.delta(), run.targetRounds));
     }
 
     private boolean send(String to, Message message) {

@@ -6,12 +6,11 @@ import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.coordinator.privacy.RunPrivacy;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Standardization;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +24,14 @@ final class RunState {
     final Instant startedAt;
     final long startedNanos = System.nanoTime();
     final List<RoundResult> results = new ArrayList<>();
-    final RdpAccountant accountant = new RdpAccountant();
-    final Map<String, Double> noiseMultipliers = new HashMap<>();
     /** The strategy this run was started with (the configured one, or the one its Start asked for). */
     final Strategy chosenStrategy;
+    /** The run's privacy mode, calibrated for its rounds: what agents are told, what a round costs. */
+    final RunPrivacy privacy;
 
     AggregationStrategy strategy;
     Standardization standardization;
     double[] global;
-    double runNoiseMultiplier;
     double epsilonSpent;
 
     int round;
@@ -51,11 +49,12 @@ final class RunState {
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
 
-    RunState(String runId, int targetRounds, Instant startedAt, Strategy chosenStrategy) {
+    RunState(String runId, int targetRounds, Instant startedAt, Strategy chosenStrategy, RunPrivacy privacy) {
         this.runId = runId;
         this.targetRounds = targetRounds;
         this.startedAt = startedAt;
         this.chosenStrategy = chosenStrategy;
+        this.privacy = privacy;
     }
 
     /** The strategy as shown and tracked: the aggregation's name (dp-fedavg under central DP) and the chosen options. */

@@ -1,0 +1,62 @@
+package dev.pmad.coordinator.privacy;
+
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.aggregation.AgentUpdate;
+import dev.pmad.coordinator.roster.AgentRecord;
+import dev.pmad.coordinator.run.PrivacySummary;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.plan.PrivacyPlanner;
+import dev.pmad.protocol.PrivacyParams;
+import java.util.List;
+
+/**
+ * Central DP: agents clip their updates, the coordinator adds Gaussian noise to the sum
+ * (DP-FedAvg, McMahan et al. 2018) and accounts every round, whoever took part, as the Gaussian
+ * subsampled at the client-sampling rate (1 without sampling); its accountant is the run's epsilon.
+ */
+public final class CentralPrivacy implements RunPrivacy {
+    private final CoordinatorConfig.PrivacySettings settings;
+    private final double noiseMultiplier;
+    private final double samplingRate;
+    private final RdpAccountant accountant = new RdpAccountant();
+
+    CentralPrivacy(CoordinatorConfig.PrivacySettings settings, int rounds, double samplingRate) {
+        this.settings = settings;
+        this.samplingRate = samplingRate;
+        this.noiseMultiplier = PrivacyPlanner.centralNoiseMultiplier(settings.epsilon(), settings.delta(), rounds, samplingRate);
+    }
+
+    @Override
+    public PrivacyMode mode() {
+        return PrivacyMode.CENTRAL;
+    }
+
+    @Override
+    public CoordinatorConfig.PrivacySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public double noiseMultiplier() {
+        return noiseMultiplier;
+    }
+
+    @Override
+    public PrivacyParams paramsFor(AgentRecord agent, int targetRounds) {
+        return new PrivacyParams(settings.mode().wireName(), settings.noise().wireName(), settings.clipNorm(),
+                noiseMultiplier, settings.epsilon(), settings.delta(), samplingRate);
+    }
+
+    @Override
+    public double afterRound(List<AgentUpdate> updates) {
+        PrivacyPlanner.centralRoundCost(noiseMultiplier, samplingRate).composeInto(accountant);
+        return accountant.epsilon(settings.delta());
+    }
+
+    @Override
+    public PrivacySummary summary(double spent) {
+        return new PrivacySummary(settings.mode().wireName(), settings.noise().wireName(), settings.epsilon(), spent,
+                settings.delta(), settings.clipNorm(), noiseMultiplier, noiseMultiplier);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pmad.coordinator.privacy;
+
+import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.aggregation.AgentUpdate;
+import dev.pmad.coordinator.aggregation.FederatedNewton;
+import dev.pmad.coordinator.aggregation.Strategy;
+import dev.pmad.coordinator.roster.AgentRecord;
+import dev.pmad.coordinator.run.PrivacySummary;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.protocol.PrivacyParams;
+import dev.pmad.protocol.TrainingParams;
+import java.util.List;
+
+/**
+ * One run's privacy, planned when the run starts. Used only from the coordinator's loop thread;
+ * the implementations that account (central) or remember calibrations (record) are mutable.
+ */
+public sealed interface RunPrivacy permits NoPrivacy, RecordPrivacy, LocalPrivacy, CentralPrivacy {
+
+    /**
+     * Plans a run of {@code rounds} rounds: calibrates the noise so that the run spends at most
+     * its budget.
+     *
+     * @param samplingRate the rate at which agents are drawn into a round (1 without client
+     *                     sampling); central mode's accountant counts on it
+     * @throws IllegalArgumentException when no noise meets the budget over that many rounds
+     */
+    static RunPrivacy plan(CoordinatorConfig.PrivacySettings settings, Strategy strategy, int rounds,
+                           TrainingParams training, double samplingRate) {
+        return switch (settings.mode()) {
+            case NONE -> new NoPrivacy(settings);
+            case RECORD -> new RecordPrivacy(settings, strategy instanceof FederatedNewton, rounds, training, samplingRate);
+            case LOCAL -> new LocalPrivacy(settings, rounds, samplingRate);
+            case CENTRAL -> new CentralPrivacy(settings, rounds, samplingRate);
+        };
+    }
+
+    PrivacyMode mode();
+
+    CoordinatorConfig.PrivacySettings settings();
+
+    /**
+     * The noise multiplier the run announces and strategies may rely on: central and local
+     * mode's, record-mode Newton's (the same for every agent); 0 where each agent calibrates its
+     * own (DP-SGD) or nothing is noised.
+     */
+    double noiseMultiplier();
+
+    /** Why the run cannot start with these agents, or null. */
+    default String quorumProblem(List<AgentRecord> active) {
+        return null;
+    }
+
+    /** The privacy parameters the ROUND_START to {@code agent} carries. */
+    PrivacyParams paramsFor(AgentRecord agent, int targetRounds);
+
+    /** Accounts for a completed round and returns the run's epsilon so far. */
+    double afterRound(List<AgentUpdate> updates);
+
+    /** The run's privacy as planned and as spent. */
+    PrivacySummary summary(double epsilonSpent);
+}
