@@ -6,13 +6,14 @@ import dev.pmad.protocol.Weights;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 
 /**
  * Turns a federation's final weights into {@link ModelFiles}: the ONNX graph on raw columns, the
- * Tribuo model and the weights JSON, all from the same weights and statistics. Stateless and
- * thread-safe.
+ * Tribuo model, the weights JSON, the MLflow model files and the model card, all from the same
+ * weights and statistics. Stateless and thread-safe.
  */
 public final class ModelExporter {
     private final Schema schema;
@@ -41,6 +42,8 @@ public final class ModelExporter {
         files.put(ModelFiles.ONNX_FILE, OnnxExport.of(schema, standardization, weights, metadata).toByteArray());
         files.put(ModelFiles.TRIBUO_FILE, tribuo.toByteArray());
         files.put(ModelFiles.WEIGHTS_FILE, WeightsJson.bytes(WeightsJson.of(facts.runId(), schema, weights, standardization)));
+        files.putAll(MlflowModel.files(schema, standardization, facts));
+        files.put(ModelFiles.CARD_FILE, ModelCard.markdown(schema, standardization, facts).getBytes(StandardCharsets.UTF_8));
         return new ModelFiles(files);
     }
 
