@@ -91,7 +91,9 @@ final class ModelCard {
         return s.replace("|", "\\|");
     }
 
+    /** Whole numbers as written ("17", "1500000"), others to four significant digits. */
     private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
         return String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pmad.agent.testing.RawOnnx;
 import dev.pmad.agent.training.Softmax;
 import dev.pmad.protocol.ModelShape;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ class MlflowModelTest {
         assertEquals(3, rows.size());
         assertEquals(List.of("", "", "", ""), rows.get(2));
         assertEquals("red", rows.get(0).get(1));
-        Map<String, Object> out = OnnxExportTest.runOnnx(files.onnxModel(), MixedRows.SCHEMA, rows, header);
+        Map<String, Object> out = RawOnnx.run(files.onnxModel(), MixedRows.SCHEMA, header, rows);
         var shape = new ModelShape(3, MixedRows.SCHEMA.encodedWidth());
         double[] biasOnly = new double[3];
         Softmax.probabilities(data.weights.toArray(), shape, new double[shape.features()], biasOnly);
@@ -107,7 +108,7 @@ class MlflowModelTest {
     void modelCard_saysWhereTheModelComesFrom_andWhatItTakes() {
         String card = new String(files.get(ModelFiles.CARD_FILE), StandardCharsets.UTF_8);
         for (String fact : List.of("run-42", "2025-03-01 10:15 UTC", "`newton`", "epsilon spent 0.9800 at delta 1.000e-05",
-                "26048", "16281", "final accuracy | 0.8528", "| age | numeric | clamped to [18.00, 90.00]",
+                "26048", "16281", "final accuracy | 0.8528", "| age | numeric | clamped to [18, 90]",
                 "| city | categorical | Paris, Lyon, Nice, Lille | one-hot |", "`zeta`, `alpha`, `mid`", "pmad predict")) {
             assertTrue(card.contains(fact), "expected '" + fact + "' in:\n" + card);
         }

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.CsvRows;
-import dev.pmad.agent.data.FeatureSpec;
 import dev.pmad.agent.data.Schema;
+import dev.pmad.agent.testing.RawOnnx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,42 +37,6 @@ class OnnxExportTest {
         for (var file : files.byName().entrySet()) Files.write(model.resolve(file.getKey()), file.getValue());
     }
 
-    /** The model's outputs for the rows of a CSV, fed to ONNX Runtime as a user would: raw, trimmed fields. */
-    static Map<String, Object> runOnnx(byte[] onnx, Schema schema, List<List<String>> rows, List<String> header)
-            throws OrtException {
-        var env = OrtEnvironment.getEnvironment();
-        var inputs = new HashMap<String, OnnxTensor>();
-        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
-            for (FeatureSpec f : schema.features()) {
-                int column = header.indexOf(f.name());
-                if (f.isNumeric()) {
-                    float[] values = new float[rows.size()];
-                    for (int r = 0; r < values.length; r++) {
-                        String raw = rows.get(r).get(column).trim();
-                        values[r] = CsvLoader.isMissing(raw) ? Float.NaN : Float.parseFloat(raw);
-                    }
-                    inputs.put(f.name(), OnnxTensor.createTensor(env, values));
-                } else {
-                    inputs.put(f.name(), OnnxTensor.createTensor(env,
-                            rows.stream().map(row -> row.get(column).trim()).toArray(String[]::new)));
-                }
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                var out = new HashMap<String, Object>();
-                result.forEach(e -> {
-                    try {
-                        out.put(e.getKey(), e.getValue().getValue());
-                    } catch (OrtException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                });
-                return out;
-            }
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
-        }
-    }
-
     @Test
     void onnxOnRawRows_givesTribuosProbabilities_categoricalAndMissingValuesIncluded() throws Exception {
         var tribuo = RawTribuoModel.load(model);
@@ -86,8 +46,8 @@ class OnnxExportTest {
             header = csv.header();
             for (CsvRows.Row row = csv.next(); row != null; row = csv.next()) rows.add(row);
         }
-        Map<String, Object> onnx = runOnnx(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA,
-                rows.stream().map(CsvRows.Row::fields).toList(), header);
+        Map<String, Object> onnx = RawOnnx.run(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA,
+                header, rows.stream().map(CsvRows.Row::fields).toList());
 
         double worst = 0;
         int missing = 0;
@@ -142,8 +102,8 @@ class OnnxExportTest {
         List<List<String>> rows = List.of(
                 List.of("90", "purple", "1000", "Paris"), List.of("500", "", "1000", "Paris"),
                 List.of("90", "?", "1000", "Paris"));
-        Map<String, Object> out = runOnnx(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA, rows,
-                header);
+        Map<String, Object> out = RawOnnx.run(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA,
+                header, rows);
         float[] p = (float[]) out.get("p_zeta");
         assertEquals(p[0], p[1], 0f, "age 500 is clamped to 90, and 'purple' counts as missing like ''");
         assertEquals(p[0], p[2], 0f, "'?' is missing");
