@@ -49,9 +49,20 @@ final class Tracking {
      */
     static RunTracker attach(Coordinator coordinator, Schema schema, RunDescription description, Map<String, String> env,
                              Consumer<String> problems) {
+        return attach(coordinator, schema, description, env, problems, notice -> { });
+    }
+
+    /**
+     * @param notices where each run's files and model went, one line per run, for the dashboard's
+     *                event log (already logged); called on the tracker's thread
+     */
+    static RunTracker attach(Coordinator coordinator, Schema schema, RunDescription description, Map<String, String> env,
+                             Consumer<String> problems, Consumer<String> notices) {
         TrackingSettings settings = TrackingSettings.fromEnvironment(env);
         List<TrackingSink> sinks = new ArrayList<>();
         sinks.add(new RunsDirectory(settings.runsDir()));
+        // Right after the runs directory: the files are there, and a slow MLflow does not delay the news.
+        sinks.add(new RunLocation.Announcer(settings.runsDir(), notices));
         if (settings.mlflowEnabled()) sinks.add(new MlflowSink(settings));
         return RunTracker.attach(coordinator, settings, description, sinks, modelWriter(schema), problems);
     }
@@ -81,13 +92,18 @@ final class Tracking {
 
     /** A simulated federation: in-memory transport, the split and the data it was given. */
     static RunDescription simulated(PreparedData prepared, DataOptions options) {
+        return simulated(prepared, options, "in-memory");
+    }
+
+    /** A federation in this JVM over {@code transport}, with the split and the data it was given. */
+    static RunDescription simulated(PreparedData prepared, DataOptions options, String transport) {
         var params = new LinkedHashMap<String, String>();
         params.put("seed", Long.toString(options.seed));
         params.put("data", options.data.getFileName().toString());
         if (options.testData != null) params.put("test_data", options.testData.getFileName().toString());
         else params.put("test_fraction", Double.toString(options.testFraction));
         List<Path> files = options.testData != null ? List.of(options.data, options.testData) : List.of(options.data);
-        return new RunDescription(PMAD_VERSION, "in-memory", prepared.partition().toString(), fingerprint(files), params);
+        return new RunDescription(PMAD_VERSION, transport, prepared.partition().toString(), fingerprint(files), params);
     }
 
     /** A deployed federation: each agent brings its own data, so there is no split to record. */
