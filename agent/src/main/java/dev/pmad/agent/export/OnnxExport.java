@@ -63,57 +63,67 @@ public final class OnnxExport {
      */
     public static OnnxMl.ModelProto of(Schema schema, Standardization standardization, Weights weights,
                                        Map<String, String> metadata) {
-        var shape = new ModelShape(schema.classes().size(), schema.encodedWidth());
         checkNames(schema);
         var g = new OnnxGraph("pmad-raw-rows");
         List<FeatureSpec> numeric = schema.features().stream().filter(FeatureSpec::isNumeric).toList();
         for (FeatureSpec f : schema.features()) {
-            int i = numeric.indexOf(f);
-            if (f.isNumeric()) g.input(f.name(), DataType.FLOAT, numericDoc(f, standardization, i));
+            if (f.isNumeric()) g.input(f.name(), DataType.FLOAT, numericDoc(f, standardization, numeric.indexOf(f)));
             else g.input(f.name(), DataType.STRING, "categorical: one of " + f.categories()
                     + " (trimmed); anything else, '' or '?' included, is missing (all zeros)");
         }
-        // Encoded columns in graph order, numeric features first and then each one-hot block:
-        // graphToSchema.get(i) is the schema's encoded column (the weight index) of graph column i.
+        // The encoded row in graph order: the numeric block first, then each one-hot block.
         List<String> blocks = new ArrayList<>();
-        List<Integer> graphToSchema = new ArrayList<>();
         if (!numeric.isEmpty()) blocks.add(numericBlock(g, numeric, standardization));
-        int column = 0;
-        for (FeatureSpec f : schema.features()) {
-            if (f.isNumeric()) graphToSchema.add(column);
-            column += f.width();
-        }
-        column = 0;
         for (FeatureSpec f : schema.features()) {
             if (!f.isNumeric()) {
                 blocks.add(g.node("OneHotEncoder", OnnxGraph.ML_DOMAIN, List.of(f.name()), null,
                         attribute("cats_strings", f.categories()), attribute("zeros", 1)));
-                for (int k = 0; k < f.width(); k++) graphToSchema.add(column + k);
             }
-            column += f.width();
         }
         String encoded = blocks.size() == 1 ? blocks.get(0) : g.op("Concat", blocks, attribute("axis", 1));
+        String probabilities = g.op("Softmax", List.of(linear(g, encoded, schema, weights)), attribute("axis", 1));
 
+        String best = g.op("ArgMax", List.of(probabilities), attribute("axis", 1), attribute("keepdims", 0));
+        g.output(PREDICTION, DataType.STRING, "the most probable class",
+                g.op("Gather", List.of(g.strings("classes", schema.classes()), best), attribute("axis", 0)));
+        for (int c = 0; c < schema.classes().size(); c++) {
+            String name = schema.classes().get(c);
+            String column = g.op("Gather", List.of(probabilities, g.longs("class_" + c, new long[] {c})), attribute("axis", 1));
+            g.output(probabilityOutput(name), DataType.FLOAT, "probability of class '" + name + "'", column);
+        }
+        return model(g.build(), schema, metadata);
+    }
+
+    /** {@code encoded W + b}, with W's rows in the graph's column order. */
+    private static String linear(OnnxGraph g, String encoded, Schema schema, Weights weights) {
+        var shape = new ModelShape(schema.classes().size(), schema.encodedWidth());
+        int[] order = graphOrder(schema);
         int width = shape.features();
         int classes = shape.classes();
         double[] w = weights.toArray();
         float[] matrix = new float[width * classes];
         float[] bias = new float[classes];
         for (int c = 0; c < classes; c++) {
-            for (int i = 0; i < width; i++) matrix[i * classes + c] = (float) w[c * shape.rowLength() + graphToSchema.get(i)];
+            for (int i = 0; i < width; i++) matrix[i * classes + c] = (float) w[c * shape.rowLength() + order[i]];
             bias[c] = (float) w[c * shape.rowLength() + width];
         }
-        String logits = g.op("Gemm", List.of(encoded, g.floats("weights", matrix, width, classes), g.floats("bias", bias, classes)));
-        String probabilities = g.op("Softmax", List.of(logits), attribute("axis", 1));
-        String best = g.op("ArgMax", List.of(probabilities), attribute("axis", 1), attribute("keepdims", 0));
-        g.output(PREDICTION, DataType.STRING, "the most probable class",
-                g.op("Gather", List.of(g.strings("classes", schema.classes()), best), attribute("axis", 0)));
-        for (int c = 0; c < classes; c++) {
-            String index = g.longs("class_" + c, new long[] {c});
-            g.output(probabilityOutput(schema.classes().get(c)), DataType.FLOAT, "probability of class '"
-                    + schema.classes().get(c) + "'", g.op("Gather", List.of(probabilities, index), attribute("axis", 1)));
+        return g.op("Gemm", List.of(encoded, g.floats("weights", matrix, width, classes), g.floats("bias", bias, classes)));
+    }
+
+    /** For each column of the graph's encoded row, the schema's encoded column (the weight index) it holds. */
+    private static int[] graphOrder(Schema schema) {
+        var order = new ArrayList<Integer>();
+        int column = 0;
+        for (FeatureSpec f : schema.features()) {
+            if (f.isNumeric()) order.add(column);
+            column += f.width();
         }
-        return model(g.build(), schema, metadata);
+        column = 0;
+        for (FeatureSpec f : schema.features()) {
+            if (!f.isNumeric()) for (int k = 0; k < f.width(); k++) order.add(column + k);
+            column += f.width();
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Numeric inputs as one {@code [N, k]} block: clamped, standardised, missing values 0. */
