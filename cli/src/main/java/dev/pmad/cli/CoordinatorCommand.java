@@ -1,5 +1,6 @@
 package dev.pmad.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.cli.dashboard.CoordinatorFederationPort;
@@ -13,6 +14,7 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.transport.xmpp.XmppSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,7 +63,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         // Started before the node, so the page's event log shows the agents joining.
         var dashboard = Dashboard.start(DashboardConfig.fromEnvironment(map), port);
         RunTracker tracker = Tracking.attach(node.coordinator(), schema, Tracking.service("xmpp"), map,
-                problem -> port.log("warn", "tracking: " + problem));
+                problem -> port.log("warn", "tracking: " + problem), notice -> port.log("info", notice));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dashboard.close();
             tracker.close();
@@ -78,8 +80,12 @@ final class CoordinatorCommand implements Callable<Integer> {
             new CountDownLatch(1).await(); // serve until the process is stopped
         }
         RunSummary summary = node.awaitRunFinished();
+        // The node heard of the end before the tracker did (its listener came first).
+        tracker.awaitRunEnded(summary.runId(), Duration.ofSeconds(60));
         tracker.close(); // the last uploads before the summary is printed
-        System.out.println(Output.compact(SummaryJson.toJson(summary)));
+        ObjectNode out = SummaryJson.toJson(summary);
+        RunLocation.of(map, summary.runId()).addTo(out);
+        System.out.println(Output.compact(out));
         return summary.outcome() == Outcome.COMPLETED ? 0 : 1;
     }
 }

@@ -101,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         var tracker = Tracking.attach(federation.coordinator(), prepared.schema(), Tracking.simulated(prepared, options),
-                System.getenv(), problem -> federationPort.log("warn", "tracking: " + problem));
+                System.getenv(), problem -> federationPort.log("warn", "tracking: " + problem),
+                notice -> federationPort.log("info", notice));
         federation.start();
         return new Demo(federation, dashboard, tracker, ledgers);
     }

@@ -5,8 +5,11 @@ import dev.pmad.cli.xmpp.XmppFederation;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.coordinator.tracking.RunDescription;
+import dev.pmad.coordinator.tracking.RunTracker;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,13 +47,15 @@ final class LocalCommand implements Callable<Integer> {
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
-            run = overXmpp(prepared, config, roundTimeout, ledgers);
+            run = overXmpp(prepared, config, roundTimeout, ledgers, System.getenv(),
+                    Tracking.simulated(prepared, data, "xmpp"));
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
         SamplingOptions.describe(out, config);
         out.with("privacy").set("agents", run.agentPrivacy());
         out.put("transport", "xmpp");
         out.put("setupSeconds", run.setupSeconds());
+        RunLocation.of(System.getenv(), run.summary().runId()).addTo(out);
         Output.print(out, json);
         return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
     }
@@ -61,18 +66,31 @@ final class LocalCommand implements Callable<Integer> {
      */
     record Run(RunSummary summary, double setupSeconds, com.fasterxml.jackson.databind.JsonNode agentPrivacy) {}
 
-    /** Starts Prosody, runs the federation over it and stops it again, whatever happens. */
+    /** Starts Prosody, runs the federation over it and stops it again, whatever happens; the run is not tracked. */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers)
             throws InterruptedException {
+        return overXmpp(prepared, config, roundTimeout, ledgers, Map.of(), null);
+    }
+
+    /**
+     * As above, with the run recorded in the runs directory (and MLflow) that {@code env} names,
+     * unless {@code description} is null; the tracker is closed, its files written, on return.
+     */
+    static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
+                        Map<String, String> env, RunDescription description) throws InterruptedException {
         long began = System.nanoTime();
         int rounds = config.targetRounds();
         // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
         Duration connectTimeout = Duration.ofSeconds(60).plusSeconds(prepared.agents().size());
         try (LocalProsody prosody = LocalProsody.builder().build()) {
             prosody.start();
-            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), ledgers, connectTimeout)) {
+            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), ledgers, connectTimeout);
+                 RunTracker tracker = description == null ? null : Tracking.attach(federation.coordinator().coordinator(),
+                         prepared.schema(), description, env, problem -> { })) {
                 double setup = (System.nanoTime() - began) / 1e9;
                 RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2));
+                // The node heard of the end before the tracker did (its listener came first).
+                if (tracker != null) tracker.awaitRunEnded(summary.runId(), Duration.ofSeconds(60));
                 var agents = federation.agents().stream().map(n -> n.agent()).toList();
                 return new Run(summary, setup, AgentPrivacyJson.agents(agents.stream().map(a -> a.privacy()).toList(),
                         agents.stream().map(a -> a.id()).toList(), ledgers));

@@ -38,6 +38,8 @@ final class Output {
                     + (result.path("reason").asText().isEmpty() ? "" : " (" + result.get("reason").asText() + ")"));
         }
         if (result.has("privacy")) System.out.println("privacy    " + JSON.writeValueAsString(result.get("privacy")));
+        if (result.hasNonNull("runDir")) System.out.println("run files  " + result.get("runDir").asText());
+        if (result.hasNonNull("model")) System.out.println("model      " + result.get("model").asText());
         System.out.printf(Locale.ROOT, "wall       %.2f s%n", result.path("wallSeconds").asDouble());
     }
 

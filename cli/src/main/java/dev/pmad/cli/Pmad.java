@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pmad", mixinStandardHelpOptions = true, versionProvider = Pmad.Version.class,
         description = "Privacy-preserving federated learning on the JVM.",
         subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, SchemaCommand.class,
-                DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, XmppThroughputCommand.class})
+                DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, PredictCommand.class,
+                XmppThroughputCommand.class})
 public final class Pmad {
     // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");

@@ -74,6 +74,8 @@ final class SimulateCommand implements Callable<Integer> {
             AgentPrivacyJson.add(out, federation.agents().stream().map(Agent::privacy).toList(),
                     federation.agents().stream().map(Agent::id).toList(), ledgers);
         }
+        // The tracker is closed: the run's files are on disk, or never will be.
+        RunLocation.of(System.getenv(), summary.runId()).addTo(out);
         Output.print(out, json);
         return summary.outcome() == dev.pmad.coordinator.run.Outcome.COMPLETED ? 0 : 1;
     }

@@ -36,10 +36,11 @@ class TrackingTest {
         PreparedData prepared = PreparedData.load(options.data);
         var config = Federation.config(prepared, options.training, options.privacy, options.data.seed, options.roundTimeout);
         var problems = new CopyOnWriteArrayList<String>();
+        var notices = new CopyOnWriteArrayList<String>();
         RunSummary summary;
         try (var federation = new Federation(prepared, config);
              var tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
-                     Tracking.simulated(prepared, options.data), Map.of("RUNS_DIR", runs.toString()), problems::add)) {
+                     Tracking.simulated(prepared, options.data), Map.of("RUNS_DIR", runs.toString()), problems::add, notices::add)) {
             federation.start();
             summary = federation.run(2, Duration.ofMinutes(2));
             assertTrue(tracker.awaitIdle(Duration.ofMinutes(1)));
@@ -62,5 +63,15 @@ class TrackingTest {
         Model<Label> model = Model.deserializeFromFile(dir.resolve("model/model.tribuo")).castModel(Label.class);
         assertEquals(prepared.schema().encodedNames().size(), model.getFeatureIDMap().size());
         assertTrue(Files.size(dir.resolve("model/model.onnx")) > 0);
+        for (String file : List.of("MLmodel", "input_example.json", "requirements.txt", "MODEL_CARD.md")) {
+            assertTrue(Files.isRegularFile(dir.resolve("model").resolve(file)), file);
+        }
+        assertTrue(Files.readString(dir.resolve("model/MODEL_CARD.md")).contains("| training rows | 455"),
+                "the card counts the rows the agents trained on");
+        assertEquals(List.of("run " + summary.runId() + ": its files are in " + dir + ", its model in " + dir.resolve("model")
+                + " (score rows with: pmad predict --model " + dir.resolve("model") + " --data F.csv)"), notices);
+        var location = RunLocation.of(Map.of("RUNS_DIR", runs.toString()), summary.runId());
+        assertEquals(dir, location.runDir());
+        assertEquals(dir.resolve("model"), location.model());
     }
 }

@@ -60,14 +60,19 @@ public record Schema(String label, List<String> classes, List<FeatureSpec> featu
         } catch (IOException e) {
             throw new DataException(file + ": cannot read schema (" + e.getMessage() + ")");
         }
+        return fromJson(text, file.toString());
+    }
+
+    /** Parses a schema's JSON; {@code source} (a file, "model.json") names it in error messages. */
+    public static Schema fromJson(String text, String source) {
         try {
             return JSON.readValue(text, Schema.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new DataException(file + ": " + cause.getMessage());
+            throw new DataException(source + ": " + cause.getMessage());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new DataException(file + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
+            throw new DataException(source + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
                     + ": invalid schema JSON: " + e.getOriginalMessage());
         }
     }

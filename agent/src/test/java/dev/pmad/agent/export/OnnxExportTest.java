@@ -1,139 +1,114 @@
 package dev.pmad.agent.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.pmad.agent.data.CsvLoader;
-import dev.pmad.agent.data.FeatureEncoder;
-import dev.pmad.agent.data.Partition;
-import dev.pmad.agent.data.Partitioner;
+import dev.pmad.agent.data.CsvRows;
 import dev.pmad.agent.data.Schema;
-import dev.pmad.agent.data.SchemaInference;
-import dev.pmad.agent.data.Table;
-import dev.pmad.agent.testing.RepoData;
-import dev.pmad.agent.training.Softmax;
-import dev.pmad.agent.training.TribuoTrainer;
-import dev.pmad.protocol.FeatureStats;
-import dev.pmad.protocol.ModelShape;
-import dev.pmad.protocol.Standardization;
-import dev.pmad.protocol.TrainingParams;
-import dev.pmad.protocol.Weights;
-import java.io.ByteArrayInputStream;
+import dev.pmad.agent.testing.RawOnnx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.impl.ArrayExample;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Acceptance 3: the exported ONNX model, run by ONNX Runtime, gives the Tribuo model's class
- * probabilities on the demo data's test rows to 1e-6, and the Tribuo model is the federation's.
+ * Acceptance: ONNX Runtime, given raw rows (strings for categories, NaN for missing numbers),
+ * gives Tribuo's probabilities to 1e-6, categorical and missing values included; the graph
+ * encodes as the agents encoded.
  */
 class OnnxExportTest {
-    private static Schema schema;
-    private static Weights weights;
-    private static Standardization standardization;
-    private static double[][] testRows;
-    private static ModelFiles files;
+    @TempDir
+    static Path dir;
+    private static MixedRows data;
+    private static Path model;
 
-    /**
-     * The demo split ({@code pmad demo}'s defaults: 5 IID agents, seed 42, 20 % local test rows) and a
-     * model trained on the union of the training rows.
-     */
     @BeforeAll
-    static void trainAndExport() {
-        Path file = RepoData.file(RepoData.BREAST_CANCER);
-        schema = SchemaInference.infer(List.of(file), "label");
-        Table all = CsvLoader.load(file, schema);
-        long seed = 42;
-        int[][] parts = Partitioner.split(all.labels(), schema.classes().size(), 5, Partition.IID, seed);
-        var stats = new ArrayList<FeatureStats>();
-        Table train = null;
-        Table test = null;
-        for (int a = 0; a < parts.length; a++) {
-            int[][] split = Partitioner.trainTest(parts[a], 0.2, seed, a);
-            Table agentTrain = all.select(split[0]);
-            stats.add(FeatureEncoder.stats(agentTrain));
-            train = train == null ? agentTrain : train.concat(agentTrain);
-            test = test == null ? all.select(split[1]) : test.concat(all.select(split[1]));
-        }
-        standardization = Standardization.combine(stats);
-        var encoder = new FeatureEncoder(schema, standardization);
-        var shape = new ModelShape(schema.classes().size(), schema.encodedWidth());
-        double[] w = new TribuoTrainer(schema, encoder.encode(train), train.labels())
-                .train(new double[shape.size()], shape, new TrainingParams(5, 0.1, 8, seed), seed);
-        weights = Weights.of(w);
-        testRows = encoder.encode(test);
-        files = new ModelExporter(schema).export("run-test", weights, standardization, Map.of("rounds", "5"));
+    static void export() throws Exception {
+        data = MixedRows.write(dir, 400, 11);
+        model = Files.createDirectories(dir.resolve("model"));
+        var files = new ModelExporter(MixedRows.SCHEMA).export("run-mixed", data.weights, data.standardization);
+        for (var file : files.byName().entrySet()) Files.write(model.resolve(file.getKey()), file.getValue());
     }
 
     @Test
-    void onnxModel_givesTheTribuoModelsProbabilities_onTheDemoTestRows() throws Exception {
-        Model<?> tribuo = Model.deserializeFromStream(new ByteArrayInputStream(files.tribuoModel()));
-        Model<Label> model = tribuo.castModel(Label.class);
-        List<String> names = schema.encodedNames();
-        String[] nameArray = names.toArray(String[]::new);
+    void onnxOnRawRows_givesTribuosProbabilities_categoricalAndMissingValuesIncluded() throws Exception {
+        var tribuo = RawTribuoModel.load(model);
+        var rows = new ArrayList<CsvRows.Row>();
+        List<String> header;
+        try (CsvRows csv = CsvRows.open(data.csv, MixedRows.SCHEMA, CsvRows.Use.SCORING)) {
+            header = csv.header();
+            for (CsvRows.Row row = csv.next(); row != null; row = csv.next()) rows.add(row);
+        }
+        Map<String, Object> onnx = RawOnnx.run(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA,
+                header, rows.stream().map(CsvRows.Row::fields).toList());
 
+        double worst = 0;
+        int missing = 0;
+        String[] predicted = (String[]) onnx.get(OnnxExport.PREDICTION);
+        for (int r = 0; r < rows.size(); r++) {
+            CsvRows.Row row = rows.get(r);
+            double[] expected = tribuo.probabilities(row.numeric(), row.categorical());
+            for (int c = 0; c < expected.length; c++) {
+                float[] p = (float[]) onnx.get(OnnxExport.probabilityOutput(MixedRows.SCHEMA.classes().get(c)));
+                worst = Math.max(worst, Math.abs(expected[c] - p[r]));
+            }
+            assertEquals(MixedRows.SCHEMA.classes().get(ExportedModel.predicted(expected)), predicted[r], "row " + row.line());
+            if (Double.isNaN(row.numeric()[0]) || Double.isNaN(row.numeric()[1]) || row.categorical()[0] < 0
+                    || row.categorical()[1] < 0) {
+                missing++;
+            }
+        }
+        assertTrue(missing > 100, "rows with a missing value: " + missing);
+        assertTrue(worst <= 1e-6, "largest probability difference ONNX vs Tribuo: " + worst);
+    }
+
+    @Test
+    void exportedModel_scoresAsTribuo_andReadsBackTheWeightsBitForBit() {
+        var exported = ExportedModel.load(model);
+        var tribuo = RawTribuoModel.load(model);
+        assertArrayEquals(data.weights.toArray(), exported.weights().toArray());
+        assertEquals(data.standardization, exported.standardization());
+        assertEquals(MixedRows.SCHEMA, exported.schema());
+        for (int r = 0; r < data.table.size(); r++) {
+            double[] mine = exported.probabilities(data.table.numeric()[r], data.table.categorical()[r]);
+            assertArrayEquals(tribuo.probabilities(data.table.numeric()[r], data.table.categorical()[r]), mine, 1e-12);
+        }
+    }
+
+    @Test
+    void onnxModel_takesOneInputPerColumn_inSchemaOrder_andNamesItsOutputsAsPredictDoes() throws Exception {
         var env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(files.onnxModel(), new OrtSession.SessionOptions())) {
-            float[][] input = new float[testRows.length][];
-            for (int i = 0; i < testRows.length; i++) {
-                input[i] = new float[names.size()];
-                for (int j = 0; j < names.size(); j++) input[i][j] = (float) testRows[i][j];
-            }
-            float[][] onnx;
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input);
-                 OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
-                onnx = (float[][]) result.get(OnnxExport.OUTPUT).orElseThrow().getValue();
-            }
-            double worst = 0;
-            for (int i = 0; i < testRows.length; i++) {
-                Prediction<Label> p = model.predict(new ArrayExample<>(new Label(""), nameArray, testRows[i].clone()));
-                for (int c = 0; c < schema.classes().size(); c++) {
-                    double expected = p.getOutputScores().get(schema.classes().get(c)).getScore();
-                    worst = Math.max(worst, Math.abs(expected - onnx[i][c]));
-                }
-            }
-            assertTrue(testRows.length > 100, "demo test rows: " + testRows.length);
-            assertTrue(worst <= 1e-6, "largest probability difference ONNX vs Tribuo: " + worst);
-        }
-    }
-
-    @Test
-    void tribuoModel_holdsExactlyTheFederationsWeights() throws Exception {
-        Model<Label> model = Model.deserializeFromStream(new ByteArrayInputStream(files.tribuoModel()))
-                .castModel(Label.class);
-        var shape = new ModelShape(schema.classes().size(), schema.encodedWidth());
-        String[] names = schema.encodedNames().toArray(String[]::new);
-        double[] expected = new double[shape.classes()];
-        for (double[] row : testRows) {
-            Softmax.probabilities(weights.toArray(), shape, row, expected);
-            Prediction<Label> p = model.predict(new ArrayExample<>(new Label(""), names, row.clone()));
-            for (int c = 0; c < shape.classes(); c++) {
-                assertEquals(expected[c], p.getOutputScores().get(schema.classes().get(c)).getScore(), 1e-12);
-            }
-        }
-        String runFacts = model.getProvenance().getInstanceProvenance().toString();
-        assertTrue(runFacts.contains("run-test") && runFacts.contains("rounds"), runFacts);
-    }
-
-    @Test
-    void onnxModel_namesItsInputOrderAndClassOrder_inMetadata() throws Exception {
-        var env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(files.onnxModel(), new OrtSession.SessionOptions())) {
+        try (OrtSession session = env.createSession(model.resolve(ModelFiles.ONNX_FILE).toString(),
+                new OrtSession.SessionOptions())) {
+            assertEquals(List.of("age", "colour", "income", "city"), List.copyOf(session.getInputNames()));
+            assertEquals(List.of("prediction", "p_zeta", "p_alpha", "p_mid"), List.copyOf(session.getOutputNames()));
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            assertEquals(String.join("\n", schema.encodedNames()), meta.get(OnnxExport.FEATURES_KEY));
-            assertEquals(String.join("\n", schema.classes()), meta.get(OnnxExport.CLASSES_KEY));
-            assertEquals(List.of(OnnxExport.INPUT), List.copyOf(session.getInputNames()));
-            assertEquals(List.of(OnnxExport.OUTPUT), List.copyOf(session.getOutputNames()));
+            assertEquals("zeta\nalpha\nmid", meta.get(OnnxExport.CLASSES_KEY));
+            assertEquals(MixedRows.SCHEMA, Schema.fromJson(meta.get(OnnxExport.SCHEMA_KEY), "metadata"));
+            assertEquals("run-mixed", meta.get("pmad.run_id"));
         }
+    }
+
+    @Test
+    void onnxModel_clampsToTheDeclaredRange_andTreatsAnUnknownCategoryAsMissing() throws Exception {
+        List<String> header = List.of("age", "colour", "income", "city");
+        List<List<String>> rows = List.of(
+                List.of("90", "purple", "1000", "Paris"), List.of("500", "", "1000", "Paris"),
+                List.of("90", "?", "1000", "Paris"));
+        Map<String, Object> out = RawOnnx.run(Files.readAllBytes(model.resolve(ModelFiles.ONNX_FILE)), MixedRows.SCHEMA,
+                header, rows);
+        float[] p = (float[]) out.get("p_zeta");
+        assertEquals(p[0], p[1], 0f, "age 500 is clamped to 90, and 'purple' counts as missing like ''");
+        assertEquals(p[0], p[2], 0f, "'?' is missing");
+        var tribuo = RawTribuoModel.load(model);
+        double expected = tribuo.probabilities(new double[] {90, 1000}, new int[] {-1, 0})[0];
+        assertEquals(expected, p[0], 1e-6);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.cli.FederationRuns;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.testing.ProsodyServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,8 +44,9 @@ class AgentProcessesTest {
 
     @Test
     void coordinatorAndFiveAgentProcesses_breastCancerNonIid_reach95PercentInFiveRounds_asSimulateDoes() throws Exception {
+        Path runs = dir.resolve("runs");
         PmadProcess coordinator = parties.coordinatorProcess(Map.of("MIN_AGENTS", "5", "TARGET_ROUNDS", "5",
-                "AUTO_START", "true", "EXIT_AFTER_RUN", "true", "ROUND_TIMEOUT", "60s"));
+                "AUTO_START", "true", "EXIT_AFTER_RUN", "true", "ROUND_TIMEOUT", "60s", "RUNS_DIR", runs.toString()));
         for (int i = 1; i <= 5; i++) parties.agentProcess(i, 5, Map.of());
 
         assertEquals(0, coordinator.awaitExit(Duration.ofSeconds(120)), coordinator.tail(40));
@@ -60,5 +62,10 @@ class AgentProcessesTest {
                 Parties.SCHEMA.toString(), "--agents", "5", "--rounds", "5", "--partition", "dirichlet:0.5", "--seed", "42");
         assertEquals(simulated.finalMetrics().loss(), summary.at("/final/loss").asDouble(), 1e-12);
         assertEquals(simulated.finalMetrics().accuracy(), accuracy, 1e-12);
+        // And it says where the run's files and model went.
+        Path model = runs.resolve(summary.get("runId").asText()).resolve("model");
+        assertEquals(model.toString(), summary.get("model").asText());
+        assertTrue(Files.isRegularFile(model.resolve("MLmodel")), model.toString());
+        assertTrue(coordinator.stderr().contains("its model in " + model), coordinator.tail(5));
     }
 }

@@ -38,9 +38,10 @@ class LocalCommandTest {
         assertEquals(5, json.get("agents").asInt());
         assertTrue(json.at("/final/accuracy").asDouble() >= 0.95, "final accuracy " + json.at("/final/accuracy"));
         for (String field : new String[] {"/final/loss", "/final/f1", "/privacy/mode", "/wallSeconds", "/setupSeconds",
-                "/rounds/4/roundSeconds", "/rounds/4/slowestTrainSeconds"}) {
+                "/rounds/4/roundSeconds", "/rounds/4/slowestTrainSeconds", "/runDir", "/model"}) {
             assertTrue(!json.at(field).isMissingNode(), "missing " + field + " in " + json);
         }
+        assertTrue(json.get("model").asText().endsWith(json.get("runId").asText() + "/model"), "model in " + json);
     }
 
     @Test

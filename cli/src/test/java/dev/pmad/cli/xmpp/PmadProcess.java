@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * test's directory. Within {@code mvn test} the jar is not packaged yet, so it runs the test's own
  * class path.
  */
-final class PmadProcess implements AutoCloseable {
+public final class PmadProcess implements AutoCloseable {
     /** Small, quick-starting JVMs: a test may run six of them on two cores. */
     private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto", "-Xmx256m");
@@ -54,7 +54,7 @@ final class PmadProcess implements AutoCloseable {
      * Starts {@code pmad ARGS} with only {@code env} in its environment, plus this process's PATH,
      * HOME and LANG unless {@code env} sets them; logs go to {@code dir/NAME.out} and {@code .err}.
      */
-    static PmadProcess start(String name, Map<String, String> env, Path dir, String... args) {
+    public static PmadProcess start(String name, Map<String, String> env, Path dir, String... args) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if ("true".equals(env.get("USE_SPARK"))) {
@@ -95,7 +95,7 @@ final class PmadProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit and returns its exit code; fails the test after {@code timeout}. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s; stderr:\n" + tail(40));
         }
@@ -111,15 +111,15 @@ final class PmadProcess implements AutoCloseable {
         return stderr().lines().filter(l -> l.contains(fragment)).toList();
     }
 
-    String stdout() {
+    public String stdout() {
         return read(out);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(err);
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         List<String> all = stderr().lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }

@@ -8,8 +8,10 @@ import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +56,7 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     private final Object progress = new Object();
     private long accepted; // guarded by progress
     private long finished; // guarded by progress
+    private final Set<String> endedRuns = new HashSet<>(); // guarded by progress
     private volatile boolean closed;
 
     /**
@@ -183,8 +186,15 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     }
 
     private void onEnd(End e) {
-        RunEnded ended = book.ended(e.summary(), e.at());
-        for (TrackingSink sink : sinks) call(sink, "could not record the end of run " + ended.runId(), () -> sink.runEnded(ended));
+        try {
+            RunEnded ended = book.ended(e.summary(), e.at());
+            for (TrackingSink sink : sinks) call(sink, "could not record the end of run " + ended.runId(), () -> sink.runEnded(ended));
+        } finally {
+            synchronized (progress) {
+                endedRuns.add(e.summary().runId());
+                progress.notifyAll();
+            }
+        }
     }
 
     private interface SinkCall {
@@ -227,6 +237,25 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (progress) {
             while (finished < accepted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                progress.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Waits until the end of run {@code runId} has been handed to every sink (its files written, or
+     * the failures reported); false if {@code limit} passed first. Coordinator listeners run in
+     * the order they were added, so a caller that learnt of the end from a listener added before
+     * this tracker's may be ahead of it: wait here before {@link #close()}, which would otherwise
+     * refuse the end still to come.
+     */
+    public boolean awaitRunEnded(String runId, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (progress) {
+            while (!endedRuns.contains(runId)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 progress.wait(Math.max(1, left / 1_000_000));
