@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's configuration table: one row per environment variable, with the services that
+ * The configuration table (docs/configuration.md): one row per environment variable, with the services that
  * read it, what it means and its default. It is the table whose header starts with
- * {@code | variable | read by |}, in README.md.
+ * {@code | variable | read by |}, in docs/configuration.md (linked from the README).
  */
 final class ConfigTable {
     /** The services a row may name in its "read by" cell. */
@@ -40,9 +40,9 @@ final class ConfigTable {
         this.problems = problems;
     }
 
-    /** The table in README.md; a README without it is a problem the tests report. */
+    /** The table in docs/configuration.md; a file without it is a problem the tests report. */
     static ConfigTable fromRepository() {
-        return parse("README.md", Repo.read("README.md"));
+        return parse("docs/configuration.md", Repo.read("docs/configuration.md"));
     }
 
     static boolean hasTable(String markdown) {
