@@ -45,7 +45,7 @@ class KrumTest {
 
     @Test
     void krum_picksTheHonestCluster_whereFedAvgFollowsTheOutlier() {
-        double[] krum = new Krum().aggregate(new double[] {0, 0}, attacked(1), NONE).model();
+        double[] krum = new Krum(1, 1).aggregate(new double[] {0, 0}, attacked(1), NONE).model();
         double[] fedavg = new FedAvgStrategy().aggregate(new double[] {0, 0}, attacked(1), NONE).model();
         assertArrayEquals(new double[] {1, 1}, krum, 0);
         // FedAvg: ([1, 1] + [1.1, 0.9] + [0.9, 1] + [1, 1.2] - [10, 10]) / 5 = [-1.2, -1.18]
@@ -86,7 +86,15 @@ class KrumTest {
     }
 
     @Test
-    void krum_defaults_toleratesOneAndKeepsOne() {
-        assertEquals(Map.of("f", 1.0, "k", 1.0), new Krum().options());
+    void krum_defaults_toleratesOneAndKeepsAllButF() {
+        assertEquals(Map.of("f", 1.0, "k", 0.0), new Krum().options());
+    }
+
+    @Test
+    void defaultMultiKrum_averagesTheMMinusFBest_leavingTheOutlierOut() {
+        // m = 5, f = 1: keeps the four honest updates a, b, c, d and drops e = [-10, -10]:
+        // ([1, 1] + [1.1, 0.9] + [0.9, 1] + [1, 1.2]) / 4 = [1, 1.025]
+        double[] model = new Krum().aggregate(new double[] {0, 0}, attacked(1), NONE).model();
+        assertArrayEquals(new double[] {1, 1.025}, model, 1e-12);
     }
 }
