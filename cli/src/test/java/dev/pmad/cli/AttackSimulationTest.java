@@ -26,9 +26,10 @@ class AttackSimulationTest {
         double honest = accuracy("--strategy", "fedavg");
         double fedavg = accuracy("--strategy", "fedavg", "--attackers", "1", "--attack", "scale:-10");
         double krum = accuracy("--strategy", "krum", "--attackers", "1", "--attack", "scale:-10");
+        double honestKrum = accuracy("--strategy", "krum");
         assertTrue(honest >= 0.95, "honest " + honest);
         assertTrue(fedavg < 0.5, "plain averaging with one scale:-10 attacker stayed at " + fedavg);
-        assertTrue(krum >= 0.9, "krum under attack " + krum);
+        assertTrue(krum >= honestKrum - 0.02, "krum under attack " + krum + ", without " + honestKrum);
     }
 
     @Test

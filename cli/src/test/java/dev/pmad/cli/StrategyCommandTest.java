@@ -19,16 +19,15 @@ class StrategyCommandTest {
         return CliRunner.run(args);
     }
 
-    // fedprox and scaffold: DriftCorrectingStrategiesTest.
     @ParameterizedTest
-    @ValueSource(strings = {"newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedmedian", "fedtrimmedavg", "krum"})
-    void everyStrategy_trainsTheBreastCancerFederation(String strategy) {
+    @ValueSource(strings = {"newton", "fedavg", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "fedprox", "scaffold", "fedmedian", "fedtrimmedavg", "krum"})
+    void everyStrategy_withItsDefaults_reaches93PercentOnBreastCancer(String strategy) {
         CliRunner.Result r = simulate("--strategy", strategy);
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("COMPLETED", r.json().get("outcome").asText());
         assertEquals(strategy, r.json().get("strategy").asText());
         double accuracy = r.json().at("/final/accuracy").asDouble();
-        assertTrue(accuracy >= 0.90, strategy + ": accuracy " + accuracy);
+        assertTrue(accuracy >= 0.93, strategy + ": accuracy " + accuracy + " (the bar: 0.93 with default hyper-parameters)");
     }
 
     @Test
