@@ -71,7 +71,7 @@ class StrategiesTest {
         assertEquals("fedyogi: tau must be > 0, was 0", failure("fedyogi", Map.of("tau", "0")));
         assertEquals("fedadam: eta must be > 0, was NaN", failure("fedadam", Map.of("eta", "NaN")));
         assertEquals("krum: f must be an integer >= 0, was 1.5", failure("krum", Map.of("f", "1.5")));
-        assertEquals("krum: k must be an integer >= 1, was 0", failure("krum", Map.of("k", "0")));
+        assertEquals("krum: k must be an integer >= 0, was -1", failure("krum", Map.of("k", "-1")));
     }
 
     @Test
