@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         options.seed = seed;
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout), agents);
+        var config = sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents);
         var ledgers = agentOptions.ledgers(config.privacy());
         Federation federation;
         try {

@@ -95,6 +95,12 @@ final class Federation implements AutoCloseable {
 
     static CoordinatorConfig config(PreparedData data, TrainingOptions training, PrivacyOptions privacy, long seed,
                                     Duration roundTimeout) {
+        return config(data, training, privacy, seed, roundTimeout, 1);
+    }
+
+    /** With client sampling at {@code fraction}, which the default strategy depends on. */
+    static CoordinatorConfig config(PreparedData data, TrainingOptions training, PrivacyOptions privacy, long seed,
+                                    Duration roundTimeout, double fraction) {
         var settings = privacy.settings();
         boolean record = settings.mode() == dev.pmad.privacy.PrivacyMode.RECORD;
         var shape = new ModelShape(data.schema().classes().size(), data.schema().encodedWidth());
@@ -105,7 +111,7 @@ final class Federation implements AutoCloseable {
                 data.agents().size(), rounds, Math.max(rounds, CoordinatorConfig.MAX_ROUNDS), roundTimeout,
                 Duration.ofSeconds(60), Duration.ofSeconds(5), 12,
                 new TrainingParams(training.epochs, training.learningRate, training.batchSize(record), seed),
-                training.learningRateDecay, settings, training.strategy(settings.mode(), shape));
+                training.learningRateDecay, settings, training.strategy(settings.mode(), shape, fraction));
     }
 
     /**

@@ -42,7 +42,7 @@ final class LocalCommand implements Callable<Integer> {
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
         });
         PreparedData prepared = PreparedData.load(data);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout),
+        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
                 prepared.agents().size());
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         Run run;

@@ -39,7 +39,8 @@ public final class ServiceConfig {
                 env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
                 env.duration("HEARTBEAT_INTERVAL", Duration.ofSeconds(5)), env.integer("MISSED_HEARTBEATS", 3, 1, 1000),
                 training, nonNegative(env, "LR_DECAY", 0), privacy,
-                strategy(env, privacy.mode(), new ModelShape(schema.classes().size(), schema.encodedWidth())),
+                strategy(env, privacy.mode(), new ModelShape(schema.classes().size(), schema.encodedWidth()),
+                        env.number("FRACTION_FIT", 1.0)),
                 env.number("FRACTION_FIT", 1.0));
     }
 
@@ -47,8 +48,8 @@ public final class ServiceConfig {
      * STRATEGY (a name) and STRATEGY_OPTIONS ({@code key=value} pairs separated by commas); without
      * STRATEGY, {@link Strategies#defaultFor} this privacy mode and model (newton where it can run).
      */
-    static Strategy strategy(Env env, dev.pmad.privacy.PrivacyMode mode, ModelShape shape) {
-        String name = env.string("STRATEGY", Strategies.defaultFor(mode, shape).name());
+    static Strategy strategy(Env env, dev.pmad.privacy.PrivacyMode mode, ModelShape shape, double fraction) {
+        String name = env.string("STRATEGY", Strategies.defaultFor(mode, shape, fraction).name());
         var options = new java.util.LinkedHashMap<String, String>();
         String text = env.string("STRATEGY_OPTIONS", "");
         for (String pair : text.split(",")) {

@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long began = System.nanoTime();
         PreparedData prepared = PreparedData.load(data);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout),
+        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
                 prepared.agents().size());
         if (attackers < 0 || attackers >= prepared.agents().size()) {
             throw new IllegalArgumentException("--attackers must be between 0 and --agents - 1 (" + (prepared.agents().size() - 1)

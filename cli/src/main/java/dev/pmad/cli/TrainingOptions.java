@@ -43,10 +43,10 @@ public final class TrainingOptions {
      * The strategy named by --strategy with its --strategy-option values, or the default for this
      * privacy mode and model ({@link Strategies#defaultFor}); errors name the option.
      */
-    Strategy strategy(PrivacyMode mode, ModelShape shape) {
+    Strategy strategy(PrivacyMode mode, ModelShape shape, double fraction) {
         try {
             if (strategy == null) {
-                Strategy chosen = Strategies.defaultFor(mode, shape);
+                Strategy chosen = Strategies.defaultFor(mode, shape, fraction);
                 return strategyOptions.isEmpty() ? chosen : Strategies.parse(chosen.name(), strategyOptions);
             }
             return Strategies.parse(strategy, strategyOptions);

@@ -88,13 +88,20 @@ public final class Strategies {
 
     /**
      * The strategy a run uses when none is named: federated Newton, which reaches the exact
-     * optimum in a few rounds whatever the label skew, wherever it can run (no DP or record mode,
-     * and models of at most {@link FederatedNewton#MAX_PARAMETERS} weights); fedavg elsewhere.
+     * optimum in a few rounds whatever the label skew, wherever it can run and is exact (no DP or
+     * record mode, models of at most {@link FederatedNewton#MAX_PARAMETERS} weights, every agent
+     * in every round: with client sampling each step would be the Newton step of the few rows
+     * drawn, which overshoots on small draws); fedavg elsewhere.
      */
-    public static Strategy defaultFor(PrivacyMode mode, ModelShape shape) {
+    public static Strategy defaultFor(PrivacyMode mode, ModelShape shape, double fraction) {
         Strategy newton = parse(FederatedNewton.NAME);
-        boolean fits = newton.unsupported(mode) == null && FederatedNewton.unsupported(shape) == null;
+        boolean fits = newton.unsupported(mode) == null && FederatedNewton.unsupported(shape) == null && fraction >= 1;
         return fits ? newton : parse(FedAvgStrategy.NAME);
+    }
+
+    /** {@link #defaultFor(PrivacyMode, ModelShape, double)} with every agent in every round. */
+    public static Strategy defaultFor(PrivacyMode mode, ModelShape shape) {
+        return defaultFor(mode, shape, 1);
     }
 
     /** The name {@link #defaultFor} picks, with the reason when it is not newton (for logs and help). */
