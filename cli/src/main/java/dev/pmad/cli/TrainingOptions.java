@@ -32,7 +32,7 @@ public final class TrainingOptions {
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "How the coordinator combines a round's updates: newton, fedavg, fedavgm, fedadagrad, fedadam,"
                     + " fedyogi, fedprox, scaffold, fedmedian, fedtrimmedavg or krum (default: newton, the exact optimum in a few rounds;"
-                    + " fedavg with --dp-mode local or central or a model above 1000 weights; see the README).")
+                    + " fedavg with --dp-mode local or central, --fraction below 1 or a model above 1000 weights; see the README).")
     String strategy;
 
     @Option(names = "--strategy-option", paramLabel = "KEY=VALUE",
