@@ -14,6 +14,9 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.transport.xmpp.XmppSettings;
+import dev.pmad.coordinator.checkpoint.RunCheckpoint;
+import dev.pmad.coordinator.checkpoint.StateDirectory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,12 +44,17 @@ final class CoordinatorCommand implements Callable<Integer> {
         var config = ServiceConfig.coordinator(env, schema, xmpp.jid());
         boolean autoStart = env.bool("AUTO_START", false);
         boolean exitAfterRun = env.bool("EXIT_AFTER_RUN", false);
+        String stateDir = env.string("STATE_DIR", null);
+        StateDirectory state = stateDir == null ? null : new StateDirectory(Path.of(stateDir));
+        // Before anything connects: a damaged state file stops the service (exit 2) rather than lose the run.
+        RunCheckpoint resume = StateOptions.unfinished(state);
 
         String evalData = env.string("EVAL_DATA_PATH", null);
         HeldOutData heldOut = evalData == null ? null
                 : new HeldOutData(schema, CsvLoader.load(env.file("EVAL_DATA_PATH", "a public CSV of held-out rows"), schema));
 
         var node = new CoordinatorNode(config, xmpp);
+        if (state != null) node.coordinator().useStateDirectory(state);
         if (heldOut != null) {
             node.coordinator().useHeldOutEvaluation(heldOut);
             log.info("coordinator: scoring every round on the {} held-out rows of EVAL_DATA_PATH={}; agents are not asked to"
@@ -72,7 +80,10 @@ final class CoordinatorCommand implements Callable<Integer> {
         node.start();
         log.info("coordinator {} on {}:{}, waiting for {} agents (MIN_AGENTS)", xmpp.jid(), xmpp.host(), xmpp.port(),
                 config.minAgents());
-        if (autoStart) {
+        if (resume != null) {
+            // The unfinished run goes on under its own id, whatever AUTO_START says: it was started.
+            StateOptions.resume(node.coordinator(), resume);
+        } else if (autoStart) {
             StartResult started = node.coordinator().startRun(config.targetRounds()).get();
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
         }

@@ -2,7 +2,12 @@ package dev.pmad.cli;
 
 import dev.pmad.coordinator.checkpoint.RunCheckpoint;
 import dev.pmad.coordinator.checkpoint.StateDirectory;
+import dev.pmad.coordinator.Coordinator;
+import dev.pmad.coordinator.StartResult;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,5 +42,23 @@ public final class StateOptions {
         found.ifPresent(c -> log.info("resuming run {} after round {} of {} from {}", c.runId(), c.round(),
                 c.targetRounds(), directory.file()));
         return found.orElse(null);
+    }
+
+    /**
+     * Asks {@code coordinator} to resume {@code checkpoint}; the run then waits for its quorum.
+     *
+     * @throws IllegalArgumentException when the coordinator refuses it (another schema, other privacy)
+     */
+    static void resume(Coordinator coordinator, RunCheckpoint checkpoint) {
+        StartResult result;
+        try {
+            result = coordinator.resumeRun(checkpoint).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resuming run " + checkpoint.runId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the coordinator did not answer the resume of run " + checkpoint.runId() + ": " + e, e);
+        }
+        if (!result.accepted()) throw new IllegalArgumentException("cannot resume: " + result.error());
     }
 }
