@@ -15,6 +15,8 @@ import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.coordinator.checkpoint.RunCheckpoint;
+import dev.pmad.coordinator.tracking.Orphans;
+import dev.pmad.coordinator.tracking.TrackingSettings;
 import dev.pmad.coordinator.checkpoint.StateDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +74,13 @@ final class CoordinatorCommand implements Callable<Integer> {
         var dashboard = Dashboard.start(DashboardConfig.fromEnvironment(map), port);
         RunTracker tracker = Tracking.attach(node.coordinator(), schema, Tracking.service("xmpp"), map,
                 problem -> port.log("warn", "tracking: " + problem), notice -> port.log("info", notice));
+        // The service is its runs directory's and experiment's only writer: what a killed predecessor
+        // left open, and will not be resumed, is ended as FAILED with the reason.
+        for (String orphan : Orphans.reconcile(TrackingSettings.fromEnvironment(map),
+                resume == null ? null : resume.runId(), problem -> log.warn("tracking: {}", problem))) {
+            log.warn("run {} was left unfinished by a coordinator that stopped; recorded as FAILED", orphan);
+            port.log("warn", "run " + orphan + " was left unfinished by a coordinator that stopped; recorded as FAILED");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dashboard.close();
             tracker.close();
