@@ -108,6 +108,15 @@ public final class Agent implements AutoCloseable {
     private final String incarnation = Join.newIncarnation();
     /** Joins and run ends: at INFO for an agent alone in its process, at DEBUG for most of thousands. */
     private final LifecycleLog lifecycle = new LifecycleLog(log, LifecycleLog.PROCESS);
+    /**
+     * The last round this agent answered with an update, and its answer; the last evaluation and
+     * its answer. A coordinator resumed from its checkpoint may ask for that round (or evaluation)
+     * again, word for word: it gets the same bytes back, which release nothing new.
+     */
+    private RoundStart answeredStart;
+    private ModelUpdate answeredUpdate;
+    private Evaluate answeredEvaluate;
+    private EvalResult answeredEvaluation;
     /** SCAFFOLD's c_i for the run in progress. */
     private final ControlVariate controls = new ControlVariate();
 
@@ -309,6 +318,14 @@ public final class Agent implements AutoCloseable {
                             + engine.schema().classes().size() + " classes, " + engine.schema().encodedWidth() + " features)"));
             return;
         }
+        if (answeredUpdate != null && start.equals(answeredStart) && start.runId().equals(openRun)) {
+            // The round this agent last answered, asked again exactly as before: a coordinator
+            // that restarted from its checkpoint. The same answer again, not a second release.
+            lifecycle.info("agent {}: round {} of run {} asked again unchanged (the coordinator resumed?); sending the"
+                    + " same update again", config.id(), start.round(), start.runId());
+            reply(answeredUpdate);
+            return;
+        }
         String runProblem = checkRun(start);
         if (runProblem != null) {
             refuse(start, ErrorMessage.POLICY_REFUSED, runProblem, start.runId().equals(openRun));
@@ -339,6 +356,8 @@ public final class Agent implements AutoCloseable {
         }
         openRun = start.runId();
         lastTrainedRound = start.round();
+        answeredStart = null;
+        answeredUpdate = null;
         runId = start.runId();
         round = start.round();
         moveTo(AgentState.TRAINING);
@@ -386,9 +405,9 @@ public final class Agent implements AutoCloseable {
                     ? Weights.of(controls.advance(start.runId(), procedure.control().toArray(), global, local,
                             engine.localSteps(start.training()), start.training().learningRate()))
                     : Weights.zeros(0);
-            reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released), joined.trainSamples(),
-                    Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.zeros(0), Weights.zeros(0),
-                    control));
+            answered(start, new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released),
+                    joined.trainSamples(), Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.zeros(0),
+                    Weights.zeros(0), control));
             updatesSent.incrementAndGet();
         } finally {
             moveTo(AgentState.READY);
@@ -421,10 +440,16 @@ public final class Agent implements AutoCloseable {
         double trainLoss = decision.dp() || coarse ? 0 : engine.meanTrainLoss(global, start.shape());
         double seconds = coarse ? 0 : (System.nanoTime() - began) / 1e9;
         double epsilon = coarse ? Math.ceil(decision.runEpsilon() * 1000) / 1000 : decision.runEpsilon();
-        reply(new ModelUpdate(start.runId(), start.round(), config.id(), Weights.zeros(global.length), joined.trainSamples(),
-                Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.of(released.gradient()),
-                Weights.of(released.curvature()), Weights.zeros(0)));
+        answered(start, new ModelUpdate(start.runId(), start.round(), config.id(), Weights.zeros(global.length),
+                joined.trainSamples(), Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds,
+                Weights.of(released.gradient()), Weights.of(released.curvature()), Weights.zeros(0)));
         updatesSent.incrementAndGet();
+    }
+
+    private void answered(RoundStart start, ModelUpdate update) {
+        answeredStart = start;
+        answeredUpdate = update;
+        reply(update);
     }
 
     /** Why this round may not run as part of its run, or null when it may. */
@@ -469,6 +494,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void onEvaluate(Evaluate evaluate) {
+        if (state == AgentState.READY && answeredEvaluation != null && evaluate.equals(answeredEvaluate)
+                && evaluate.runId().equals(openRun)) {
+            reply(answeredEvaluation); // asked again word for word: the same counts, nothing new
+            return;
+        }
         String problem = null;
         if (state != AgentState.READY) problem = "EVALUATE while " + state;
         else if (standardization == null) problem = "EVALUATE before any ROUND_START: no standardisation known";
@@ -495,7 +525,10 @@ public final class Agent implements AutoCloseable {
                         e.getMessage()));
                 return;
             }
-            reply(new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(), counts.lossSum(), counts.n()));
+            answeredEvaluate = evaluate;
+            answeredEvaluation = new EvalResult(evaluate.runId(), evaluate.round(), config.id(), counts.confusionList(),
+                    counts.lossSum(), counts.n());
+            reply(answeredEvaluation);
         } finally {
             moveTo(AgentState.READY);
         }
@@ -531,6 +564,10 @@ public final class Agent implements AutoCloseable {
         if (!openRun.isEmpty()) log.debug("agent {}: run {} {}", config.id(), openRun, why);
         openRun = "";
         controls.forget();
+        answeredStart = null;
+        answeredUpdate = null;
+        answeredEvaluate = null;
+        answeredEvaluation = null;
         lastTrainedRound = 0;
         evaluatedRound = 0;
         evaluatedModel = null;

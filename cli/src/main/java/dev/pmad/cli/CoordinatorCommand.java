@@ -14,6 +14,11 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.transport.xmpp.XmppSettings;
+import dev.pmad.coordinator.checkpoint.RunCheckpoint;
+import dev.pmad.coordinator.tracking.Orphans;
+import dev.pmad.coordinator.tracking.TrackingSettings;
+import dev.pmad.coordinator.checkpoint.StateDirectory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,12 +46,17 @@ final class CoordinatorCommand implements Callable<Integer> {
         var config = ServiceConfig.coordinator(env, schema, xmpp.jid());
         boolean autoStart = env.bool("AUTO_START", false);
         boolean exitAfterRun = env.bool("EXIT_AFTER_RUN", false);
+        String stateDir = env.string("STATE_DIR", null);
+        StateDirectory state = stateDir == null ? null : new StateDirectory(Path.of(stateDir));
+        // Before anything connects: a damaged state file stops the service (exit 2) rather than lose the run.
+        RunCheckpoint resume = StateOptions.unfinished(state);
 
         String evalData = env.string("EVAL_DATA_PATH", null);
         HeldOutData heldOut = evalData == null ? null
                 : new HeldOutData(schema, CsvLoader.load(env.file("EVAL_DATA_PATH", "a public CSV of held-out rows"), schema));
 
         var node = new CoordinatorNode(config, xmpp);
+        if (state != null) node.coordinator().useStateDirectory(state);
         if (heldOut != null) {
             node.coordinator().useHeldOutEvaluation(heldOut);
             log.info("coordinator: scoring every round on the {} held-out rows of EVAL_DATA_PATH={}; agents are not asked to"
@@ -64,6 +74,13 @@ final class CoordinatorCommand implements Callable<Integer> {
         var dashboard = Dashboard.start(DashboardConfig.fromEnvironment(map), port);
         RunTracker tracker = Tracking.attach(node.coordinator(), schema, Tracking.service("xmpp"), map,
                 problem -> port.log("warn", "tracking: " + problem), notice -> port.log("info", notice));
+        // The service is its runs directory's and experiment's only writer: what a killed predecessor
+        // left open, and will not be resumed, is ended as FAILED with the reason.
+        for (String orphan : Orphans.reconcile(TrackingSettings.fromEnvironment(map),
+                resume == null ? null : resume.runId(), problem -> log.warn("tracking: {}", problem))) {
+            log.warn("run {} was left unfinished by a coordinator that stopped; recorded as FAILED", orphan);
+            port.log("warn", "run " + orphan + " was left unfinished by a coordinator that stopped; recorded as FAILED");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dashboard.close();
             tracker.close();
@@ -72,7 +89,10 @@ final class CoordinatorCommand implements Callable<Integer> {
         node.start();
         log.info("coordinator {} on {}:{}, waiting for {} agents (MIN_AGENTS)", xmpp.jid(), xmpp.host(), xmpp.port(),
                 config.minAgents());
-        if (autoStart) {
+        if (resume != null) {
+            // The unfinished run goes on under its own id, whatever AUTO_START says: it was started.
+            StateOptions.resume(node.coordinator(), resume);
+        } else if (autoStart) {
             StartResult started = node.coordinator().startRun(config.targetRounds()).get();
             if (!started.accepted()) throw new IllegalArgumentException(started.error());
         }

@@ -54,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin StateOptions state;
 
     @Override
     public Integer call() throws Exception {
@@ -80,6 +81,8 @@ final class DemoCommand implements Callable<Integer> {
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
         var config = sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents);
+        var stateDirectory = state.directory();
+        var resume = StateOptions.unfinished(stateDirectory);
         var ledgers = agentOptions.ledgers(config.privacy());
         Federation federation;
         try {
@@ -103,7 +106,10 @@ final class DemoCommand implements Callable<Integer> {
         var tracker = Tracking.attach(federation.coordinator(), prepared.schema(), Tracking.simulated(prepared, options),
                 System.getenv(), problem -> federationPort.log("warn", "tracking: " + problem),
                 notice -> federationPort.log("info", notice));
+        if (stateDirectory != null) federation.coordinator().useStateDirectory(stateDirectory);
         federation.start();
+        // An unfinished run in --state-dir goes on by itself, as the coordinator service's does.
+        if (resume != null) StateOptions.resume(federation.coordinator(), resume);
         return new Demo(federation, dashboard, tracker, ledgers);
     }
 

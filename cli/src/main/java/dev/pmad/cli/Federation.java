@@ -9,6 +9,7 @@ import dev.pmad.coordinator.Coordinator;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.StartResult;
+import dev.pmad.coordinator.checkpoint.RunCheckpoint;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.privacy.mechanism.RandomSources;
@@ -147,6 +148,11 @@ final class Federation implements AutoCloseable {
 
     /** Starts a run and waits for its summary. */
     RunSummary run(int rounds, Duration limit) throws InterruptedException {
+        return run(rounds, limit, null);
+    }
+
+    /** Resumes the run {@code resume} holds (null: starts a new one) and waits for its summary. */
+    RunSummary run(int rounds, Duration limit, RunCheckpoint resume) throws InterruptedException {
         var finished = new CompletableFuture<RunSummary>();
         coordinator.addListener(new CoordinatorListener() {
             @Override
@@ -162,7 +168,8 @@ final class Federation implements AutoCloseable {
             if (coordinator.config().minAgents() < agents.size()) awaitEveryAgentJoined();
             // The coordinator answers in turn, after every JOIN already queued: thousands of agents
             // can keep it busy for longer than any fixed wait, so the run's own limit applies.
-            started = coordinator.startRun(rounds).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            started = (resume != null ? coordinator.resumeRun(resume) : coordinator.startRun(rounds))
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {

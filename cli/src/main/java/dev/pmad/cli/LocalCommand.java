@@ -3,6 +3,8 @@ package dev.pmad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.cli.xmpp.XmppFederation;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.checkpoint.RunCheckpoint;
+import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.tracking.RunDescription;
@@ -26,6 +28,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin StateOptions state;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -45,10 +48,12 @@ final class LocalCommand implements Callable<Integer> {
         var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
                 prepared.agents().size());
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
+        var stateDirectory = state.directory();
+        var resume = StateOptions.unfinished(stateDirectory);
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
             run = overXmpp(prepared, config, roundTimeout, ledgers, System.getenv(),
-                    Tracking.simulated(prepared, data, "xmpp"));
+                    Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume);
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
         SamplingOptions.describe(out, config);
@@ -78,17 +83,25 @@ final class LocalCommand implements Callable<Integer> {
      */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
                         Map<String, String> env, RunDescription description) throws InterruptedException {
+        return overXmpp(prepared, config, roundTimeout, ledgers, env, description, null, null);
+    }
+
+    /** As above, checkpointing in {@code state} (null: none) and resuming {@code resume} (null: a new run). */
+    static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
+                        Map<String, String> env, RunDescription description, StateDirectory state, RunCheckpoint resume)
+            throws InterruptedException {
         long began = System.nanoTime();
-        int rounds = config.targetRounds();
+        int rounds = resume != null ? resume.targetRounds() : config.targetRounds();
         // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
         Duration connectTimeout = Duration.ofSeconds(60).plusSeconds(prepared.agents().size());
         try (LocalProsody prosody = LocalProsody.builder().build()) {
             prosody.start();
-            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), ledgers, connectTimeout);
+            try (XmppFederation federation = XmppFederation.start(prosody, config, prepared.agents(), ledgers, connectTimeout,
+                    state);
                  RunTracker tracker = description == null ? null : Tracking.attach(federation.coordinator().coordinator(),
                          prepared.schema(), description, env, problem -> { })) {
                 double setup = (System.nanoTime() - began) / 1e9;
-                RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2));
+                RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
                 // The node heard of the end before the tracker did (its listener came first).
                 if (tracker != null) tracker.awaitRunEnded(summary.runId(), Duration.ofSeconds(60));
                 var agents = federation.agents().stream().map(n -> n.agent()).toList();

@@ -2,6 +2,7 @@ package dev.pmad.cli;
 
 import dev.pmad.agent.data.DataException;
 import dev.pmad.agent.privacy.LedgerException;
+import dev.pmad.coordinator.checkpoint.CheckpointException;
 import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code pmad} command. */
 @Command(name = "pmad", mixinStandardHelpOptions = true, versionProvider = Pmad.Version.class,
         description = "Privacy-preserving federated learning on the JVM.",
-        subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, SchemaCommand.class,
+        subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, StateCommand.class, SchemaCommand.class,
                 DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, PredictCommand.class,
                 XmppThroughputCommand.class})
 public final class Pmad {
@@ -45,7 +46,8 @@ public final class Pmad {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof DataException || e instanceof LedgerException || e instanceof IllegalArgumentException) {
+            if (e instanceof DataException || e instanceof LedgerException || e instanceof CheckpointException
+                    || e instanceof IllegalArgumentException) {
                 System.err.println("pmad: error: " + e.getMessage());
                 return 2;
             }

@@ -20,6 +20,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin StateOptions state;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -55,6 +56,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (attackers == 0 && attack != null) throw new IllegalArgumentException("--attack needs --attackers K (K >= 1)");
         Attack hostile = attack == null ? null : Attack.parse(attack);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
+        var stateDirectory = state.directory();
+        var resume = StateOptions.unfinished(stateDirectory);
         RunSummary summary;
         ObjectNode out;
         // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
@@ -64,8 +67,10 @@ final class SimulateCommand implements Callable<Integer> {
                      hostile);
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
                      Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
+            if (stateDirectory != null) federation.coordinator().useStateDirectory(stateDirectory);
             federation.start();
-            summary = federation.run(training.rounds, roundTimeout.multipliedBy(2L * training.rounds + 2));
+            int rounds = resume != null ? resume.targetRounds() : training.rounds;
+            summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
             out = summaryJson("simulate", summary, prepared, data.seed, began);
             SamplingOptions.describe(out, config);
             if (hostile != null) {

@@ -5,8 +5,12 @@ import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
 import dev.pmad.coordinator.privacy.CentralPrivacy;
 import dev.pmad.coordinator.privacy.RunPrivacy;
+import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.aggregation.StrategyAggregation;
+import dev.pmad.coordinator.aggregation.StrategyState;
+import dev.pmad.coordinator.checkpoint.RunCheckpoint;
+import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentRecord;
@@ -82,12 +86,18 @@ import org.slf4j.event.Level;
  * or an agent refusing for lack of privacy budget ends the run FAILED with the reason; nothing
  * retries forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
+ *
+ * <p><b>Checkpoints.</b> With a {@link StateDirectory}, the loop writes the whole run state
+ * ({@link RunCheckpoint}) after each completed round, before anyone hears of the round, and
+ * marks it ended when the run ends. {@link #resumeRun} continues a checkpointed run under its
+ * own id: it waits for the quorum again, keeps the run's standardisation, strategy state and
+ * accountant, and goes on at the next round.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
-    sealed interface Event permits Incoming, Rejected, StartRequested, StopRequested, Deadline, LivenessTick,
-            ConnectionChanged {}
+    sealed interface Event permits Incoming, Rejected, StartRequested, ResumeRequested, StopRequested, Deadline,
+            LivenessTick, ConnectionChanged {}
 
     record Incoming(Message message) implements Event {}
 
@@ -95,6 +105,8 @@ public final class Coordinator implements AutoCloseable {
 
     /** {@code strategy} null: the configured one. */
     record StartRequested(int targetRounds, Strategy strategy, CompletableFuture<StartResult> reply) implements Event {}
+
+    record ResumeRequested(RunCheckpoint checkpoint, CompletableFuture<StartResult> reply) implements Event {}
 
     record StopRequested(String reason, CompletableFuture<StartResult> reply) implements Event {}
 
@@ -130,6 +142,8 @@ public final class Coordinator implements AutoCloseable {
     private boolean offline;
     /** Set before {@link #start}; read by the loop. */
     private volatile HeldOutEvaluation heldOut;
+    /** Where runs are checkpointed, or null; set before {@link #start}, written by the loop only. */
+    private volatile StateDirectory stateDirectory;
 
     public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
         this.config = Objects.requireNonNull(config, "config");
@@ -167,6 +181,14 @@ public final class Coordinator implements AutoCloseable {
      */
     public void useHeldOutEvaluation(HeldOutEvaluation evaluation) {
         this.heldOut = Objects.requireNonNull(evaluation, "evaluation");
+    }
+
+    /**
+     * Checkpoints every run in {@code directory} after each completed round (see {@link
+     * RunCheckpoint}). Call before {@link #start}.
+     */
+    public void useStateDirectory(StateDirectory directory) {
+        this.stateDirectory = Objects.requireNonNull(directory, "directory");
     }
 
     /** Connects to the transport and starts the loop. */
@@ -214,6 +236,17 @@ public final class Coordinator implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Asks to continue the run {@code checkpoint} holds, under its own id, at its next round, once
+     * MIN_AGENTS agents have joined; completes once the loop decided. A checkpoint of another
+     * schema or privacy, or of a run that ended, is refused as {@link StartResult.Kind#INVALID}.
+     */
+    public CompletableFuture<StartResult> resumeRun(RunCheckpoint checkpoint) {
+        var reply = new CompletableFuture<StartResult>();
+        submit(new ResumeRequested(Objects.requireNonNull(checkpoint, "checkpoint"), reply));
+        return reply;
+    }
+
     /** Asks the running run to stop; completes once the loop decided. */
     public CompletableFuture<StartResult> stopRun(String reason) {
         var reply = new CompletableFuture<StartResult>();
@@ -246,6 +279,7 @@ public final class Coordinator implements AutoCloseable {
         if (event instanceof Incoming e) onMessage(e.message());
         else if (event instanceof Rejected e) reject(e.from(), e.reason(), e.detail());
         else if (event instanceof StartRequested e) e.reply().complete(onStart(e.targetRounds(), e.strategy()));
+        else if (event instanceof ResumeRequested e) e.reply().complete(onResume(e.checkpoint()));
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
@@ -448,6 +482,68 @@ public final class Coordinator implements AutoCloseable {
         return StartResult.accepted(runId);
     }
 
+    private StartResult onResume(RunCheckpoint c) {
+        if (phase.running()) {
+            return StartResult.conflict("a run is already in progress (" + phase + "); stop it first");
+        }
+        String refusal = !c.unfinished() ? "run " + c.runId() + " ended " + c.outcome() + "; there is nothing to resume"
+                : c.round() >= c.targetRounds() ? "run " + c.runId() + " has done all its " + c.targetRounds() + " rounds"
+                : !c.schemaFingerprint().equals(config.schemaFingerprint()) || !c.shape().equals(config.shape())
+                        ? "run " + c.runId() + " was trained on another schema (" + abbreviate(c.schemaFingerprint())
+                                + ", " + c.shape() + "); give the coordinator the run's schema file"
+                : !c.privacy().settings().equals(config.privacy())
+                        ? "run " + c.runId() + " was started with privacy " + c.privacy().settings()
+                                + ", this coordinator is configured for " + config.privacy() + "; a run keeps its privacy"
+                : null;
+        if (refusal != null) return StartResult.invalid(refusal);
+        Strategy chosen;
+        try {
+            var options = new LinkedHashMap<String, String>();
+            c.strategy().options().forEach((k, v) -> options.put(k, v == Math.rint(v) && Math.abs(v) < 1e15
+                    ? Long.toString(v.longValue()) : Double.toString(v)));
+            chosen = Strategies.parse(c.strategy().name(), options);
+        } catch (IllegalArgumentException e) {
+            return StartResult.invalid("run " + c.runId() + "'s strategy cannot be rebuilt: " + e.getMessage());
+        }
+        RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training());
+        roundLog.summarise("before resuming run " + c.runId());
+        run = new RunState(c.runId(), c.targetRounds(), c.startedAt(), chosen, privacy);
+        RunState resumed = run;
+        run.resumedFromRound = c.round();
+        run.round = c.round();
+        run.results.addAll(c.results());
+        run.global = c.global().toArray();
+        run.epsilonSpent = c.epsilonSpent();
+        run.standardization = c.standardization();
+        run.quorumTrainSamples = c.trainSamples();
+        run.quorumAgents = c.quorumAgents();
+        if (privacy instanceof CentralPrivacy) {
+            run.strategy = centralAggregation(privacy.noiseMultiplier(), resumed, chosen);
+        } else if (chosen.name().equals("fedavg")) {
+            run.strategy = new FedAvg();
+        } else {
+            var context = new Strategy.RunContext(config.shape(), c.trainSamples(), c.quorumAgents(), privacy.mode(),
+                    privacy.settings().clipNorm(), privacy.noiseMultiplier());
+            try {
+                run.strategy = new StrategyAggregation(chosen.forRun(context), () -> resumed.global, c.strategyState());
+            } catch (IllegalArgumentException e) {
+                run = null;
+                return StartResult.invalid("strategy " + chosen.name() + " cannot resume: " + e.getMessage());
+            }
+        }
+        RunStrategy recorded = run.recordedStrategy();
+        for (CoordinatorListener l : listeners) {
+            safely(() -> l.onRunResumed(resumed.runId, resumed.targetRounds, recorded, c.round(), c.startedAt()));
+        }
+        moveTo(Phase.REGISTERING, "resuming after round " + c.round() + ": waiting for " + config.minAgents() + " agents");
+        event("info", "run " + c.runId() + " resumed after round " + c.round() + " of " + c.targetRounds()
+                + ": strategy " + describe(recorded) + ", privacy " + privacy.mode().wireName()
+                + ", epsilon spent so far " + fmt(c.epsilonSpent()));
+        scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
+        checkQuorum();
+        return StartResult.accepted(c.runId());
+    }
+
     private StartResult onStop(String reason) {
         if (!phase.running() || run == null) {
             return StartResult.conflict("no run in progress (" + phase + ")");
@@ -470,7 +566,16 @@ public final class Coordinator implements AutoCloseable {
             fail(problem);
             return;
         }
+        if (run.resumedFromRound > 0) {
+            // The run's standardisation, strategy binding and state come from its checkpoint:
+            // recomputing them from whoever rejoined would change the model under the run.
+            roundLog.summarise("registration");
+            startRound(run.round + 1);
+            return;
+        }
         run.standardization = Standardization.combine(active.stream().map(AgentRecord::stats).toList());
+        run.quorumTrainSamples = active.stream().mapToLong(AgentRecord::trainSamples).sum();
+        run.quorumAgents = active.size();
         if (run.strategy instanceof StrategyAggregation delta) {
             // Bound to the run now that its agents and their row counts are known (federated Newton's
             // penalty and noise bound need them; other strategies ignore it).
@@ -597,6 +702,8 @@ public final class Coordinator implements AutoCloseable {
                 metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
                 (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest);
         run.results.add(result);
+        // Before anyone hears of the round: whatever was told about it, a restart can resume from.
+        if (run.round < run.targetRounds) checkpoint(null, null);
         roundLog.summarise("round " + run.round);
         log.info("round {}/{}: accuracy {} loss {} epsilon {} ({} updates, {} failures)", run.round, run.targetRounds,
                 fmt(metrics.accuracy()), fmt(metrics.loss()), fmt(run.epsilonSpent), run.updates.size(), run.failures.size());
@@ -703,10 +810,43 @@ public final class Coordinator implements AutoCloseable {
                 run.privacy.summary(run.epsilonSpent),
                 roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
                 run.chosenStrategy.options(), run.startedAt,
-                (System.nanoTime() - run.startedNanos) / 1e9);
+                (System.nanoTime() - run.startedNanos) / 1e9, run.resumedFromRound);
+        // A run that got past its quorum is marked ended, so that no restart resumes it.
+        if (!run.results.isEmpty() || run.resumedFromRound > 0) checkpoint(outcome.name(), reason);
         lastRun = summary;
         moveTo(terminal, reason);
         for (CoordinatorListener l : listeners) safely(() -> l.onRunFinished(summary));
+    }
+
+    // ---- checkpoints -------------------------------------------------------------------------
+
+    /**
+     * Writes the run's state, on the loop thread (a checkpoint is a few model-sized vectors); a
+     * failed write is reported and the run goes on, without the resume it would have allowed.
+     */
+    private void checkpoint(String outcome, String reason) {
+        StateDirectory directory = stateDirectory;
+        if (directory == null) return;
+        try {
+            directory.write(checkpointOf(outcome, reason));
+        } catch (RuntimeException e) {
+            log.error("run {}: could not checkpoint round {}", run.runId, run.results.size(), e);
+            event("warn", "could not checkpoint round " + run.results.size() + " of run " + run.runId + ": "
+                    + e.getMessage() + "; a restart could not resume from it");
+        }
+    }
+
+    private RunCheckpoint checkpointOf(String outcome, String reason) {
+        StrategyState state = run.strategy instanceof StrategyAggregation delta ? delta.state()
+                : StrategyState.Stateless.INSTANCE;
+        var participants = roster.views(timers.nowMillis()).stream()
+                .map(v -> new RunCheckpoint.Participant(v.id(), v.trainSamples(), v.roundsParticipated())).toList();
+        int completed = run.results.size();
+        return new RunCheckpoint(run.runId, outcome, reason == null ? null : truncate(reason), run.startedAt,
+                run.targetRounds, completed, run.resumedFromRound, config.schemaFingerprint(), config.shape(),
+                new RunStrategy(run.chosenStrategy.name(), run.chosenStrategy.options()), run.strategy.name(),
+                run.quorumTrainSamples, run.quorumAgents, sampling.fraction(), config.minAgents(), run.privacy.state(),
+                run.epsilonSpent, Weights.of(run.global), state, run.standardization, participants, run.results);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

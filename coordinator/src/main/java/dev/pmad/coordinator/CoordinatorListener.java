@@ -14,6 +14,13 @@ public interface CoordinatorListener {
     /** A run was accepted, before it waits for its quorum: its id, rounds and strategy. */
     default void onRunStarted(String runId, int targetRounds, RunStrategy strategy) {}
 
+    /**
+     * A checkpointed run was resumed under its own id after {@code completedRounds} rounds,
+     * before it waits for its quorum; its rounds so far were reported before the restart.
+     */
+    default void onRunResumed(String runId, int targetRounds, RunStrategy strategy, int completedRounds,
+                              java.time.Instant startedAt) {}
+
     default void onPhaseChanged(Phase phase, String runId, int round, int targetRounds, String reason) {}
 
     default void onRoundCompleted(String runId, RoundResult result) {}

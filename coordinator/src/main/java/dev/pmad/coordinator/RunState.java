@@ -35,6 +35,11 @@ final class RunState {
     double epsilonSpent;
 
     int round;
+    /** The round a checkpoint resumed this run after; 0 for a run not resumed. */
+    int resumedFromRound;
+    /** The training rows and agents at the quorum, which strategies are bound to. */
+    long quorumTrainSamples;
+    int quorumAgents;
     long roundStartedNanos;
     final TreeSet<String> selected = new TreeSet<>();
     /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */

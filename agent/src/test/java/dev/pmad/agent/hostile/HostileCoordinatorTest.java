@@ -263,23 +263,41 @@ class HostileCoordinatorTest {
     }
 
     @Test
-    void repeatedRound_isRefused() {
+    void repeatedRoundFromAnotherModel_isRefused() {
         joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
         assertInstanceOf(ModelUpdate.class, coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)));
-        assertRefused(coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)), ErrorMessage.POLICY_REFUSED,
+        double[] other = new double[SHAPE.size()];
+        other[0] = 1;
+        assertRefused(coordinator.round("run", 1, 5, Weights.of(other), TRAINING, local(1, 5)), ErrorMessage.POLICY_REFUSED,
                 "rounds only move forward");
         assertEquals(1, updatesOnTheWire());
     }
 
     @Test
-    void repeatedEvaluate_isAnsweredOnce() {
+    void repeatedRoundAskedWordForWord_getsTheSameNoisedUpdateAgain_notASecondRelease() throws Exception {
+        joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
+        Message first = coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5));
+        assertInstanceOf(ModelUpdate.class, first);
+        String ledger = java.nio.file.Files.readString(dir.resolve("agent-1.ledger.json"));
+        // A coordinator resumed from its checkpoint asks for the round it had not finished.
+        assertEquals(first, coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)));
+        assertEquals(ledger, java.nio.file.Files.readString(dir.resolve("agent-1.ledger.json")), "nothing new charged");
+        assertEquals(2, updatesOnTheWire());
+        assertEquals(1, tap.of(ModelUpdate.class).stream().distinct().count(), "the same bytes twice");
+        assertInstanceOf(ModelUpdate.class, coordinator.round("run", 2, 5, zeros(), TRAINING, local(1, 5)));
+    }
+
+    @Test
+    void repeatedEvaluate_ofTheSameModel_getsTheSameCounts_andOfAnotherModel_isRefused() {
         joined(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
         assertInstanceOf(ModelUpdate.class, coordinator.round("run", 1, 5, zeros(), TRAINING, local(1, 5)));
-        assertInstanceOf(EvalResult.class, coordinator.evaluate("run", 1, zeros()));
-        for (int i = 0; i < 5; i++) {
-            assertRefused(coordinator.evaluate("run", 1, zeros()), ErrorMessage.BAD_REQUEST, "a second EVALUATE");
-        }
-        assertEquals(1, tap.of(EvalResult.class).size());
+        Message counts = coordinator.evaluate("run", 1, zeros());
+        assertInstanceOf(EvalResult.class, counts);
+        for (int i = 0; i < 5; i++) assertEquals(counts, coordinator.evaluate("run", 1, zeros()));
+        double[] other = new double[SHAPE.size()];
+        other[0] = 1;
+        assertRefused(coordinator.evaluate("run", 1, Weights.of(other)), ErrorMessage.BAD_REQUEST, "a second EVALUATE");
+        assertEquals(1, tap.of(EvalResult.class).stream().distinct().count());
     }
 
     @Test

@@ -149,6 +149,13 @@ public final class CoordinatorFederationPort implements FederationPort {
             if (open) listener.accept(new FederationEvent.RunStarted(runId, targetRounds, SnapshotMapping.strategy(strategy)));
         }
 
+        /** The page shows a resumed run as its run; its earlier rounds are in the state it loads. */
+        @Override
+        public void onRunResumed(String runId, int targetRounds, RunStrategy strategy, int completedRounds,
+                                 java.time.Instant startedAt) {
+            onRunStarted(runId, targetRounds, strategy);
+        }
+
         @Override
         public void onPhaseChanged(Phase phase, String runId, int round, int targetRounds, String reason) {
             if (open) listener.accept(new FederationEvent.PhaseChanged(phase.name(), runId, round, targetRounds, reason));

@@ -79,10 +79,16 @@ public final class CoordinatorNode implements AutoCloseable {
      * @throws IllegalStateException if the run does not end within {@code limit}
      */
     public RunSummary run(int rounds, Duration limit) throws InterruptedException {
+        return run(rounds, limit, null);
+    }
+
+    /** As {@link #run(int, Duration)}, resuming the run {@code resume} holds instead when not null. */
+    public RunSummary run(int rounds, Duration limit, dev.pmad.coordinator.checkpoint.RunCheckpoint resume)
+            throws InterruptedException {
         finished.clear();
         StartResult started;
         try {
-            started = coordinator.startRun(rounds).get(30, TimeUnit.SECONDS);
+            started = (resume != null ? coordinator.resumeRun(resume) : coordinator.startRun(rounds)).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the coordinator did not answer the start request: " + e, e);
         }

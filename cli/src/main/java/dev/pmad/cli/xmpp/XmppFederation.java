@@ -46,6 +46,13 @@ public final class XmppFederation implements AutoCloseable {
      */
     public static XmppFederation start(LocalProsody prosody, CoordinatorConfig config, List<LocalData> data,
                                        AgentLedgers ledgers, Duration timeout) throws InterruptedException {
+        return start(prosody, config, data, ledgers, timeout, null);
+    }
+
+    /** As above, the coordinator checkpointing its runs in {@code state} (null: nowhere). */
+    public static XmppFederation start(LocalProsody prosody, CoordinatorConfig config, List<LocalData> data,
+                                       AgentLedgers ledgers, Duration timeout,
+                                       dev.pmad.coordinator.checkpoint.StateDirectory state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         var names = new ArrayList<String>();
         names.add(localName(config.address()));
@@ -57,6 +64,7 @@ public final class XmppFederation implements AutoCloseable {
         try {
             // As in the in-memory twin: the coordinator scores each round on the union of the test splits.
             federation.coordinator.coordinator().useHeldOutEvaluation(HeldOutData.union(data.get(0).schema(), data));
+            if (state != null) federation.coordinator.coordinator().useStateDirectory(state);
             federation.coordinator.start();
             // Agents JOIN as soon as they connect, and the server drops messages to an offline JID.
             await(deadline, () -> federation.coordinator.transport().isConnected(),
@@ -94,6 +102,12 @@ public final class XmppFederation implements AutoCloseable {
     /** Starts a run and waits for its summary; see {@link CoordinatorNode#run}. */
     public RunSummary run(int rounds, Duration limit) throws InterruptedException {
         return coordinator.run(rounds, limit);
+    }
+
+    /** As {@link #run(int, Duration)}, resuming the run {@code resume} holds instead when not null. */
+    public RunSummary run(int rounds, Duration limit, dev.pmad.coordinator.checkpoint.RunCheckpoint resume)
+            throws InterruptedException {
+        return coordinator.run(rounds, limit, resume);
     }
 
     /** Closes the agents, then the coordinator; the server is the caller's. */

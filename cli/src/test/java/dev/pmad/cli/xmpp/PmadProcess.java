@@ -80,12 +80,12 @@ public final class PmadProcess implements AutoCloseable {
         return name;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL, as a crash or an OOM kill would: no goodbye to the server or the coordinator. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -34,6 +34,13 @@ public final class StrategyAggregation implements AggregationStrategy {
         this.state = strategy.initialState(modelSize);
     }
 
+    /** Continues a run whose strategy had reached {@code state} (a checkpoint's), instead of the initial state. */
+    public StrategyAggregation(Strategy strategy, Supplier<double[]> global, StrategyState state) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.global = Objects.requireNonNull(global, "global");
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
     @Override
     public double[] aggregate(int round, List<AgentUpdate> updates) {
         double[] current = global.get().clone();

@@ -19,12 +19,35 @@ public final class CentralPrivacy implements RunPrivacy {
     private final CoordinatorConfig.PrivacySettings settings;
     private final double noiseMultiplier;
     private final double samplingRate;
-    private final RdpAccountant accountant = new RdpAccountant();
+    private final RdpAccountant accountant;
 
     CentralPrivacy(CoordinatorConfig.PrivacySettings settings, int rounds, double samplingRate) {
         this.settings = settings;
         this.samplingRate = samplingRate;
         this.noiseMultiplier = PrivacyPlanner.centralNoiseMultiplier(settings.epsilon(), settings.delta(), rounds, samplingRate);
+        this.accountant = new RdpAccountant();
+    }
+
+    /** The accountant comes back with its RDP curve as saved: no round is composed twice. */
+    CentralPrivacy(PrivacyState.Central state) {
+        this.settings = state.settings();
+        this.samplingRate = state.samplingRate();
+        this.noiseMultiplier = state.noiseMultiplier();
+        this.accountant = RdpAccountant.restore(unboxed(state.orders()), unboxed(state.rdp()));
+    }
+
+    @Override
+    public PrivacyState state() {
+        return new PrivacyState.Central(settings, samplingRate, noiseMultiplier, boxed(accountant.orders()),
+                boxed(accountant.rdp()));
+    }
+
+    private static double[] unboxed(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
     }
 
     @Override

@@ -26,6 +26,18 @@ final class LocalPrivacy implements RunPrivacy {
                 settings.delta(), rounds, 1, 1, 1);
     }
 
+    LocalPrivacy(PrivacyState.Local state) {
+        this.settings = state.settings();
+        this.samplingRate = state.samplingRate();
+        this.noiseMultiplier = state.noiseMultiplier();
+        this.epsilonSpent = state.epsilonSpent();
+    }
+
+    @Override
+    public PrivacyState state() {
+        return new PrivacyState.Local(settings, samplingRate, noiseMultiplier, epsilonSpent);
+    }
+
     @Override
     public PrivacyMode mode() {
         return PrivacyMode.LOCAL;

@@ -17,6 +17,11 @@ record NoPrivacy(CoordinatorConfig.PrivacySettings settings) implements RunPriva
     }
 
     @Override
+    public PrivacyState state() {
+        return new PrivacyState.None(settings, 1.0);
+    }
+
+    @Override
     public double noiseMultiplier() {
         return 0;
     }

@@ -38,6 +38,21 @@ final class RecordPrivacy implements RunPrivacy {
         this.newtonMultiplier = newton ? PrivacyPlanner.newtonNoiseMultiplier(settings.epsilon(), settings.delta(), rounds) : 0;
     }
 
+    RecordPrivacy(PrivacyState.Record state, TrainingParams training) {
+        this.settings = state.settings();
+        this.newton = state.newton();
+        this.training = training;
+        this.samplingRate = state.samplingRate();
+        this.newtonMultiplier = state.newtonMultiplier();
+        this.proposed.putAll(state.proposed());
+        this.epsilonSpent = state.epsilonSpent();
+    }
+
+    @Override
+    public PrivacyState state() {
+        return new PrivacyState.Record(settings, samplingRate, newton, newtonMultiplier, proposed, epsilonSpent);
+    }
+
     @Override
     public PrivacyMode mode() {
         return PrivacyMode.RECORD;

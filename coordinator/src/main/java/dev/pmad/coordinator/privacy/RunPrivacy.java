@@ -35,7 +35,22 @@ public sealed interface RunPrivacy permits NoPrivacy, RecordPrivacy, LocalPrivac
         };
     }
 
+    /**
+     * The privacy of a run checkpointed with {@code state}, as it was after its last checkpointed
+     * round; {@code training} proposes record-mode multipliers to agents not seen before.
+     */
+    static RunPrivacy restore(PrivacyState state, TrainingParams training) {
+        if (state instanceof PrivacyState.None none) return new NoPrivacy(none.settings());
+        if (state instanceof PrivacyState.Record record) return new RecordPrivacy(record, training);
+        if (state instanceof PrivacyState.Local local) return new LocalPrivacy(local);
+        if (state instanceof PrivacyState.Central central) return new CentralPrivacy(central);
+        throw new IllegalArgumentException("unknown privacy state " + state.getClass().getSimpleName());
+    }
+
     PrivacyMode mode();
+
+    /** What a checkpoint keeps of this run's privacy: an immutable copy. */
+    PrivacyState state();
 
     CoordinatorConfig.PrivacySettings settings();
 

@@ -16,11 +16,12 @@ import java.util.Map;
  *
  * @param strategy        the strategy's name ({@code dp-fedavg} for central DP's noised average)
  * @param strategyOptions its effective options, defaults included, in declaration order
+ * @param resumedFromRound the round after which the run was last resumed from a checkpoint; 0 if never
  */
 public record RunSummary(String runId, Outcome outcome, String reason, int targetRounds, List<RoundResult> rounds,
                          Metrics finalMetrics, ModelShape shape, Weights finalWeights, Standardization standardization,
                          PrivacySummary privacy, List<String> agents, String strategy, Map<String, Double> strategyOptions,
-                         Instant startedAt, double wallSeconds) {
+                         Instant startedAt, double wallSeconds, int resumedFromRound) {
     public RunSummary {
         strategyOptions = Collections.unmodifiableMap(new LinkedHashMap<>(strategyOptions));
     }

@@ -22,6 +22,8 @@ public final class SummaryJson {
         root.put("agents", s.agents().size());
         root.put("targetRounds", s.targetRounds());
         root.put("roundsCompleted", s.rounds().size());
+        // Only a resumed run has it: the round after which it was continued from its checkpoint.
+        if (s.resumedFromRound() > 0) root.put("resumedFromRound", s.resumedFromRound());
         root.put("strategy", s.strategy());
         ObjectNode options = root.putObject("strategyOptions");
         s.strategyOptions().forEach((k, v) -> number(options, k, v));

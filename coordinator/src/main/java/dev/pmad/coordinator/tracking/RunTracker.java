@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class RunTracker implements CoordinatorListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunTracker.class);
 
-    private sealed interface Job permits Start, Round, End, Shutdown {}
+    private sealed interface Job permits Start, Resume, Round, End, Shutdown {}
 
     private record Start(String runId, int targetRounds, RunStrategy strategy, Instant at) implements Job {}
+
+    private record Resume(String runId, int targetRounds, RunStrategy strategy, int completedRounds, Instant startedAt)
+            implements Job {}
 
     private record Round(String runId, RoundResult result, Instant at) implements Job {}
 
@@ -93,6 +96,11 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     @Override
     public void onRunStarted(String runId, int targetRounds, RunStrategy strategy) {
         offer(new Start(runId, targetRounds, strategy, Instant.now()));
+    }
+
+    @Override
+    public void onRunResumed(String runId, int targetRounds, RunStrategy strategy, int completedRounds, Instant startedAt) {
+        offer(new Resume(runId, targetRounds, strategy, completedRounds, startedAt));
     }
 
     @Override
@@ -168,6 +176,7 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
 
     private void handle(Job job) {
         if (job instanceof Start s) onStart(s);
+        else if (job instanceof Resume r) onResume(r);
         else if (job instanceof Round r) onRound(r);
         else if (job instanceof End e) onEnd(e);
         else throw new IllegalStateException("Unhandled job: " + job);
@@ -176,6 +185,13 @@ public final class RunTracker implements CoordinatorListener, AutoCloseable {
     private void onStart(Start s) {
         RunStarted run = book.started(s.runId(), s.targetRounds(), s.strategy(), s.at());
         for (TrackingSink sink : sinks) call(sink, "could not record the start of run " + s.runId(), () -> sink.runStarted(run));
+    }
+
+    private void onResume(Resume r) {
+        RunStarted run = book.started(r.runId(), r.targetRounds(), r.strategy(), r.startedAt());
+        for (TrackingSink sink : sinks) {
+            call(sink, "could not continue the record of run " + r.runId(), () -> sink.runResumed(run, r.completedRounds()));
+        }
     }
 
     private void onRound(Round r) {

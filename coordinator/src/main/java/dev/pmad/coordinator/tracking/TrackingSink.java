@@ -11,6 +11,15 @@ public interface TrackingSink extends AutoCloseable {
 
     void runStarted(RunStarted run) throws Exception;
 
+    /**
+     * A checkpointed run goes on under its id after {@code completedRounds} rounds, in a new
+     * coordinator process: continue the record of it (one run, every round once) rather than
+     * start another. By default, as a start.
+     */
+    default void runResumed(RunStarted run, int completedRounds) throws Exception {
+        runStarted(run);
+    }
+
     void roundLogged(RoundLogged round) throws Exception;
 
     void runEnded(RunEnded run) throws Exception;

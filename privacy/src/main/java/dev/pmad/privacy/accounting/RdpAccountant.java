@@ -48,6 +48,21 @@ public final class RdpAccountant {
         this.rdp = other.rdp.clone();
     }
 
+    /**
+     * An accountant that has already spent {@code rdp} at {@code orders} (both copied), as
+     * {@link #orders()} and {@link #rdp()} returned them: how a checkpointed run gets its
+     * accountant back bit for bit, rather than by composing its rounds again.
+     */
+    public static RdpAccountant restore(double[] orders, double[] rdp) {
+        var accountant = new RdpAccountant(orders);
+        Checks.requireRdp(accountant.orders, rdp);
+        for (int k = 0; k < rdp.length; k++) {
+            if (rdp[k] < 0) throw new IllegalArgumentException("rdp[" + k + "] is negative (" + rdp[k] + ")");
+        }
+        System.arraycopy(rdp, 0, accountant.rdp, 0, rdp.length);
+        return accountant;
+    }
+
     /** A fresh copy of dp_accounting's default order grid. */
     public static double[] defaultOrders() {
         return DEFAULT_ORDER_GRID.clone();

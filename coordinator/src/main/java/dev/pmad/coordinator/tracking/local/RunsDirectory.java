@@ -49,6 +49,26 @@ public final class RunsDirectory implements TrackingSink {
         write(dir.resolve(METRICS), new byte[0]);
     }
 
+    /**
+     * The run's directory stays: its params again, and its metrics lines of the rounds completed
+     * before the restart (a line of a later round cannot be there: rounds are checkpointed before
+     * they are logged, but a hand-made state could say otherwise).
+     */
+    @Override
+    public void runResumed(RunStarted run, int completedRounds) throws IOException {
+        Path dir = directory(run.runId());
+        write(dir.resolve(PARAMS), run.toParamsJson());
+        Path metrics = dir.resolve(METRICS);
+        var kept = new StringBuilder();
+        if (Files.exists(metrics)) {
+            for (String line : Files.readAllLines(metrics, java.nio.charset.StandardCharsets.UTF_8)) {
+                var m = java.util.regex.Pattern.compile("\"round\"\\s*:\\s*(\\d+)").matcher(line);
+                if (m.find() && Integer.parseInt(m.group(1)) <= completedRounds) kept.append(line).append('\n');
+            }
+        }
+        write(metrics, kept.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public void roundLogged(RoundLogged round) throws IOException {
         Path file = directory(round.runId()).resolve(METRICS);
@@ -68,6 +88,11 @@ public final class RunsDirectory implements TrackingSink {
             Files.createDirectories(target.getParent());
             write(target, a.bytes());
         }
+    }
+
+    /** Writes one file of an existing run's directory, atomically (for runs ended by reconciliation). */
+    public void writeFile(String runId, String name, byte[] bytes) throws IOException {
+        write(directory(runId).resolve(name), bytes);
     }
 
     private Path directory(String runId) throws IOException {

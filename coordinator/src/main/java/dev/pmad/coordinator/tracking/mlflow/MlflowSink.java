@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MlflowSink implements TrackingSink {
     private static final Logger log = LoggerFactory.getLogger(MlflowSink.class);
+    /** A metric every logged round has: its steps are the rounds MLflow holds. */
+    private static final String ROUND_KEY = "participating_agents";
 
     /** What this sink knows of a run it created in MLflow. Tracker thread only. */
     private static final class Tracked {
@@ -86,6 +88,32 @@ public final class MlflowSink implements TrackingSink {
         } catch (CallFailed e) {
             throw new CallFailed(e.getMessage() + "; sent again when the run ends", e.retryable(), e.errorCode(), e);
         }
+    }
+
+    /**
+     * Continues the MLflow run named after the run (the one its first process created): its
+     * rounds already logged are not logged again, its start params not re-sent. Created as at a
+     * start when MLflow has no such run (it was down when the run started).
+     */
+    @Override
+    public void runResumed(RunStarted run, int completedRounds) throws CallFailed, InterruptedException {
+        String experiment = experiment();
+        String filter = "attributes.run_name = '" + run.runId().replace("'", "") + "'";
+        List<RunInfo> found = attempts.run("look up MLflow run " + run.runId(),
+                () -> mlflow.call("POST runs/search", c -> c.searchRuns(List.of(experiment), filter)));
+        if (found.isEmpty()) {
+            runStarted(run);
+            return;
+        }
+        RunInfo info = found.get(0);
+        var t = new Tracked(info.getRunId(), info.getArtifactUri());
+        t.startLogged = true;
+        List<Metric> logged = attempts.run("read the rounds of MLflow run " + run.runId(),
+                () -> mlflow.call("GET metrics/get-history", c -> c.getMetricHistory(info.getRunId(), ROUND_KEY)));
+        for (Metric m : logged) t.rounds.add((int) m.getStep());
+        runs.put(run.runId(), t);
+        log.info("MLflow: run {} resumed after round {}; continuing MLflow run {} ({} rounds logged)", run.runId(),
+                completedRounds, info.getRunId(), t.rounds.size());
     }
 
     @Override
@@ -142,6 +170,32 @@ public final class MlflowSink implements TrackingSink {
             throw new CallFailed("run " + run.runId() + " is incomplete in MLflow (" + String.join("; ", failures)
                     + "); all its files are in RUNS_DIR/" + run.runId(), true, null, null);
         }
+    }
+
+    /**
+     * Ends as FAILED, with {@code reason} as the {@code pmad.reason} tag, every run of the
+     * experiment still RUNNING except {@code keepRunId} (the run about to be resumed, or null):
+     * runs a killed coordinator left behind. Only for a coordinator that is the experiment's sole
+     * writer (the service of a deployment): another live process's run would be ended too.
+     *
+     * @return the PMAD run ids ended
+     */
+    public List<String> failOrphans(String keepRunId, String reason) throws CallFailed, InterruptedException {
+        String experiment = experiment();
+        List<RunInfo> running = attempts.run("look up runs left RUNNING",
+                () -> mlflow.call("POST runs/search", c -> c.searchRuns(List.of(experiment), "attributes.status = 'RUNNING'")));
+        var ended = new ArrayList<String>();
+        for (RunInfo info : running) {
+            String name = info.getRunName();
+            if (name.equals(keepRunId)) continue;
+            attempts.run("end orphaned MLflow run " + name, () -> mlflow.call("POST runs/set-tag, runs/update", c -> {
+                c.setTag(info.getRunId(), "pmad.reason", reason);
+                c.setTerminated(info.getRunId(), MlflowRecords.status(Outcome.FAILED), System.currentTimeMillis());
+                return null;
+            }));
+            ended.add(name);
+        }
+        return ended;
     }
 
     @Override
