@@ -25,7 +25,7 @@ measure() {
 echo "| run | wall (median of 5) | peak RSS (median of 5) |"
 echo "|---|---|---|"
 measure "Breast Cancer Wisconsin, 5 agents, 10 rounds, dirichlet:0.5" \
-  simulate --data data/breast_cancer_wisconsin.csv --label label --agents 5 --rounds 10 --partition dirichlet:0.5 --seed 42 --json
+  simulate --data data/breast_cancer_wisconsin.csv --label label --agents 5 --rounds 10 --partition dirichlet:0.5 --seed 42 --strategy fedavg --json
 measure "UCI Adult, 5 agents, 20 rounds, dirichlet:0.5" \
   simulate --data "$SHARED/adult_train.csv" --test-data "$SHARED/adult_test.csv" --label label --agents 5 --rounds 20 \
-    --partition dirichlet:0.5 --seed 42 --batch-size 64 --learning-rate 0.1 --lr-decay 1 --json
+    --partition dirichlet:0.5 --seed 42 --strategy fedavg --batch-size 64 --learning-rate 0.1 --lr-decay 1 --json
