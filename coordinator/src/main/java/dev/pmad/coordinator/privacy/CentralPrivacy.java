@@ -67,8 +67,7 @@ public final class CentralPrivacy implements RunPrivacy {
 
     @Override
     public PrivacyParams paramsFor(AgentRecord agent, int targetRounds) {
-        return new PrivacyParams(settings.mode().wireName(), settings.noise().wireName(), settings.clipNorm(),
-                noiseMultiplier, settings.epsilon(), settings.delta(), samplingRate);
+        return Reports.params(settings, noiseMultiplier, samplingRate);
     }
 
     @Override
@@ -79,7 +78,6 @@ public final class CentralPrivacy implements RunPrivacy {
 
     @Override
     public PrivacySummary summary(double spent) {
-        return new PrivacySummary(settings.mode().wireName(), settings.noise().wireName(), settings.epsilon(), spent,
-                settings.delta(), settings.clipNorm(), noiseMultiplier, noiseMultiplier);
+        return Reports.summary(settings, spent, noiseMultiplier, noiseMultiplier);
     }
 }

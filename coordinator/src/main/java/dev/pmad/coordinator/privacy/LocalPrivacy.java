@@ -55,19 +55,17 @@ final class LocalPrivacy implements RunPrivacy {
 
     @Override
     public PrivacyParams paramsFor(AgentRecord agent, int targetRounds) {
-        return new PrivacyParams(settings.mode().wireName(), settings.noise().wireName(), settings.clipNorm(),
-                noiseMultiplier, settings.epsilon(), settings.delta(), samplingRate);
+        return Reports.params(settings, noiseMultiplier, samplingRate);
     }
 
     @Override
     public double afterRound(List<AgentUpdate> updates) {
-        epsilonSpent = Math.max(epsilonSpent, updates.stream().mapToDouble(AgentUpdate::epsilonSpent).max().orElse(0));
+        epsilonSpent = Reports.mostCharged(epsilonSpent, updates);
         return epsilonSpent;
     }
 
     @Override
     public PrivacySummary summary(double spent) {
-        return new PrivacySummary(settings.mode().wireName(), settings.noise().wireName(), settings.epsilon(), spent,
-                settings.delta(), settings.clipNorm(), noiseMultiplier, noiseMultiplier);
+        return Reports.summary(settings, spent, noiseMultiplier, noiseMultiplier);
     }
 }

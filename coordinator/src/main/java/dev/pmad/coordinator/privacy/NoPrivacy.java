@@ -38,7 +38,6 @@ record NoPrivacy(CoordinatorConfig.PrivacySettings settings) implements RunPriva
 
     @Override
     public PrivacySummary summary(double epsilonSpent) {
-        return new PrivacySummary(settings.mode().wireName(), settings.noise().wireName(), settings.epsilon(), 0,
-                settings.delta(), settings.clipNorm(), 0, 0);
+        return Reports.summary(settings, 0, 0, 0);
     }
 }

@@ -82,14 +82,13 @@ final class RecordPrivacy implements RunPrivacy {
         double z = newton ? newtonMultiplier : proposed.computeIfAbsent(agent.id() + "#" + agent.trainSamples(),
                 k -> PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, settings.noise(), settings.epsilon(),
                         settings.delta(), targetRounds, agent.trainSamples(), training.batchSize(), training.epochs()));
-        return new PrivacyParams(settings.mode().wireName(), settings.noise().wireName(), settings.clipNorm(), z,
-                settings.epsilon(), settings.delta(), samplingRate);
+        return Reports.params(settings, z, samplingRate);
     }
 
     /** Each agent keeps its own ledger; the run has spent what its most-charged agent has. */
     @Override
     public double afterRound(List<AgentUpdate> updates) {
-        epsilonSpent = Math.max(epsilonSpent, updates.stream().mapToDouble(AgentUpdate::epsilonSpent).max().orElse(0));
+        epsilonSpent = Reports.mostCharged(epsilonSpent, updates);
         return epsilonSpent;
     }
 
@@ -101,7 +100,6 @@ final class RecordPrivacy implements RunPrivacy {
             max = proposed.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             min = proposed.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
         }
-        return new PrivacySummary(settings.mode().wireName(), settings.noise().wireName(), settings.epsilon(), spent,
-                settings.delta(), settings.clipNorm(), max, min);
+        return Reports.summary(settings, spent, max, min);
     }
 }
