@@ -2,6 +2,7 @@ package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.AggregationStrategy;
+import dev.pmad.coordinator.run.BoundedUpdate;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.run.RoundResult;
@@ -50,6 +51,8 @@ final class RunState {
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
     final TreeSet<String> awaitingEvaluation = new TreeSet<>();
     long rejectedThisRound;
+    /** This round's agents whose declared rows or update norms the influence bound cut. */
+    final List<BoundedUpdate> bounded = new ArrayList<>();
     /** This round's metrics on the coordinator's held-out data, when it has some. */
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
@@ -78,5 +81,6 @@ final class RunState {
         awaitingEvaluation.clear();
         heldOutMetrics = null;
         rejectedThisRound = 0;
+        bounded.clear();
     }
 }
