@@ -87,6 +87,14 @@ import org.slf4j.event.Level;
  * retries forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
  *
+ * <p><b>Own outages.</b> While the coordinator itself is cut off from the XMPP server, no agent
+ * can reach it, so nothing is blamed on them: liveness and round deadlines wait. Requests it
+ * could not send then, and answers agents may have sent into the outage, are redone on
+ * reconnection: every agent still awaited gets a grace period to be heard from, then the exact
+ * request of the round (ROUND_START or EVALUATE) again, which it answers as before, with the
+ * same bytes if it had answered already. The round's deadline starts again. An outage longer
+ * than the phase's timeout ends the run FAILED, saying it was the coordinator's.
+ *
  * <p><b>Checkpoints.</b> With a {@link StateDirectory}, the loop writes the whole run state
  * ({@link RunCheckpoint}) after each completed round, before anyone hears of the round, and
  * marks it ended when the run ends. {@link #resumeRun} continues a checkpointed run under its
@@ -95,6 +103,8 @@ import org.slf4j.event.Level;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /** The most extra time agents get to reappear after the coordinator's own outage. */
+    private static final Duration MAX_RECONNECT_GRACE = Duration.ofMinutes(2);
 
     sealed interface Event permits Incoming, Rejected, StartRequested, ResumeRequested, StopRequested, Deadline,
             LivenessTick, ConnectionChanged {}
@@ -114,8 +124,11 @@ public final class Coordinator implements AutoCloseable {
 
     record LivenessTick() implements Event {}
 
-    /** The coordinator's own connection to the server went down or came back. */
-    record ConnectionChanged(boolean up) implements Event {}
+    /**
+     * The coordinator's own connection to the server went down or came back, at {@code atMillis}
+     * on the timers' clock (when the transport said so, not when the loop got to it).
+     */
+    record ConnectionChanged(boolean up, long atMillis) implements Event {}
 
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
@@ -140,6 +153,8 @@ public final class Coordinator implements AutoCloseable {
     private String lastSendFailure = "";
     /** The coordinator's own connection is down (loop thread only). */
     private boolean offline;
+    /** When {@link #offline} began, on {@link #timers}' clock (loop thread only). */
+    private long offlineSinceMillis;
     /** Set before {@link #start}; read by the loop. */
     private volatile HeldOutEvaluation heldOut;
     /** Where runs are checkpointed, or null; set before {@link #start}, written by the loop only. */
@@ -206,7 +221,7 @@ public final class Coordinator implements AutoCloseable {
 
             @Override
             public void onConnectionChanged(boolean connected) {
-                submit(new ConnectionChanged(connected));
+                submit(new ConnectionChanged(connected, timers.nowMillis()));
             }
         });
         timers.every(config.heartbeatInterval(), () -> submit(new LivenessTick()));
@@ -283,7 +298,7 @@ public final class Coordinator implements AutoCloseable {
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
-        else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up());
+        else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up(), e.atMillis());
         else throw new IllegalStateException("Unhandled event: " + event);
     }
 
@@ -304,11 +319,13 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         roster.seen(from, message instanceof Heartbeat h ? h.state() : null, now);
-        if (message instanceof Heartbeat) return;
-        if (message instanceof ModelUpdate update) onUpdate(update);
+        if (message instanceof Heartbeat) { /* liveness only */ }
+        else if (message instanceof ModelUpdate update) onUpdate(update);
         else if (message instanceof EvalResult result) onEvalResult(result);
         else if (message instanceof ErrorMessage error) onAgentError(error);
         else reject(from, "unexpected-type", message.type() + " is not sent by agents");
+        // After the message: if it was the awaited answer, nothing is owed any more.
+        resendIfOwed(from);
     }
 
     private void onJoin(Join join) {
@@ -616,12 +633,12 @@ public final class Coordinator implements AutoCloseable {
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
                     run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
             run.selected.add(agent.id());
-            if (send(agent.id(), start)) run.awaiting.add(agent.id());
-            else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
+            if (sendRequest(agent.id(), start)) run.awaiting.add(agent.id());
+            else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START: " + lastSendFailure));
         }
         if (!drawn.isEmpty() && run.awaiting.isEmpty()) {
-            // Nothing went out: the coordinator itself is cut off (e.g. the XMPP server restarted).
-            // Say so, rather than blame every agent.
+            // Nothing went out, and not for want of a connection (those wait for it): say why,
+            // rather than blame every agent.
             fail("round " + number + ": could not send ROUND_START to any of the " + drawn.size() + " agents: "
                     + lastSendFailure);
             return;
@@ -668,13 +685,15 @@ public final class Coordinator implements AutoCloseable {
         }
         moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model");
         scheduleDeadline(Phase.EVALUATING, config.roundTimeout());
+        run.requests.clear();
+        run.owed.clear();
         Weights global = Weights.of(run.global);
         // Only agents whose update is in this model score it: an agent answers one evaluation per
         // round it trained in, of the model it will train the next round from.
         for (AgentUpdate u : updates) {
             AgentRecord agent = roster.get(u.agent());
             if (agent == null || agent.lost() || agent.trainSamples() <= 0) continue;
-            if (send(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
+            if (sendRequest(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
                 run.awaitingEvaluation.add(agent.id());
             }
         }
@@ -721,6 +740,10 @@ public final class Coordinator implements AutoCloseable {
 
     private void onDeadline(Deadline d) {
         if (run == null || !d.runId().equals(run.runId) || d.round() != run.round || d.phase() != phase) return;
+        if (offline) {
+            onDeadlineWhileOffline();
+            return;
+        }
         switch (phase) {
             case REGISTERING -> fail("only " + roster.active().size() + " of MIN_AGENTS=" + config.minAgents()
                     + " agents joined within " + human(config.registrationTimeout())
@@ -745,20 +768,68 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * While the coordinator itself is cut off from the server, no agent can reach it: their
-     * silence is its outage, not theirs. Liveness is paused, and on reconnection every agent gets
-     * a fresh MISSED_HEARTBEATS window to be heard from again.
+     * silence is its outage, not theirs. Liveness and deadlines wait; on reconnection every agent
+     * gets a grace period to be heard from again, and the phase in progress is redone for the
+     * agents still awaited ({@link #redoAfterOutage}).
      */
-    private void onConnectionChanged(boolean up) {
+    private void onConnectionChanged(boolean up, long now) {
         if (!up) {
-            if (!offline) event("warn", "coordinator lost its connection to the XMPP server; agents' liveness is paused");
+            if (!offline) {
+                event("warn", "coordinator lost its connection to the XMPP server; agents' liveness and the round's"
+                        + " deadline wait until it is back");
+                offlineSinceMillis = now;
+            }
             offline = true;
         } else if (offline) {
             offline = false;
-            roster.allSeen(timers.nowMillis());
-            event("info", "coordinator reconnected; every agent has " + config.missedHeartbeats()
+            long outage = now - offlineSinceMillis;
+            // The agents most likely lost the server when we did and retry with a backoff that
+            // doubles up to a minute: one may come back up to about the outage's length after us.
+            long grace = Math.min(outage, MAX_RECONNECT_GRACE.toMillis());
+            roster.allSeen(now + grace);
+            event("info", "coordinator reconnected after " + human(Duration.ofMillis(outage)) + "; every agent has "
+                    + human(Duration.ofMillis(grace)) + " plus " + config.missedHeartbeats()
                     + " heartbeat intervals to be heard from again");
+            redoAfterOutage();
             agentsChanged();
         }
+    }
+
+    /**
+     * After the coordinator's own outage: whatever the agents still awaited were sent, or sent
+     * back, during it may be lost. Each is owed its request again, sent once it is heard from (so
+     * that it is online to receive it), and the phase's deadline starts again.
+     */
+    private void redoAfterOutage() {
+        if (run == null) return;
+        switch (phase) {
+            case REGISTERING -> scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
+            case TRAINING, EVALUATING -> {
+                var awaited = phase == Phase.TRAINING ? run.awaiting : run.awaitingEvaluation;
+                run.owed.addAll(awaited);
+                scheduleDeadline(phase, config.roundTimeout());
+                if (!awaited.isEmpty()) {
+                    event("info", "round " + run.round + " (" + phase + "): " + awaited.size() + " agent(s) still awaited"
+                            + " get the round's request again once heard from, as the coordinator's outage may have lost"
+                            + " it or their answer; ROUND_TIMEOUT starts again");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A deadline that fell in the coordinator's own outage: it waits, unless the outage itself is too long. */
+    private void onDeadlineWhileOffline() {
+        Duration limit = phase == Phase.REGISTERING ? config.registrationTimeout() : config.roundTimeout();
+        long outage = timers.nowMillis() - offlineSinceMillis;
+        if (outage < limit.toMillis()) {
+            scheduleDeadline(phase, Duration.ofMillis(limit.toMillis() - outage));
+            return;
+        }
+        fail("the coordinator has been cut off from the XMPP server for " + human(Duration.ofMillis(outage))
+                + ", longer than " + (phase == Phase.REGISTERING ? "REGISTRATION_TIMEOUT=" : "ROUND_TIMEOUT=")
+                + human(limit) + (lastSendFailure.isEmpty() ? "" : " (" + lastSendFailure + ")")
+                + "; check the XMPP server and the coordinator's network, then start the run again");
     }
 
     private void onLivenessTick() {
@@ -872,6 +943,50 @@ public final class Coordinator implements AutoCloseable {
                     + ": " + e.getMessage());
             lastSendFailure = e.getMessage();
             return false;
+        }
+    }
+
+    /**
+     * Sends an awaited agent its request for this phase and keeps it (see {@link RunState#requests}).
+     * True if it went out, or could not only because the coordinator is disconnected: then the
+     * agent is owed it again after the reconnection. False for any other failure.
+     */
+    private boolean sendRequest(String id, Message request) {
+        run.requests.put(id, request);
+        try {
+            endpoint.send(id, request);
+            return true;
+        } catch (TransportException e) {
+            lastSendFailure = e.getMessage();
+            if (e.isNotConnected()) {
+                run.owed.add(id);
+                roundLog.log(Level.INFO, "requests held until the coordinator reconnects", request.type() + " to " + id
+                        + " held until the coordinator is connected again");
+                return true;
+            }
+            roundLog.log(Level.WARN, "messages could not be sent", "could not send " + request.type() + " to " + id
+                    + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Sends {@code id} its request again if it is owed one (it was just heard from, so it is online). */
+    private void resendIfOwed(String id) {
+        if (run == null || offline || !run.owed.remove(id)) return;
+        boolean training = phase == Phase.TRAINING && run.awaiting.contains(id);
+        boolean evaluating = phase == Phase.EVALUATING && run.awaitingEvaluation.contains(id);
+        Message request = run.requests.get(id);
+        if ((!training && !evaluating) || request == null) return;
+        agentEvent(Level.INFO, "requests sent again after the coordinator's outage", request.type() + " of round "
+                + run.round + " sent again to " + id + " after the coordinator's outage");
+        if (sendRequest(id, request)) return;
+        if (training) {
+            run.awaiting.remove(id);
+            run.failures.put(id, new AgentFailure(id, "could not send ROUND_START again: " + lastSendFailure));
+            checkTrainingComplete();
+        } else {
+            run.awaitingEvaluation.remove(id);
+            checkEvaluationComplete();
         }
     }
 

@@ -28,16 +28,21 @@ final class CoordinatorTestSupport implements AutoCloseable {
     /** The coordinator's transport, whose connection a test can drop and restore. */
     final Link link;
 
-    /** An in-memory transport that also reports connection changes, as XMPP's does. */
+    /**
+     * An in-memory transport that also reports connection changes, as XMPP's does, and while down
+     * refuses to send as XMPP's does ({@link dev.pmad.transport.TransportException#isNotConnected()}).
+     */
     static final class Link implements dev.pmad.transport.Transport {
         private final dev.pmad.transport.Transport inner;
         private volatile Listener listener;
+        private volatile boolean up = true;
 
         Link(dev.pmad.transport.Transport inner) {
             this.inner = inner;
         }
 
         void connected(boolean up) {
+            this.up = up;
             listener.onConnectionChanged(up);
         }
 
@@ -48,6 +53,7 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
         @Override
         public void send(String to, String payload) throws dev.pmad.transport.TransportException {
+            if (!up) throw dev.pmad.transport.TransportException.notConnected(address() + " is not connected", null);
             inner.send(to, payload);
         }
 

@@ -133,10 +133,10 @@ public final class XmppTransport implements Transport {
         Objects.requireNonNull(payload, "payload");
         EntityBareJid recipient = recipient(to);
         if (!supervisor.isConnected()) {
-            throw new TransportException("cannot send to " + to + ": " + settings.jid() + " is not connected to the"
+            throw TransportException.notConnected("cannot send to " + to + ": " + settings.jid() + " is not connected to the"
                     + " XMPP server at " + settings.host() + ":" + settings.port() + " (it reconnects by itself;"
                     + " send again after onConnectionChanged(true))"
-                    + supervisor.lastFailure().map(f -> ". Last failure: " + f.message()).orElse(""));
+                    + supervisor.lastFailure().map(f -> ". Last failure: " + f.message()).orElse(""), null);
         }
         try {
             if (WireFormat.fitsInBody(payload, settings.chunkBytes())) {
@@ -150,7 +150,7 @@ public final class XmppTransport implements Transport {
             }
             LOG.debug("Sent {} bytes to {} in {} chunks", chunks.get(0).totalBytes(), to, chunks.size());
         } catch (SmackException.NotConnectedException e) {
-            throw new TransportException("connection to the XMPP server was lost while sending to " + to
+            throw TransportException.notConnected("connection to the XMPP server was lost while sending to " + to
                     + "; the payload may be incomplete at the receiver, send it again after reconnecting", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

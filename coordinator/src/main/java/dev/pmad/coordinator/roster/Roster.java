@@ -64,11 +64,12 @@ public final class Roster {
     }
 
     /**
-     * Treats every agent not already lost as heard from now: after the coordinator's own outage,
-     * when no agent could have reached it.
+     * Treats every agent not already lost as heard from at {@code millis}: after the coordinator's
+     * own outage, when no agent could have reached it. A time ahead of now is a grace period: no
+     * silence counts until then.
      */
-    public void allSeen(long nowMillis) {
-        for (AgentRecord r : agents.values()) if (!r.lost) r.lastSeenMillis = nowMillis;
+    public void allSeen(long millis) {
+        for (AgentRecord r : agents.values()) if (!r.lost) r.lastSeenMillis = millis;
     }
 
     /** Marks agents silent for longer than {@code silenceMillis} as lost; returns the newly lost. */
