@@ -787,9 +787,8 @@ public final class Coordinator implements AutoCloseable {
             // doubles up to a minute: one may come back up to about the outage's length after us.
             long grace = Math.min(outage, MAX_RECONNECT_GRACE.toMillis());
             roster.allSeen(now + grace);
-            event("info", "coordinator reconnected after " + human(Duration.ofMillis(outage)) + "; every agent has "
-                    + human(Duration.ofMillis(grace)) + " plus " + config.missedHeartbeats()
-                    + " heartbeat intervals to be heard from again");
+            event("info", "coordinator reconnected after " + seconds(outage) + "; every agent has " + seconds(grace)
+                    + " plus " + config.missedHeartbeats() + " heartbeat intervals to be heard from again");
             redoAfterOutage();
             agentsChanged();
         }
@@ -826,7 +825,7 @@ public final class Coordinator implements AutoCloseable {
             scheduleDeadline(phase, Duration.ofMillis(limit.toMillis() - outage));
             return;
         }
-        fail("the coordinator has been cut off from the XMPP server for " + human(Duration.ofMillis(outage))
+        fail("the coordinator has been cut off from the XMPP server for " + seconds(outage)
                 + ", longer than " + (phase == Phase.REGISTERING ? "REGISTRATION_TIMEOUT=" : "ROUND_TIMEOUT=")
                 + human(limit) + (lastSendFailure.isEmpty() ? "" : " (" + lastSendFailure + ")")
                 + "; check the XMPP server and the coordinator's network, then start the run again");
@@ -1089,6 +1088,11 @@ public final class Coordinator implements AutoCloseable {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** "17.5 s": a measured span, where milliseconds would be noise. */
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static String fmt(double v) {
