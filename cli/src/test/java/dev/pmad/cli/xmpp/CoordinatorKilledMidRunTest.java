@@ -59,7 +59,7 @@ class CoordinatorKilledMidRunTest {
     }
 
     @Test
-    void coordinatorKilledInRoundFour_restartedWithTheSameStateDir_endsWithTheUninterruptedModel_andOneMlflowRun()
+    void coordinatorKilledMidRun_restartedWithTheSameStateDir_endsWithTheUninterruptedModel_andOneMlflowRun()
             throws Exception {
         // Agents re-send JOIN every second: each new coordinator process gathers them quickly.
         for (int i = 1; i <= 5; i++) parties.agent(i, 5, Map.of("JOIN_RETRY_INTERVAL", "1s"));
