@@ -325,7 +325,7 @@ public final class Coordinator implements AutoCloseable {
         else if (message instanceof ErrorMessage error) onAgentError(error);
         else reject(from, "unexpected-type", message.type() + " is not sent by agents");
         // After the message: if it was the awaited answer, nothing is owed any more.
-        resendIfOwed(from);
+        resendIfOwed(from, message);
     }
 
     private void onJoin(Join join) {
@@ -969,9 +969,14 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** Sends {@code id} its request again if it is owed one (it was just heard from, so it is online). */
-    private void resendIfOwed(String id) {
-        if (run == null || offline || !run.owed.remove(id)) return;
+    /**
+     * Sends {@code id} its request again if it is owed one: it was just heard from, so it is
+     * online. Not while its heartbeat says it is still working on one, whose answer is on its way.
+     */
+    private void resendIfOwed(String id, Message heard) {
+        if (run == null || offline || !run.owed.contains(id)) return;
+        if (heard instanceof Heartbeat h && ("TRAINING".equals(h.state()) || "EVALUATING".equals(h.state()))) return;
+        run.owed.remove(id);
         boolean training = phase == Phase.TRAINING && run.awaiting.contains(id);
         boolean evaluating = phase == Phase.EVALUATING && run.awaitingEvaluation.contains(id);
         Message request = run.requests.get(id);

@@ -321,6 +321,9 @@ class CoordinatorStateMachineTest {
         fed.link.connected(true);
         awaitIdle();
         assertEquals(1, b.receivedOf(RoundStart.class).size(), "sent again only once b is heard from");
+        b.send(new Heartbeat("", 1, "b", "TRAINING"));
+        awaitIdle();
+        assertEquals(1, b.receivedOf(RoundStart.class).size(), "not while b says it is training: its answer is coming");
         b.send(new Heartbeat("", 1, "b", "READY"));
         await("ROUND_START sent again").until(() -> b.receivedOf(RoundStart.class).size() == 2);
         assertEquals(first, b.lastRoundStart(), "word for word, so b answers with the update it gave");

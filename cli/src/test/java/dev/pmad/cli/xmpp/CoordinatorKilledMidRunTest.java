@@ -10,6 +10,7 @@ import dev.pmad.coordinator.checkpoint.RunCheckpoint;
 import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.tracking.testing.FakeMlflowServerFromRestDocs;
 import dev.pmad.testing.ProsodyServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,8 @@ class CoordinatorKilledMidRunTest {
         assertTrue(steps.containsKey("accuracy") && steps.containsKey("participating_agents"), steps.keySet().toString());
         steps.forEach((key, logged) -> assertEquals(everyRoundOnce, logged.stream().sorted().toList(),
                 "rounds of metric " + key + " as logged"));
+        Path runDir = dir.resolve("runs").resolve(atKill.runId());
+        assertEquals(ROUNDS, Files.readAllLines(runDir.resolve("metrics.jsonl")).size(), "the runs directory, every round once");
         System.out.printf("coordinator killed after round %d of %d, resumed; MLflow calls: %s%n", atKill.round(), ROUNDS,
                 mlflow.endpoints().stream().distinct().toList());
     }
