@@ -45,6 +45,11 @@ final class RunState {
     /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
     double expectedParticipants;
     final TreeSet<String> awaiting = new TreeSet<>();
+    /**
+     * Invited agents on quarantine probation: their update counts if it comes in time, but the
+     * round waits for them only when its quorum needs them.
+     */
+    final TreeSet<String> optional = new TreeSet<>();
     final TreeMap<String, AgentUpdate> updates = new TreeMap<>();
     final Map<String, AgentFailure> failures = new LinkedHashMap<>();
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
@@ -72,6 +77,7 @@ final class RunState {
         roundStartedNanos = System.nanoTime();
         selected.clear();
         awaiting.clear();
+        optional.clear();
         updates.clear();
         failures.clear();
         evaluations.clear();
