@@ -171,6 +171,8 @@ public final class Coordinator implements AutoCloseable {
     private final SenderLimiter rejections;
     /** REJOIN answers to enrolled senders the roster does not know, per sender (loop thread). */
     private final SenderLimiter rejoins;
+    /** Errors agents report, shown per agent (loop thread); each still counts in its round. */
+    private final SenderLimiter errorReports;
 
     public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
         this.config = Objects.requireNonNull(config, "config");
@@ -181,6 +183,7 @@ public final class Coordinator implements AutoCloseable {
         this.strangers = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
         this.rejections = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
         this.rejoins = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
+        this.errorReports = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
         this.loop = new EventLoop<>("coordinator", new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
@@ -518,8 +521,11 @@ public final class Coordinator implements AutoCloseable {
 
     private void onAgentError(ErrorMessage error) {
         String id = error.sender();
-        agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
-                + truncate(error.detail()));
+        // Shown once per agent per interval: an agent could send errors as fast as the server relays them.
+        if (errorReports.next(id).log()) {
+            agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
+                    + truncate(error.detail()));
+        }
         if (run == null || !error.runId().equals(run.runId) || !phase.running()) return;
         if (ErrorMessage.BUDGET_EXHAUSTED.equals(error.code())) {
             fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
