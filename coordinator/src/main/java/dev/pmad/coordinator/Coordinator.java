@@ -713,7 +713,7 @@ public final class Coordinator implements AutoCloseable {
         List<String> candidates = candidates(number, active);
         List<String> drawn = sampling.draw(candidates, noiseSource);
         if (sampling instanceof ClientSampling.SecretPoisson secret) {
-            run.expectedParticipants = secret.expectedParticipants(candidates.size());
+            run.expectedParticipants = secret.expectedParticipants(active.size());
         }
         // The deadline exists before any agent can answer, so no answer can race it.
         scheduleDeadline(Phase.TRAINING, config.roundTimeout());
@@ -768,6 +768,8 @@ public final class Coordinator implements AutoCloseable {
 
     /** Counts a bad round of agent {@code id}; says so when it now sits out. */
     private void strike(String id, Quarantine.Strike strike) {
+        // Silence during our own outage is ours, not the agent's.
+        if (strike == Quarantine.Strike.MISSED && (offline || run.outageThisRound)) return;
         Quarantine policy = quarantine;
         if (!roster.strike(id, strike, run.round, policy)) return;
         String what = strike == Quarantine.Strike.MISSED
@@ -911,6 +913,7 @@ public final class Coordinator implements AutoCloseable {
      */
     private void onConnectionChanged(boolean up) {
         if (!up) {
+            if (run != null) run.outageThisRound = true;
             if (!offline) event("warn", "coordinator lost its connection to the XMPP server; agents' liveness is paused");
             offline = true;
         } else if (offline) {

@@ -55,6 +55,8 @@ final class RunState {
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
     final TreeSet<String> awaitingEvaluation = new TreeSet<>();
     long rejectedThisRound;
+    /** The coordinator lost its own connection during this round: no agent is blamed for missing it. */
+    boolean outageThisRound;
     /** This round's metrics on the coordinator's held-out data, when it has some. */
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
@@ -84,5 +86,6 @@ final class RunState {
         awaitingEvaluation.clear();
         heldOutMetrics = null;
         rejectedThisRound = 0;
+        outageThisRound = false;
     }
 }

@@ -128,6 +128,34 @@ class QuarantineTest {
     }
 
     @Test
+    void roundMissedDuringTheCoordinatorsOwnOutage_quarantinesNobody() throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT, c -> { });
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        var c = fed.joinedAgent("c");
+        var done = summary();
+        fed.coordinator.startRun(2).get(5, TimeUnit.SECONDS);
+        awaitRoundStart(1, a, b, c);
+        a.update(1, 0, 0, 0);
+        b.update(0, 1, 0, 0);
+        fed.link.connected(false); // c's update would have been lost with our connection
+        fed.link.connected(true);
+        await("outage noticed").until(() -> fed.coordinator.snapshot().agents().size() == 3);
+        fed.timers.advance(TIMEOUT);
+        evaluate(1, a, b);
+        awaitRoundStart(2, a, b, c);
+        a.update(1, 0, 0, 0);
+        b.update(0, 1, 0, 0);
+        c.update(0, 0, 1, 0);
+        evaluate(2, a, b, c);
+
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
+        assertEquals(Map.of(), s.quarantined());
+        assertEquals(List.of("a", "b", "c"), s.rounds().get(1).participants());
+    }
+
+    @Test
     void quarantine_endsWithTheRun() throws Exception {
         fed = new CoordinatorTestSupport(2, TIMEOUT, c -> { });
         var a = fed.joinedAgent("a");
