@@ -253,7 +253,7 @@ public final class Coordinator implements AutoCloseable {
 
             @Override
             public void onRejected(String from, String reason, String detail) {
-                if (Endpoint.NOT_ADMITTED.equals(reason)) onStranger(from, detail);
+                if (Endpoint.NOT_ADMITTED.equals(reason)) onStranger(from);
                 else submit(new Rejected(from, reason, detail));
             }
 
@@ -353,12 +353,13 @@ public final class Coordinator implements AutoCloseable {
      * On a transport thread, before anything is decoded: a sender that is not enrolled costs a
      * counter, at most one log line per interval and, the first time, one event on the loop.
      */
-    private void onStranger(String from, String what) {
+    private void onStranger(String from) {
         rejected.computeIfAbsent(Endpoint.NOT_ADMITTED, r -> new AtomicLong()).incrementAndGet();
         SenderLimiter.Decision d = strangers.next(from);
         if (d.firstEver()) {
-            log.warn("refused {} from {}: not enrolled (not in AGENTS/AGENTS_FILE); it gets one refusal, and what it"
-                    + " sends is counted as not-enrolled and logged at most once per {}", what, from, human(QUIET_INTERVAL));
+            log.warn("refused {}: not enrolled (not in AGENTS/AGENTS_FILE); it gets one refusal, and its messages are"
+                    + " dropped unread, counted as not-enrolled in /metrics and logged at most once per {}", from,
+                    human(QUIET_INTERVAL));
             submit(new StrangerRefused(from));
         } else if (d.log()) {
             log.warn("refused {} more messages from {} in the last {}: not enrolled", d.suppressedBefore() + 1, from,
