@@ -46,6 +46,11 @@ final class RunState {
     /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
     double expectedParticipants;
     final TreeSet<String> awaiting = new TreeSet<>();
+    /**
+     * Invited agents on quarantine probation: their update counts if it comes in time, but the
+     * round waits for them only when its quorum needs them.
+     */
+    final TreeSet<String> optional = new TreeSet<>();
     final TreeMap<String, AgentUpdate> updates = new TreeMap<>();
     final Map<String, AgentFailure> failures = new LinkedHashMap<>();
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
@@ -62,6 +67,8 @@ final class RunState {
      */
     final TreeSet<String> owed = new TreeSet<>();
     long rejectedThisRound;
+    /** The coordinator lost its own connection during this round: no agent is blamed for missing it. */
+    boolean outageThisRound;
     /** This round's metrics on the coordinator's held-out data, when it has some. */
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
@@ -84,6 +91,7 @@ final class RunState {
         roundStartedNanos = System.nanoTime();
         selected.clear();
         awaiting.clear();
+        optional.clear();
         updates.clear();
         failures.clear();
         evaluations.clear();
@@ -92,5 +100,6 @@ final class RunState {
         owed.clear();
         heldOutMetrics = null;
         rejectedThisRound = 0;
+        outageThisRound = false;
     }
 }

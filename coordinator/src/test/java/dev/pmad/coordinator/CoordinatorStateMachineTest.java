@@ -182,14 +182,19 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
-    void updateWithWrongDimensions_isDroppedAndCounted() throws Exception {
+    void updateWithWrongDimensions_isDroppedAndCounted_andTheRoundStopsWaitingForIt() throws Exception {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
         start(1);
-        await("round starts").until(() -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
         a.update(1, 2, 3);
         await("dropped").until(() -> fed.coordinator.rejectedCounts().getOrDefault("wrong-dimensions", 0L) == 1);
-        assertEquals(Phase.TRAINING, fed.phase());
+        assertEquals(Phase.TRAINING, fed.phase(), "still waiting for b");
+        b.update(1, 0, 0, 0);
+        // No timeout: a's round already failed, so the round closes with b's update.
+        await("evaluating").until(() -> fed.phase() == Phase.EVALUATING);
+        assertEquals(0, fed.timers.nowMillis());
     }
 
     @Test

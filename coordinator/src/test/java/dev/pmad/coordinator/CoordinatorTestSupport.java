@@ -79,11 +79,22 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
     /** Drawing each live agent into a round with probability {@code fraction} (FRACTION_FIT). */
     CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction) {
+        this(minAgents, roundTimeout, privacy, fraction, c -> { });
+    }
+
+    /** {@code setup} configures the coordinator before it starts (enrolment, quarantine). */
+    CoordinatorTestSupport(int minAgents, Duration roundTimeout, java.util.function.Consumer<Coordinator> setup) {
+        this(minAgents, roundTimeout, PrivacySettings.NONE, 1.0, setup);
+    }
+
+    private CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction,
+                                   java.util.function.Consumer<Coordinator> setup) {
         var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
                 Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy)
                 .withFraction(fraction);
         link = new Link(network.connect(COORDINATOR));
         coordinator = new Coordinator(config, new Endpoint(link, new MessageCodec()), timers, RandomSources.seededDrbg(1));
+        setup.accept(coordinator);
         coordinator.start();
     }
 

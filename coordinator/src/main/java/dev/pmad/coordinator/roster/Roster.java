@@ -94,6 +94,85 @@ public final class Roster {
         return agents.values().stream().filter(r -> !r.lost).toList();
     }
 
+    // ---- quarantine (see Quarantine) ----------------------------------------------------------
+
+    /** A new run: every agent starts with a clean record. */
+    public void clearQuarantine() {
+        for (AgentRecord r : agents.values()) {
+            r.missesInARow = 0;
+            r.failuresInARow = 0;
+            r.sitsOutThrough = 0;
+            r.probation = false;
+            r.roundsSatOut = 0;
+        }
+    }
+
+    /**
+     * Counts a bad round of agent {@code id}; returns true when this strike sends it to sit out
+     * rounds {@code round + 1 .. round + policy.rounds()} (then probation).
+     */
+    public boolean strike(String id, Quarantine.Strike strike, int round, Quarantine policy) {
+        AgentRecord r = agents.get(id);
+        if (r == null) return false;
+        if (strike == Quarantine.Strike.MISSED) r.missesInARow++;
+        else r.failuresInARow++;
+        if (r.missesInARow < policy.afterMisses() && r.failuresInARow < policy.afterFailures()) return false;
+        r.missesInARow = 0;
+        r.failuresInARow = 0;
+        r.sitsOutThrough = policy.rounds() == 0 ? 0 : round + policy.rounds();
+        r.probation = true;
+        return true;
+    }
+
+    /** Agent {@code id} delivered in time: its record is clean again and probation is over. */
+    public void delivered(String id) {
+        AgentRecord r = agents.get(id);
+        if (r == null) return;
+        r.missesInARow = 0;
+        r.failuresInARow = 0;
+        r.probation = false;
+    }
+
+    /**
+     * Round {@code round} is starting: agents whose time out ended before it come back on
+     * probation; returns their ids.
+     */
+    public List<String> releaseBefore(int round) {
+        var released = new ArrayList<String>();
+        for (AgentRecord r : agents.values()) {
+            if (r.sitsOutThrough > 0 && r.sitsOutThrough < round) {
+                r.sitsOutThrough = 0;
+                released.add(r.id);
+            }
+        }
+        return released;
+    }
+
+    /** Whether agent {@code id} sits this round out (after {@link #releaseBefore} for it). */
+    public boolean sitsOut(String id) {
+        AgentRecord r = agents.get(id);
+        return r != null && r.sitsOutThrough > 0;
+    }
+
+    /** Whether agent {@code id} is invited but waited for only when quorum needs it. */
+    public boolean onProbation(String id) {
+        AgentRecord r = agents.get(id);
+        return r != null && r.probation;
+    }
+
+    /** Agent {@code id} was not invited to a round because it sits out. */
+    public void satOut(String id) {
+        AgentRecord r = agents.get(id);
+        if (r != null) r.roundsSatOut++;
+    }
+
+    /** Agents that sat out at least one round of this run, with how many, in id order. */
+    public java.util.Map<String, Integer> satOut() {
+        var out = new java.util.LinkedHashMap<String, Integer>();
+        for (AgentRecord r : agents.values()) if (r.roundsSatOut > 0) out.put(r.id, r.roundsSatOut);
+        return out;
+    }
+
     public List<AgentView> views(long nowMillis) {
         return agents.values().stream().map(r -> r.view(nowMillis)).toList();
     }
