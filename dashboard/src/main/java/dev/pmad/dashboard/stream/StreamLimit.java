@@ -36,11 +36,6 @@ public final class StreamLimit {
         return max;
     }
 
-    /** Streams open or about to open. */
-    public int reserved() {
-        return max - permits.availablePermits();
-    }
-
     /** Requests turned away because the limit was reached. */
     public long refused() {
         return refused.sum();
