@@ -608,7 +608,14 @@ public final class Agent implements AutoCloseable {
     private void sendHeartbeat() {
         AgentState now = publicState;
         if (now == AgentState.JOINING || now == AgentState.STOPPED) return;
-        reply(new Heartbeat(runId, round, config.id(), now.name()));
+        try {
+            endpoint.send(config.coordinator(), new Heartbeat(runId, round, config.id(), now.name()));
+        } catch (TransportException e) {
+            // While disconnected every tick fails alike, and the reconnection sends one anyway: the
+            // transport already logs the outage once, so a line per second here would only be noise.
+            if (e.isNotConnected()) log.debug("agent {}: heartbeat not sent: {}", config.id(), e.getMessage());
+            else log.warn("agent {}: could not send HEARTBEAT: {}", config.id(), e.getMessage());
+        }
     }
 
     private void sendJoin() {

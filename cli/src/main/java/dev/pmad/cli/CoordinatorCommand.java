@@ -44,6 +44,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         Schema schema = Schema.read(env.file("SCHEMA_PATH", "set it to the shared schema JSON every agent uses"));
         XmppSettings xmpp = XmppSettings.fromEnvironment(map, "COORDINATOR_ID");
         var config = ServiceConfig.coordinator(env, schema, xmpp.jid());
+        // Before anything connects: a service that would let anyone join must be told so (AGENTS=*).
+        var enrolment = ServiceConfig.enrolment(env, xmpp.domain());
+        var quarantine = ServiceConfig.quarantine(env);
         boolean autoStart = env.bool("AUTO_START", false);
         boolean exitAfterRun = env.bool("EXIT_AFTER_RUN", false);
         String stateDir = env.string("STATE_DIR", null);
@@ -56,6 +59,14 @@ final class CoordinatorCommand implements Callable<Integer> {
                 : new HeldOutData(schema, CsvLoader.load(env.file("EVAL_DATA_PATH", "a public CSV of held-out rows"), schema));
 
         var node = new CoordinatorNode(config, xmpp);
+        node.coordinator().useEnrolment(enrolment);
+        node.coordinator().useQuarantine(quarantine);
+        if (enrolment.anyone()) {
+            log.warn("coordinator: AGENTS=* lets any account on the XMPP server at {} join as an agent; list the agents"
+                    + " in AGENTS or AGENTS_FILE unless every account there is one", xmpp.host());
+        } else {
+            log.info("coordinator: {} may join: {}", enrolment.describe(), String.join(", ", enrolment.agents()));
+        }
         if (state != null) node.coordinator().useStateDirectory(state);
         if (heldOut != null) {
             node.coordinator().useHeldOutEvaluation(heldOut);

@@ -88,6 +88,10 @@ final class Federation implements AutoCloseable {
                 agents.add(new Agent(this.ledgers.config(id, config.address()), engine,
                         new Endpoint(network.connect(id), codec), timers));
             }
+            // The federation knows its agents: only they are read, as a service's AGENTS would say.
+            var enrolled = new java.util.TreeSet<String>();
+            for (int i = 0; i < count; i++) enrolled.add(PreparedData.agentId(i));
+            coordinator.useEnrolment(dev.pmad.coordinator.roster.Enrolment.of(enrolled));
         } catch (RuntimeException e) {
             close(); // engines already built hold a Spark session
             throw e;

@@ -12,6 +12,8 @@ import dev.pmad.agent.data.Table;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
+import dev.pmad.coordinator.roster.Enrolment;
+import dev.pmad.coordinator.roster.Quarantine;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.TrainingParams;
@@ -42,6 +44,49 @@ public final class ServiceConfig {
                 strategy(env, privacy.mode(), new ModelShape(schema.classes().size(), schema.encodedWidth()),
                         env.number("FRACTION_FIT", 1.0)),
                 env.number("FRACTION_FIT", 1.0));
+    }
+
+    /**
+     * Who may join the service's federation: {@code AGENTS} (agent ids or bare JIDs, comma
+     * separated; {@code *} for any account on the XMPP server) and/or {@code AGENTS_FILE} (one per
+     * line, {@code #} comments), the union of both. Neither set is an error: a coordinator that let
+     * any account on its XMPP server join must be asked for it ({@code AGENTS=*}).
+     *
+     * @param domain completes bare agent ids: {@code agent-1} is {@code agent-1@domain}
+     */
+    public static Enrolment enrolment(Env env, String domain) {
+        String listed = env.string("AGENTS", null);
+        String file = env.string("AGENTS_FILE", null);
+        if (listed == null && file == null) {
+            throw new IllegalArgumentException("no allow-list of agents: set AGENTS to the agents' ids or bare JIDs"
+                    + " (e.g. AGENTS=agent-1,agent-2,agent-3), or AGENTS_FILE to a file with one per line;"
+                    + " AGENTS=* lets any account on the XMPP server join (docs/trust.md)");
+        }
+        var text = new StringBuilder();
+        String source = "AGENTS";
+        if (listed != null) text.append(listed).append('\n');
+        if (file != null) {
+            Path path = Path.of(file);
+            try {
+                text.append(java.nio.file.Files.readString(path));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("AGENTS_FILE=" + file + " cannot be read (" + e.getMessage()
+                        + "): give a readable file with one agent id or bare JID per line");
+            }
+            source = listed == null ? "AGENTS_FILE=" + file : "AGENTS with AGENTS_FILE=" + file;
+        }
+        return Enrolment.parse(text.toString(), domain, source);
+    }
+
+    /**
+     * QUARANTINE_AFTER_MISSES, QUARANTINE_AFTER_FAILURES and QUARANTINE_ROUNDS over
+     * {@link Quarantine#DEFAULT}.
+     */
+    public static Quarantine quarantine(Env env) {
+        Quarantine d = Quarantine.DEFAULT;
+        return new Quarantine(env.integer("QUARANTINE_AFTER_MISSES", d.afterMisses(), 1, 1000),
+                env.integer("QUARANTINE_AFTER_FAILURES", d.afterFailures(), 1, 1000),
+                env.integer("QUARANTINE_ROUNDS", d.rounds(), 0, CoordinatorConfig.MAX_ROUNDS));
     }
 
     /**

@@ -11,6 +11,12 @@ import java.util.Objects;
  * from (the transport's address is authenticated; the JSON field is not).
  */
 public final class Endpoint implements AutoCloseable {
+    /**
+     * The rejection reason for whatever comes from a sender the listener does not {@link
+     * Listener#admits admit}: dropped before it is decoded.
+     */
+    public static final String NOT_ADMITTED = "not-enrolled";
+
     private final Transport transport;
     private final MessageCodec codec;
 
@@ -31,10 +37,30 @@ public final class Endpoint implements AutoCloseable {
         transport.send(to, codec.encode(message));
     }
 
+    /** What the transport dropped before decoding, by reason: see {@link Transport#droppedCounts}. */
+    public java.util.Map<String, Long> transportDrops() {
+        return transport.droppedCounts();
+    }
+
     public void setListener(Listener listener) {
         transport.setListener(new Transport.Listener() {
             @Override
+            public boolean admits(String from) {
+                return listener.admits(from);
+            }
+
+            @Override
+            public void onRefused(String from, String kind) {
+                listener.onRejected(from, NOT_ADMITTED, kind + " from a sender that is not admitted, dropped unread");
+            }
+
+            @Override
             public void onPayload(String from, String payload) {
+                // Transports that cannot ask first (the in-memory one) are filtered here, still before decoding.
+                if (!listener.admits(from)) {
+                    listener.onRejected(from, NOT_ADMITTED, "message from a sender that is not admitted, dropped unread");
+                    return;
+                }
                 Message message;
                 try {
                     message = codec.decode(payload);
@@ -69,5 +95,13 @@ public final class Endpoint implements AutoCloseable {
         void onRejected(String from, String reason, String detail);
 
         default void onConnectionChanged(boolean connected) {}
+
+        /**
+         * Whether to read what {@code from} sends; what is not admitted reaches {@link #onRejected}
+         * with {@link #NOT_ADMITTED}, undecoded. Called on transport threads: cheap, thread-safe.
+         */
+        default boolean admits(String from) {
+            return true;
+        }
     }
 }

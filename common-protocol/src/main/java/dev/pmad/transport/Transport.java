@@ -15,6 +15,14 @@ public interface Transport extends AutoCloseable {
     /** Sends one payload to {@code to}; large payloads may be chunked by the implementation. */
     void send(String to, String payload) throws TransportException;
 
+    /**
+     * What the transport itself dropped before any listener saw it, by reason (e.g. chunks of a
+     * transfer given up); counts since start, for metrics. None by default.
+     */
+    default java.util.Map<String, Long> droppedCounts() {
+        return java.util.Map.of();
+    }
+
     /** Sets the single receiver of incoming payloads and connection changes. */
     void setListener(Listener listener);
 
@@ -27,5 +35,20 @@ public interface Transport extends AutoCloseable {
 
         /** The connection went down ({@code false}) or came back ({@code true}). */
         default void onConnectionChanged(boolean connected) {}
+
+        /**
+         * Whether to read what {@code from} sends at all. Asked before any work on a payload
+         * (chunk reassembly, decoding), so a sender the receiver does not know costs it a lookup:
+         * must be cheap, thread-safe and non-blocking. By default everyone is read.
+         */
+        default boolean admits(String from) {
+            return true;
+        }
+
+        /**
+         * A stanza from a sender {@link #admits} refused, dropped unread; {@code kind} says what it
+         * was ({@code "message"} or {@code "chunk"}). Must only count or enqueue.
+         */
+        default void onRefused(String from, String kind) {}
     }
 }

@@ -53,6 +53,30 @@ class EndpointTest {
     }
 
     @Test
+    void payloadFromASenderTheListenerDoesNotAdmit_isRejectedUndecoded() throws TransportException {
+        var rejections = new ArrayList<String>();
+        coordinator.setListener(new Endpoint.Listener() {
+            @Override
+            public void onMessage(Message message) {
+                throw new AssertionError("decoded a message from a sender not admitted: " + message);
+            }
+
+            @Override
+            public void onRejected(String from, String reason, String detail) {
+                rejections.add(from + " " + reason);
+            }
+
+            @Override
+            public boolean admits(String from) {
+                return false;
+            }
+        });
+        network.connect("mallory@pmad.local").send(COORDINATOR, "not even JSON");
+        agent.send(COORDINATOR, update(AGENT));
+        assertEquals(List.of("mallory@pmad.local " + Endpoint.NOT_ADMITTED, AGENT + " " + Endpoint.NOT_ADMITTED), rejections);
+    }
+
+    @Test
     void address_isTheTransportAddress() {
         assertEquals(AGENT, agent.address());
     }

@@ -14,6 +14,8 @@ import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.evaluation.HeldOutEvaluation;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.roster.AgentRecord;
+import dev.pmad.coordinator.roster.Enrolment;
+import dev.pmad.coordinator.roster.Quarantine;
 import dev.pmad.coordinator.roster.Roster;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.FailureSummary;
@@ -87,6 +89,21 @@ import org.slf4j.event.Level;
  * retries forever. Invalid, late, duplicate and unknown-sender messages are
  * dropped and counted by reason.
  *
+ * <p><b>Own outages.</b> While the coordinator itself is cut off from the XMPP server, no agent
+ * can reach it, so nothing is blamed on them: liveness and round deadlines wait. Requests it
+ * could not send then, and answers agents may have sent into the outage, are redone on
+ * reconnection: every agent still awaited gets a grace period to be heard from, then the exact
+ * request of the round (ROUND_START or EVALUATE) again, which it answers as before, with the
+ * same bytes if it had answered already. The round's deadline starts again. An outage longer
+ * than the phase's timeout ends the run FAILED, saying it was the coordinator's.
+ *
+ * <p><b>Enrolment and hostile traffic.</b> Only agents the {@link Enrolment} admits are read at
+ * all: anything else is dropped by the transport before reassembly or decoding, counted as
+ * {@code not-enrolled}, logged at most once per sender per {@link #QUIET_INTERVAL} and answered
+ * once (a JOIN_ACK refusal), off the loop thread except for that one answer. Every other rejection
+ * is counted too, and logged and shown at most once per sender per interval. An agent that keeps
+ * costing rounds sits out for a while ({@link Quarantine}).
+ *
  * <p><b>Checkpoints.</b> With a {@link StateDirectory}, the loop writes the whole run state
  * ({@link RunCheckpoint}) after each completed round, before anyone hears of the round, and
  * marks it ended when the run ends. {@link #resumeRun} continues a checkpointed run under its
@@ -95,9 +112,19 @@ import org.slf4j.event.Level;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /** The most extra time agents get to reappear after the coordinator's own outage. */
+    private static final Duration MAX_RECONNECT_GRACE = Duration.ofMinutes(2);
 
     sealed interface Event permits Incoming, Rejected, StartRequested, ResumeRequested, StopRequested, Deadline,
-            LivenessTick, ConnectionChanged {}
+            LivenessTick, ConnectionChanged, StrangerRefused {}
+
+    /** A sender that is not enrolled was heard from for the first time: it gets its one answer. */
+    record StrangerRefused(String from) implements Event {}
+
+    /** At most one log line and one dashboard event per sender per this interval, about rejected traffic. */
+    static final Duration QUIET_INTERVAL = Duration.ofMinutes(1);
+    /** Senders remembered for that; beyond it the least recently heard are forgotten. */
+    private static final int REMEMBERED_SENDERS = 10_000;
 
     record Incoming(Message message) implements Event {}
 
@@ -114,8 +141,11 @@ public final class Coordinator implements AutoCloseable {
 
     record LivenessTick() implements Event {}
 
-    /** The coordinator's own connection to the server went down or came back. */
-    record ConnectionChanged(boolean up) implements Event {}
+    /**
+     * The coordinator's own connection to the server went down or came back, at {@code atMillis}
+     * on the timers' clock (when the transport said so, not when the loop got to it).
+     */
+    record ConnectionChanged(boolean up, long atMillis) implements Event {}
 
     private final CoordinatorConfig config;
     private final Endpoint endpoint;
@@ -140,10 +170,24 @@ public final class Coordinator implements AutoCloseable {
     private String lastSendFailure = "";
     /** The coordinator's own connection is down (loop thread only). */
     private boolean offline;
+    /** When {@link #offline} began, on {@link #timers}' clock (loop thread only). */
+    private long offlineSinceMillis;
     /** Set before {@link #start}; read by the loop. */
     private volatile HeldOutEvaluation heldOut;
     /** Where runs are checkpointed, or null; set before {@link #start}, written by the loop only. */
     private volatile StateDirectory stateDirectory;
+    /** Who may join; set before {@link #start}, read by transport threads. */
+    private volatile Enrolment enrolment = Enrolment.ANYONE;
+    /** Set before {@link #start}; read by the loop. */
+    private volatile Quarantine quarantine = Quarantine.DEFAULT;
+    /** Senders that are not enrolled: logged once per interval, answered once. Thread-safe. */
+    private final SenderLimiter strangers;
+    /** Other rejected traffic, per sender: logged and shown once per interval (loop thread). */
+    private final SenderLimiter rejections;
+    /** REJOIN answers to enrolled senders the roster does not know, per sender (loop thread). */
+    private final SenderLimiter rejoins;
+    /** Errors agents report, shown per agent (loop thread); each still counts in its round. */
+    private final SenderLimiter errorReports;
 
     public Coordinator(CoordinatorConfig config, Endpoint endpoint, Timers timers, RandomGenerator noiseSource) {
         this.config = Objects.requireNonNull(config, "config");
@@ -151,6 +195,10 @@ public final class Coordinator implements AutoCloseable {
         this.timers = Objects.requireNonNull(timers, "timers");
         this.noiseSource = Objects.requireNonNull(noiseSource, "noiseSource");
         this.sampling = config.sampling();
+        this.strangers = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
+        this.rejections = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
+        this.rejoins = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
+        this.errorReports = new SenderLimiter(timers::nowMillis, QUIET_INTERVAL.toMillis(), REMEMBERED_SENDERS);
         this.loop = new EventLoop<>("coordinator", new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
@@ -191,6 +239,20 @@ public final class Coordinator implements AutoCloseable {
         this.stateDirectory = Objects.requireNonNull(directory, "directory");
     }
 
+    /**
+     * Reads only agents {@code enrolment} admits (default: {@link Enrolment#ANYONE}, for
+     * in-process federations and tests; {@code pmad coordinator} refuses to start without a
+     * choice). Call before {@link #start}.
+     */
+    public void useEnrolment(Enrolment enrolment) {
+        this.enrolment = Objects.requireNonNull(enrolment, "enrolment");
+    }
+
+    /** When agents that keep costing rounds sit out (default {@link Quarantine#DEFAULT}). Call before {@link #start}. */
+    public void useQuarantine(Quarantine quarantine) {
+        this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+    }
+
     /** Connects to the transport and starts the loop. */
     public void start() {
         endpoint.setListener(new Endpoint.Listener() {
@@ -200,13 +262,19 @@ public final class Coordinator implements AutoCloseable {
             }
 
             @Override
+            public boolean admits(String from) {
+                return enrolment.admits(from);
+            }
+
+            @Override
             public void onRejected(String from, String reason, String detail) {
-                submit(new Rejected(from, reason, detail));
+                if (Endpoint.NOT_ADMITTED.equals(reason)) onStranger(from);
+                else submit(new Rejected(from, reason, detail));
             }
 
             @Override
             public void onConnectionChanged(boolean connected) {
-                submit(new ConnectionChanged(connected));
+                submit(new ConnectionChanged(connected, timers.nowMillis()));
             }
         });
         timers.every(config.heartbeatInterval(), () -> submit(new LivenessTick()));
@@ -262,10 +330,16 @@ public final class Coordinator implements AutoCloseable {
         return config;
     }
 
-    /** Rejected incoming messages by reason (malformed, unknown-sender, late, duplicate, ...). */
+    /**
+     * Rejected incoming messages by reason (not-enrolled, malformed, unknown-sender, late,
+     * duplicate, ...), with what the transport dropped before decoding (chunk-set-dropped, ...).
+     */
     public Map<String, Long> rejectedCounts() {
         var counts = new TreeMap<String, Long>();
         rejected.forEach((k, v) -> counts.put(k, v.get()));
+        endpoint.transportDrops().forEach((k, v) -> {
+            if (v > 0) counts.merge(k, v, Long::sum);
+        });
         return counts;
     }
 
@@ -283,11 +357,37 @@ public final class Coordinator implements AutoCloseable {
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
-        else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up());
+        else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up(), e.atMillis());
+        else if (event instanceof StrangerRefused e) onStrangerRefused(e.from());
         else throw new IllegalStateException("Unhandled event: " + event);
     }
 
     // ---- incoming messages -------------------------------------------------------------------
+
+    /**
+     * On a transport thread, before anything is decoded: a sender that is not enrolled costs a
+     * counter, at most one log line per interval and, the first time, one event on the loop.
+     */
+    private void onStranger(String from) {
+        rejected.computeIfAbsent(Endpoint.NOT_ADMITTED, r -> new AtomicLong()).incrementAndGet();
+        SenderLimiter.Decision d = strangers.next(from);
+        if (d.firstEver()) {
+            log.warn("refused {}: not enrolled (not in AGENTS/AGENTS_FILE); it gets one refusal, and its messages are"
+                    + " dropped unread, counted as not-enrolled in /metrics and logged at most once per {}", from,
+                    human(QUIET_INTERVAL));
+            submit(new StrangerRefused(from));
+        } else if (d.log()) {
+            log.warn("refused {} more messages from {} in the last {}: not enrolled", d.suppressedBefore() + 1, from,
+                    human(QUIET_INTERVAL));
+        }
+    }
+
+    private void onStrangerRefused(String from) {
+        String message = "refused " + from + ": not enrolled in this federation";
+        send(from, new JoinAck("", 0, config.address(), false, "not enrolled: " + from + " is not in this coordinator's"
+                + " allow-list of agents; ask its operator to add it to AGENTS (or AGENTS_FILE)"));
+        for (CoordinatorListener l : listeners) safely(() -> l.onEvent("warn", message));
+    }
 
     private void onMessage(Message message) {
         long now = timers.nowMillis();
@@ -298,17 +398,21 @@ public final class Coordinator implements AutoCloseable {
         }
         if (!roster.knows(from)) {
             reject(from, "unknown-sender", message.type() + " from an agent that has not joined");
-            // A restarted coordinator forgets its agents; this tells them to JOIN again.
+            // A restarted coordinator forgets its agents; this tells them to JOIN again. Once per
+            // sender per interval: an agent told once re-sends JOIN by itself until acknowledged.
+            if (!rejoins.next(from).log()) return;
             send(from, new JoinAck("", 0, config.address(), false, JoinAck.REJOIN + ": this coordinator does not know "
                     + from + " (it may have restarted); send JOIN"));
             return;
         }
         roster.seen(from, message instanceof Heartbeat h ? h.state() : null, now);
-        if (message instanceof Heartbeat) return;
-        if (message instanceof ModelUpdate update) onUpdate(update);
+        if (message instanceof Heartbeat) { /* liveness only */ }
+        else if (message instanceof ModelUpdate update) onUpdate(update);
         else if (message instanceof EvalResult result) onEvalResult(result);
         else if (message instanceof ErrorMessage error) onAgentError(error);
         else reject(from, "unexpected-type", message.type() + " is not sent by agents");
+        // After the message: if it was the awaited answer, nothing is owed any more.
+        resendIfOwed(from, message);
     }
 
     private void onJoin(Join join) {
@@ -349,7 +453,7 @@ public final class Coordinator implements AutoCloseable {
         send(id, ack);
         if (run != null) {
             // A restarted agent lost its round: stop waiting for it; it takes part from the next round.
-            if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
                 run.failures.put(id, new AgentFailure(id, "restarted and rejoined during the round"));
                 checkTrainingComplete();
             } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
@@ -375,17 +479,17 @@ public final class Coordinator implements AutoCloseable {
             countRoundRejection(id, "duplicate", "second update for round " + update.round());
             return;
         }
-        if (!run.awaiting.contains(id)) {
+        if (!run.awaiting.contains(id) && !run.optional.contains(id)) {
             countRoundRejection(id, "not-awaited", "update from an agent not awaited in round " + run.round);
             return;
         }
         if (update.delta().size() != config.shape().size()) {
-            countRoundRejection(id, "wrong-dimensions", "delta has " + update.delta().size() + " values, the model has "
+            rejectUpdate(id, "wrong-dimensions", "delta has " + update.delta().size() + " values, the model has "
                     + config.shape().size());
             return;
         }
         if (update.gradient().size() != 0 && update.gradient().size() != config.shape().size()) {
-            countRoundRejection(id, "wrong-dimensions", "gradient has " + update.gradient().size() + " values, the model has "
+            rejectUpdate(id, "wrong-dimensions", "gradient has " + update.gradient().size() + " values, the model has "
                     + config.shape().size());
             return;
         }
@@ -394,6 +498,21 @@ public final class Coordinator implements AutoCloseable {
         run.updates.put(id, new AgentUpdate(id, update.delta(), samples, update.trainLoss(), update.epsilonSpent(),
                 update.trainSeconds(), update.gradient(), update.curvature(), update.control()));
         run.awaiting.remove(id);
+        run.optional.remove(id);
+        roster.delivered(id);
+        checkTrainingComplete();
+    }
+
+    /**
+     * An awaited agent's update that cannot be used: its round has failed, so the round stops
+     * waiting for it rather than time out, and it counts towards quarantine.
+     */
+    private void rejectUpdate(String id, String reason, String detail) {
+        countRoundRejection(id, reason, detail);
+        run.awaiting.remove(id);
+        run.optional.remove(id);
+        run.failures.put(id, new AgentFailure(id, "update rejected (" + reason + "): " + detail));
+        strike(id, Quarantine.Strike.FAILED);
         checkTrainingComplete();
     }
 
@@ -420,8 +539,11 @@ public final class Coordinator implements AutoCloseable {
 
     private void onAgentError(ErrorMessage error) {
         String id = error.sender();
-        agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
-                + truncate(error.detail()));
+        // Shown once per agent per interval: an agent could send errors as fast as the server relays them.
+        if (errorReports.next(id).log()) {
+            agentEvent(Level.WARN, "agents reported an error", "agent " + id + " reports " + error.code() + ": "
+                    + truncate(error.detail()));
+        }
         if (run == null || !error.runId().equals(run.runId) || !phase.running()) return;
         if (ErrorMessage.BUDGET_EXHAUSTED.equals(error.code())) {
             fail("privacy budget exhausted at agent " + id + " before round " + error.round() + ": " + error.detail());
@@ -433,8 +555,9 @@ public final class Coordinator implements AutoCloseable {
             fail("agent " + id + " refuses round " + error.round() + " under its owner's privacy policy: " + error.detail());
             return;
         }
-        if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+        if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
             run.failures.put(id, new AgentFailure(id, error.code() + ": " + error.detail()));
+            strike(id, Quarantine.Strike.FAILED);
             checkTrainingComplete();
         } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
             checkEvaluationComplete();
@@ -463,6 +586,7 @@ public final class Coordinator implements AutoCloseable {
         }
         String runId = newRunId();
         roundLog.summarise("before run " + runId);
+        roster.clearQuarantine();
         run = new RunState(runId, targetRounds, Instant.now(), chosen, privacy);
         RunState started = run;
         double noiseMultiplier = privacy.noiseMultiplier();
@@ -507,6 +631,7 @@ public final class Coordinator implements AutoCloseable {
         }
         RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training());
         roundLog.summarise("before resuming run " + c.runId());
+        roster.clearQuarantine();
         run = new RunState(c.runId(), c.targetRounds(), c.startedAt(), chosen, privacy);
         RunState resumed = run;
         run.resumedFromRound = c.round();
@@ -603,7 +728,8 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         run.beginRound(number);
-        List<String> drawn = sampling.draw(active.stream().map(AgentRecord::id).toList(), noiseSource);
+        List<String> candidates = candidates(number, active);
+        List<String> drawn = sampling.draw(candidates, noiseSource);
         if (sampling instanceof ClientSampling.SecretPoisson secret) {
             run.expectedParticipants = secret.expectedParticipants(active.size());
         }
@@ -616,23 +742,67 @@ public final class Coordinator implements AutoCloseable {
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
                     run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
             run.selected.add(agent.id());
-            if (send(agent.id(), start)) run.awaiting.add(agent.id());
-            else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START"));
+            if (sendRequest(agent.id(), start)) (roster.onProbation(agent.id()) ? run.optional : run.awaiting).add(agent.id());
+            else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START: " + lastSendFailure));
         }
-        if (!drawn.isEmpty() && run.awaiting.isEmpty()) {
-            // Nothing went out: the coordinator itself is cut off (e.g. the XMPP server restarted).
-            // Say so, rather than blame every agent.
+        if (!drawn.isEmpty() && run.awaiting.isEmpty() && run.optional.isEmpty()) {
+            // Nothing went out, and not for want of a connection (those wait for it): say why,
+            // rather than blame every agent.
             fail("round " + number + ": could not send ROUND_START to any of the " + drawn.size() + " agents: "
                     + lastSendFailure);
             return;
         }
-        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": " + run.awaiting.size() + " agents training"
+        moveTo(Phase.TRAINING, "round " + number + " of " + run.targetRounds + ": "
+                + (run.awaiting.size() + run.optional.size()) + " agents training"
+                + (run.optional.isEmpty() ? "" : " (" + run.optional.size() + " on quarantine probation, not waited for)")
                 + (sampling.fraction() < 1 ? " (" + drawn.size() + " of " + active.size() + " drawn)" : ""));
         checkTrainingComplete();
     }
 
+    /**
+     * The live agents round {@code number} may draw from: all but those sitting out, unless the
+     * round could not reach MIN_AGENTS without some of them (quorum before quarantine; they come
+     * back on probation).
+     */
+    private List<String> candidates(int number, List<AgentRecord> active) {
+        for (String id : roster.releaseBefore(number)) {
+            agentEvent(Level.INFO, "agents back from quarantine", "agent " + id + " is back from quarantine for round "
+                    + number + ": invited, but waited for only when MIN_AGENTS needs it until it delivers in time");
+        }
+        var candidates = new ArrayList<String>();
+        var sittingOut = new ArrayList<String>();
+        for (AgentRecord a : active) (roster.sitsOut(a.id()) ? sittingOut : candidates).add(a.id());
+        while (candidates.size() < config.minAgents() && !sittingOut.isEmpty()) {
+            String back = sittingOut.remove(0);
+            candidates.add(back);
+            agentEvent(Level.INFO, "quarantined agents invited for quorum", "round " + number + " invites quarantined agent "
+                    + back + ": MIN_AGENTS=" + config.minAgents() + " needs it");
+        }
+        for (String id : sittingOut) roster.satOut(id);
+        if (!sittingOut.isEmpty()) agentsChanged();
+        candidates.sort(null); // id order, as the roster's
+        return candidates;
+    }
+
+    /** Counts a bad round of agent {@code id}; says so when it now sits out. */
+    private void strike(String id, Quarantine.Strike strike) {
+        // Silence during our own outage is ours, not the agent's.
+        if (strike == Quarantine.Strike.MISSED && (offline || run.outageThisRound)) return;
+        Quarantine policy = quarantine;
+        if (!roster.strike(id, strike, run.round, policy)) return;
+        String what = strike == Quarantine.Strike.MISSED
+                ? "let " + policy.afterMisses() + " round(s) in a row time out"
+                : "failed " + policy.afterFailures() + " round(s) in a row";
+        agentEvent(Level.WARN, "agents quarantined", "agent " + id + " " + what + " (round " + run.round + ")"
+                + (policy.rounds() > 0 ? "; it sits out rounds " + (run.round + 1) + "-" + (run.round + policy.rounds())
+                        + ", then" : "; from now") + " it is waited for only when MIN_AGENTS needs it, until it delivers in time");
+        agentsChanged();
+    }
+
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
+        // Agents on probation are waited for only when the round's quorum needs them (until the timeout).
+        if (run.updates.size() < sampling.roundQuorum() && !run.optional.isEmpty()) return;
         if (run.updates.size() < sampling.roundQuorum()) {
             // The reason names a few; every one is in the log for whoever asks for DEBUG.
             for (AgentFailure f : run.failures.values()) log.debug("round {}: {} failed: {}", run.round, f.agent(), f.reason());
@@ -668,13 +838,15 @@ public final class Coordinator implements AutoCloseable {
         }
         moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model");
         scheduleDeadline(Phase.EVALUATING, config.roundTimeout());
+        run.requests.clear();
+        run.owed.clear();
         Weights global = Weights.of(run.global);
         // Only agents whose update is in this model score it: an agent answers one evaluation per
         // round it trained in, of the model it will train the next round from.
         for (AgentUpdate u : updates) {
             AgentRecord agent = roster.get(u.agent());
             if (agent == null || agent.lost() || agent.trainSamples() <= 0) continue;
-            if (send(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
+            if (sendRequest(agent.id(), new Evaluate(run.runId, run.round, config.address(), config.shape(), global))) {
                 run.awaitingEvaluation.add(agent.id());
             }
         }
@@ -721,6 +893,10 @@ public final class Coordinator implements AutoCloseable {
 
     private void onDeadline(Deadline d) {
         if (run == null || !d.runId().equals(run.runId) || d.round() != run.round || d.phase() != phase) return;
+        if (offline) {
+            onDeadlineWhileOffline();
+            return;
+        }
         switch (phase) {
             case REGISTERING -> fail("only " + roster.active().size() + " of MIN_AGENTS=" + config.minAgents()
                     + " agents joined within " + human(config.registrationTimeout())
@@ -729,14 +905,25 @@ public final class Coordinator implements AutoCloseable {
                 for (String id : run.awaiting) {
                     run.failures.put(id, new AgentFailure(id, "no update within ROUND_TIMEOUT=" + human(config.roundTimeout())));
                 }
-                event("warn", "round " + run.round + " timed out waiting for " + FailureSummary.agents(run.awaiting));
+                for (String id : run.optional) {
+                    run.failures.put(id, new AgentFailure(id, "on quarantine probation: no update within ROUND_TIMEOUT="
+                            + human(config.roundTimeout())));
+                }
+                if (!run.awaiting.isEmpty()) {
+                    event("warn", "round " + run.round + " timed out waiting for " + FailureSummary.agents(run.awaiting));
+                }
+                var missed = List.copyOf(run.awaiting);
                 run.awaiting.clear();
+                run.optional.clear();
+                for (String id : missed) strike(id, Quarantine.Strike.MISSED);
                 checkTrainingComplete();
             }
             case EVALUATING -> {
                 event("warn", "round " + run.round + ": no evaluation within ROUND_TIMEOUT from "
                         + FailureSummary.agents(run.awaitingEvaluation));
+                var missed = List.copyOf(run.awaitingEvaluation);
                 run.awaitingEvaluation.clear();
+                for (String id : missed) strike(id, Quarantine.Strike.MISSED);
                 finishRound();
             }
             default -> { }
@@ -745,20 +932,69 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * While the coordinator itself is cut off from the server, no agent can reach it: their
-     * silence is its outage, not theirs. Liveness is paused, and on reconnection every agent gets
-     * a fresh MISSED_HEARTBEATS window to be heard from again.
+     * silence is its outage, not theirs. Liveness and deadlines wait; on reconnection every agent
+     * gets a grace period to be heard from again, and the phase in progress is redone for the
+     * agents still awaited ({@link #redoAfterOutage}).
      */
-    private void onConnectionChanged(boolean up) {
+    private void onConnectionChanged(boolean up, long now) {
         if (!up) {
-            if (!offline) event("warn", "coordinator lost its connection to the XMPP server; agents' liveness is paused");
+            if (run != null) run.outageThisRound = true;
+            if (!offline) {
+                event("warn", "coordinator lost its connection to the XMPP server; agents' liveness and the round's"
+                        + " deadline wait until it is back");
+                offlineSinceMillis = now;
+            }
             offline = true;
         } else if (offline) {
             offline = false;
-            roster.allSeen(timers.nowMillis());
-            event("info", "coordinator reconnected; every agent has " + config.missedHeartbeats()
-                    + " heartbeat intervals to be heard from again");
+            long outage = now - offlineSinceMillis;
+            // The agents most likely lost the server when we did and retry with a backoff that
+            // doubles up to a minute: one may come back up to about the outage's length after us.
+            long grace = Math.min(outage, MAX_RECONNECT_GRACE.toMillis());
+            roster.allSeen(now + grace);
+            event("info", "coordinator reconnected after " + seconds(outage) + "; every agent has " + seconds(grace)
+                    + " plus " + config.missedHeartbeats() + " heartbeat intervals to be heard from again");
+            redoAfterOutage();
             agentsChanged();
         }
+    }
+
+    /**
+     * After the coordinator's own outage: whatever the agents still awaited were sent, or sent
+     * back, during it may be lost. Each is owed its request again, sent once it is heard from (so
+     * that it is online to receive it), and the phase's deadline starts again.
+     */
+    private void redoAfterOutage() {
+        if (run == null) return;
+        switch (phase) {
+            case REGISTERING -> scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
+            case TRAINING, EVALUATING -> {
+                var awaited = new java.util.TreeSet<>(phase == Phase.TRAINING ? run.awaiting : run.awaitingEvaluation);
+                if (phase == Phase.TRAINING) awaited.addAll(run.optional); // on probation: owed it too
+                run.owed.addAll(awaited);
+                scheduleDeadline(phase, config.roundTimeout());
+                if (!awaited.isEmpty()) {
+                    event("info", "round " + run.round + " (" + phase + "): " + awaited.size() + " agent(s) still awaited"
+                            + " get the round's request again once heard from, as the coordinator's outage may have lost"
+                            + " it or their answer; ROUND_TIMEOUT starts again");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** A deadline that fell in the coordinator's own outage: it waits, unless the outage itself is too long. */
+    private void onDeadlineWhileOffline() {
+        Duration limit = phase == Phase.REGISTERING ? config.registrationTimeout() : config.roundTimeout();
+        long outage = timers.nowMillis() - offlineSinceMillis;
+        if (outage < limit.toMillis()) {
+            scheduleDeadline(phase, Duration.ofMillis(limit.toMillis() - outage));
+            return;
+        }
+        fail("the coordinator has been cut off from the XMPP server for " + seconds(outage)
+                + ", longer than " + (phase == Phase.REGISTERING ? "REGISTRATION_TIMEOUT=" : "ROUND_TIMEOUT=")
+                + human(limit) + (lastSendFailure.isEmpty() ? "" : " (" + lastSendFailure + ")")
+                + "; check the XMPP server and the coordinator's network, then start the run again");
     }
 
     private void onLivenessTick() {
@@ -770,7 +1006,7 @@ public final class Coordinator implements AutoCloseable {
             agentEvent(Level.WARN, "agents lost", "agent lost: " + id + " (no message for "
                     + human(Duration.ofMillis(silence)) + ")");
             if (run == null) continue;
-            if (phase == Phase.TRAINING && run.awaiting.remove(id)) {
+            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
                 run.failures.put(id, new AgentFailure(id, "lost: no heartbeat for " + human(Duration.ofMillis(silence))));
             }
             if (phase == Phase.EVALUATING) run.awaitingEvaluation.remove(id);
@@ -810,10 +1046,11 @@ public final class Coordinator implements AutoCloseable {
                 run.privacy.summary(run.epsilonSpent),
                 roster.active().stream().map(AgentRecord::id).toList(), run.strategy.name(),
                 run.chosenStrategy.options(), run.startedAt,
-                (System.nanoTime() - run.startedNanos) / 1e9, run.resumedFromRound);
+                (System.nanoTime() - run.startedNanos) / 1e9, run.resumedFromRound, roster.satOut());
         // A run that got past its quorum is marked ended, so that no restart resumes it.
         if (!run.results.isEmpty() || run.resumedFromRound > 0) checkpoint(outcome.name(), reason);
         lastRun = summary;
+        roster.clearQuarantine(); // quarantine lasts for the run; the summary keeps who sat out
         moveTo(terminal, reason);
         for (CoordinatorListener l : listeners) safely(() -> l.onRunFinished(summary));
     }
@@ -875,10 +1112,68 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends an awaited agent its request for this phase and keeps it (see {@link RunState#requests}).
+     * True if it went out, or could not only because the coordinator is disconnected: then the
+     * agent is owed it again after the reconnection. False for any other failure.
+     */
+    private boolean sendRequest(String id, Message request) {
+        run.requests.put(id, request);
+        try {
+            endpoint.send(id, request);
+            return true;
+        } catch (TransportException e) {
+            lastSendFailure = e.getMessage();
+            if (e.isNotConnected()) {
+                run.owed.add(id);
+                roundLog.log(Level.INFO, "requests held until the coordinator reconnects", request.type() + " to " + id
+                        + " held until the coordinator is connected again");
+                return true;
+            }
+            roundLog.log(Level.WARN, "messages could not be sent", "could not send " + request.type() + " to " + id
+                    + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Sends {@code id} its request again if it is owed one: it was just heard from, so it is
+     * online. Not while its heartbeat says it is still working on one, whose answer is on its way.
+     */
+    private void resendIfOwed(String id, Message heard) {
+        if (run == null || offline || !run.owed.contains(id)) return;
+        if (heard instanceof Heartbeat h && ("TRAINING".equals(h.state()) || "EVALUATING".equals(h.state()))) return;
+        run.owed.remove(id);
+        boolean training = phase == Phase.TRAINING && (run.awaiting.contains(id) || run.optional.contains(id));
+        boolean evaluating = phase == Phase.EVALUATING && run.awaitingEvaluation.contains(id);
+        Message request = run.requests.get(id);
+        if ((!training && !evaluating) || request == null) return;
+        agentEvent(Level.INFO, "requests sent again after the coordinator's outage", request.type() + " of round "
+                + run.round + " sent again to " + id + " after the coordinator's outage");
+        if (sendRequest(id, request)) return;
+        if (training) {
+            run.awaiting.remove(id);
+            run.optional.remove(id);
+            run.failures.put(id, new AgentFailure(id, "could not send ROUND_START again: " + lastSendFailure));
+            checkTrainingComplete();
+        } else {
+            run.awaitingEvaluation.remove(id);
+            checkEvaluationComplete();
+        }
+    }
+
+    /**
+     * Counts a dropped message; logs and shows it only if it is the sender's first in
+     * {@link #QUIET_INTERVAL}, so that one sender cannot flood the log or the dashboard's event log.
+     */
     private void reject(String from, String reason, String detail) {
         rejected.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        SenderLimiter.Decision d = rejections.next(from);
+        if (!d.log()) return;
         agentEvent(Level.WARN, "messages dropped (" + reason + ")",
-                "dropped message from " + from + " (" + reason + "): " + truncate(detail));
+                "dropped message from " + from + " (" + reason + "): " + truncate(detail)
+                        + (d.suppressedBefore() > 0 ? " (and " + d.suppressedBefore() + " more from it in the last "
+                                + human(QUIET_INTERVAL) + ", counted in /metrics)" : ""));
     }
 
     private void countRoundRejection(String from, String reason, String detail) {
@@ -974,6 +1269,11 @@ public final class Coordinator implements AutoCloseable {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** "17.5 s": a measured span, where milliseconds would be noise. */
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static String fmt(double v) {

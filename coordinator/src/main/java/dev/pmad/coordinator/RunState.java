@@ -8,6 +8,7 @@ import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.privacy.RunPrivacy;
 import dev.pmad.protocol.EvalResult;
+import dev.pmad.protocol.Message;
 import dev.pmad.protocol.Standardization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +46,29 @@ final class RunState {
     /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
     double expectedParticipants;
     final TreeSet<String> awaiting = new TreeSet<>();
+    /**
+     * Invited agents on quarantine probation: their update counts if it comes in time, but the
+     * round waits for them only when its quorum needs them.
+     */
+    final TreeSet<String> optional = new TreeSet<>();
     final TreeMap<String, AgentUpdate> updates = new TreeMap<>();
     final Map<String, AgentFailure> failures = new LinkedHashMap<>();
     final TreeMap<String, EvalResult> evaluations = new TreeMap<>();
     final TreeSet<String> awaitingEvaluation = new TreeSet<>();
+    /**
+     * The request each awaited agent was sent in this phase (its ROUND_START while training, its
+     * EVALUATE while evaluating), kept to be sent again word for word after the coordinator's own
+     * outage: an agent answers an identical repeat with the answer it already gave.
+     */
+    final TreeMap<String, Message> requests = new TreeMap<>();
+    /**
+     * Awaited agents whose request, or whose answer, may have been lost while the coordinator was
+     * cut off from the server: each is sent its request again once heard from (it is online then).
+     */
+    final TreeSet<String> owed = new TreeSet<>();
     long rejectedThisRound;
+    /** The coordinator lost its own connection during this round: no agent is blamed for missing it. */
+    boolean outageThisRound;
     /** This round's metrics on the coordinator's held-out data, when it has some. */
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
@@ -72,11 +91,15 @@ final class RunState {
         roundStartedNanos = System.nanoTime();
         selected.clear();
         awaiting.clear();
+        optional.clear();
         updates.clear();
         failures.clear();
         evaluations.clear();
         awaitingEvaluation.clear();
+        requests.clear();
+        owed.clear();
         heldOutMetrics = null;
         rejectedThisRound = 0;
+        outageThisRound = false;
     }
 }

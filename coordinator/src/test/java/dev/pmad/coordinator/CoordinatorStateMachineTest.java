@@ -182,14 +182,19 @@ class CoordinatorStateMachineTest {
     }
 
     @Test
-    void updateWithWrongDimensions_isDroppedAndCounted() throws Exception {
+    void updateWithWrongDimensions_isDroppedAndCounted_andTheRoundStopsWaitingForIt() throws Exception {
         fed = new CoordinatorTestSupport(1, TIMEOUT);
         var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
         start(1);
-        await("round starts").until(() -> a.lastRoundStart() != null);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
         a.update(1, 2, 3);
         await("dropped").until(() -> fed.coordinator.rejectedCounts().getOrDefault("wrong-dimensions", 0L) == 1);
-        assertEquals(Phase.TRAINING, fed.phase());
+        assertEquals(Phase.TRAINING, fed.phase(), "still waiting for b");
+        b.update(1, 0, 0, 0);
+        // No timeout: a's round already failed, so the round closes with b's update.
+        await("evaluating").until(() -> fed.phase() == Phase.EVALUATING);
+        assertEquals(0, fed.timers.nowMillis());
     }
 
     @Test
@@ -290,10 +295,96 @@ class CoordinatorStateMachineTest {
         assertTrue(fed.coordinator.snapshot().agents().stream().noneMatch(v -> v.state().equals("LOST")),
                 "an agent was blamed for the coordinator's outage: " + fed.coordinator.snapshot().agents());
         assertEquals(Phase.TRAINING, fed.phase());
+        // Agents get about as long as the outage to come back (30 s), then the usual 15 s.
+        fed.timers.advance(Duration.ofSeconds(40));
+        awaitIdle();
+        assertTrue(fed.coordinator.snapshot().agents().stream().noneMatch(v -> v.state().equals("LOST")),
+                "lost within the grace period: " + fed.coordinator.snapshot().agents());
         // After the grace period, silence is the agents' own again.
-        fed.timers.advance(Duration.ofSeconds(30));
+        fed.timers.advance(Duration.ofSeconds(10));
         await("silent agents lost after the grace period").until(() -> fed.coordinator.snapshot().agents().stream()
                 .allMatch(v -> v.state().equals("LOST")));
+    }
+
+    @Test
+    void coordinatorsOutageInTraining_redoesTheRoundForTheAgentsStillAwaited_andTheRoundCompletesWithoutFailures()
+            throws Exception {
+        fed = new CoordinatorTestSupport(2, TIMEOUT);
+        var done = summary();
+        var a = fed.joinedAgent("a");
+        var b = fed.joinedAgent("b");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null && b.lastRoundStart() != null);
+        RoundStart first = b.lastRoundStart();
+        a.update(1, 1, 1, 1);
+        fed.timers.advance(Duration.ofSeconds(6));
+        fed.link.connected(false);
+        // b's update went into the outage and is lost. The round's deadline passes meanwhile.
+        fed.timers.advance(Duration.ofSeconds(6));
+        awaitIdle();
+        assertEquals(Phase.TRAINING, fed.phase(), "the round waits for the coordinator to be back");
+        fed.link.connected(true);
+        awaitIdle();
+        assertEquals(1, b.receivedOf(RoundStart.class).size(), "sent again only once b is heard from");
+        b.send(new Heartbeat("", 1, "b", "TRAINING"));
+        awaitIdle();
+        assertEquals(1, b.receivedOf(RoundStart.class).size(), "not while b says it is training: its answer is coming");
+        b.send(new Heartbeat("", 1, "b", "READY"));
+        await("ROUND_START sent again").until(() -> b.receivedOf(RoundStart.class).size() == 2);
+        assertEquals(first, b.lastRoundStart(), "word for word, so b answers with the update it gave");
+        assertEquals(1, a.receivedOf(RoundStart.class).size(), "a's update had arrived: nothing owed to a");
+        b.update(1, 1, 1, 1);
+        fed.awaitPhase(Phase.EVALUATING);
+        evaluate(a, 5, 0);
+        evaluate(b, 5, 0);
+        RunSummary s = done.get(5, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
+        assertEquals(List.of(), s.rounds().get(0).failures());
+        assertEquals(List.of("a", "b"), s.rounds().get(0).participants());
+    }
+
+    @Test
+    void evaluationRequestsLostInTheCoordinatorsOutage_areSentAgainOnceTheAgentIsHeardFrom() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var done = summary();
+        var a = fed.joinedAgent("a");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null);
+        fed.link.connected(false);
+        a.update(1, 1, 1, 1); // arrives: the coordinator's sends, not its receipts, are cut here
+        fed.awaitPhase(Phase.EVALUATING);
+        assertEquals(List.of(), a.receivedOf(Evaluate.class), "the EVALUATE could not go out");
+        fed.link.connected(true);
+        a.send(new Heartbeat("", 1, "a", "READY"));
+        await("EVALUATE sent once a is heard from").until(() -> a.receivedOf(Evaluate.class).size() == 1);
+        evaluate(a, 5, 0);
+        RunSummary s = done.get(5, TimeUnit.SECONDS);
+        assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
+        assertEquals(5, s.rounds().get(0).metrics().n());
+    }
+
+    @Test
+    void coordinatorsOutageLongerThanTheRoundTimeout_failsTheRun_sayingTheOutageWasTheCoordinators() throws Exception {
+        fed = new CoordinatorTestSupport(1, TIMEOUT);
+        var done = summary();
+        var a = fed.joinedAgent("a");
+        start(1);
+        await("round starts").until(() -> a.lastRoundStart() != null);
+        fed.link.connected(false);
+        fed.timers.advance(TIMEOUT.multipliedBy(2));
+        RunSummary s = done.get(5, TimeUnit.SECONDS);
+        assertEquals(Outcome.FAILED, s.outcome());
+        assertTrue(s.reason().startsWith("the coordinator has been cut off from the XMPP server for ")
+                && s.reason().contains(" s, longer than ROUND_TIMEOUT=10 s"), s.reason());
+        assertTrue(fed.coordinator.snapshot().agents().stream().noneMatch(v -> v.state().equals("LOST")));
+    }
+
+    /**
+     * Waits until the coordinator's loop has handled everything submitted so far: a start of 0
+     * rounds is refused in every phase and changes nothing.
+     */
+    private void awaitIdle() throws Exception {
+        assertFalse(fed.coordinator.startRun(0).get(5, TimeUnit.SECONDS).accepted());
     }
 
     @Test

@@ -28,16 +28,21 @@ final class CoordinatorTestSupport implements AutoCloseable {
     /** The coordinator's transport, whose connection a test can drop and restore. */
     final Link link;
 
-    /** An in-memory transport that also reports connection changes, as XMPP's does. */
+    /**
+     * An in-memory transport that also reports connection changes, as XMPP's does, and while down
+     * refuses to send as XMPP's does ({@link dev.pmad.transport.TransportException#isNotConnected()}).
+     */
     static final class Link implements dev.pmad.transport.Transport {
         private final dev.pmad.transport.Transport inner;
         private volatile Listener listener;
+        private volatile boolean up = true;
 
         Link(dev.pmad.transport.Transport inner) {
             this.inner = inner;
         }
 
         void connected(boolean up) {
+            this.up = up;
             listener.onConnectionChanged(up);
         }
 
@@ -48,6 +53,7 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
         @Override
         public void send(String to, String payload) throws dev.pmad.transport.TransportException {
+            if (!up) throw dev.pmad.transport.TransportException.notConnected(address() + " is not connected", null);
             inner.send(to, payload);
         }
 
@@ -73,11 +79,22 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
     /** Drawing each live agent into a round with probability {@code fraction} (FRACTION_FIT). */
     CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction) {
+        this(minAgents, roundTimeout, privacy, fraction, c -> { });
+    }
+
+    /** {@code setup} configures the coordinator before it starts (enrolment, quarantine). */
+    CoordinatorTestSupport(int minAgents, Duration roundTimeout, java.util.function.Consumer<Coordinator> setup) {
+        this(minAgents, roundTimeout, PrivacySettings.NONE, 1.0, setup);
+    }
+
+    private CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction,
+                                   java.util.function.Consumer<Coordinator> setup) {
         var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
                 Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy)
                 .withFraction(fraction);
         link = new Link(network.connect(COORDINATOR));
         coordinator = new Coordinator(config, new Endpoint(link, new MessageCodec()), timers, RandomSources.seededDrbg(1));
+        setup.accept(coordinator);
         coordinator.start();
     }
 

@@ -50,6 +50,7 @@ final class FederationRules {
         identities(compose, roles, prosody.orElse(null), problems);
         roles.forEach((name, role) -> data(compose.services().get(name), role, image, problems));
         partitions(compose, roles, problems);
+        enrolment(compose, roles, problems);
         return problems;
     }
 
@@ -142,6 +143,35 @@ final class FederationRules {
                 problems.add(name + ": MIN_AGENTS=" + min + " needs every one of the " + agents.size()
                         + " agents, so losing one stalls every run; default it to " + (agents.size() - 1) + " or fewer");
             }
+        });
+    }
+
+    /**
+     * The coordinator's allow-list (AGENTS at its compose default) names every agent the file runs:
+     * an agent left out would be refused at JOIN. AGENTS_FILE or '*' are taken as they are.
+     */
+    static void enrolment(ComposeFile compose, Map<String, Role> roles, List<String> problems) {
+        roles.forEach((name, role) -> {
+            if (role != Role.COORDINATOR) return;
+            Map<String, String> env = compose.services().get(name).environment();
+            String listed = blankToNull(Interpolation.apply(Objects.requireNonNullElse(env.get("AGENTS"), ""), Map.of(),
+                    new ArrayList<>()));
+            String file = blankToNull(Interpolation.apply(Objects.requireNonNullElse(env.get("AGENTS_FILE"), ""), Map.of(),
+                    new ArrayList<>()));
+            if (listed == null && file == null) {
+                problems.add(name + " has no allow-list of agents: set AGENTS (or AGENTS_FILE); without it the coordinator refuses to start");
+                return;
+            }
+            if (listed == null || listed.equals("*") || file != null) return;
+            Set<String> enrolled = new HashSet<>();
+            for (String entry : listed.split("[,\\s]+")) enrolled.add(entry.contains("@") ? entry.substring(0, entry.indexOf('@')) : entry);
+            roles.forEach((agent, r) -> {
+                if (r != Role.AGENT) return;
+                String id = blankToNull(compose.services().get(agent).environment().get("AGENT_ID"));
+                if (id != null && !enrolled.contains(id)) {
+                    problems.add(agent + " (AGENT_ID=" + id + ") is not in " + name + "'s AGENTS=" + listed + ": it would be refused");
+                }
+            });
         });
     }
 

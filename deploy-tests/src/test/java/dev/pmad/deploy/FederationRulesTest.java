@@ -54,6 +54,18 @@ class FederationRulesTest {
     }
 
     @Test
+    void agentNotInTheCoordinatorsAllowList_isReported() {
+        var compose = valid("AGENTS: ${AGENTS:-agent-1,agent-2}", "AGENTS: ${AGENTS:-agent-1}");
+        assertReported(problems(compose), "agent2 (AGENT_ID=agent-2) is not in coordinator's AGENTS=agent-1");
+    }
+
+    @Test
+    void coordinatorWithoutAnAllowList_isReported() {
+        var compose = valid("      AGENTS: ${AGENTS:-agent-1,agent-2}\n", "");
+        assertReported(problems(compose), "coordinator has no allow-list of agents");
+    }
+
+    @Test
     void agentWithoutData_isReported() {
         var compose = valid("      AGENT_ID: agent-2\n", "      AGENT_ID: agent-2\n      DATA_PATH: \"\"\n");
         assertReported(problems(compose), "agent2 has no data: set DATA_PATH");

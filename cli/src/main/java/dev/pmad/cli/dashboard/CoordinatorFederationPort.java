@@ -65,8 +65,8 @@ public final class CoordinatorFederationPort implements FederationPort {
     @Override
     public DashboardState state() {
         var config = coordinator.config();
-        return SnapshotMapping.state(coordinator.snapshot(), defaultRounds, config.maxTargetRounds(),
-                config.privacy().delta(), defaultStrategy);
+        return SnapshotMapping.state(coordinator.snapshot(), coordinator.rejectedCounts(), defaultRounds,
+                config.maxTargetRounds(), config.privacy().delta(), defaultStrategy);
     }
 
     @Override

@@ -28,12 +28,13 @@ final class SnapshotMapping {
                     .map(o -> new StrategyChoice.Option(o.key(), o.defaultValue(), o.range(), o.description())).toList()))
             .toList();
 
-    static DashboardState state(CoordinatorSnapshot s, int defaultRounds, int maxRounds, double delta,
-                                StrategySetting defaultStrategy) {
+    /** {@code rejected}: the coordinator's counts now, which move between snapshots (a flood is counted off its loop). */
+    static DashboardState state(CoordinatorSnapshot s, java.util.Map<String, Long> rejected, int defaultRounds,
+                                int maxRounds, double delta, StrategySetting defaultStrategy) {
         var privacy = new DashboardState.Privacy(s.privacyMode(), s.epsilonBudget(), s.epsilonSpent(), delta, false);
         return new DashboardState(s.phase().name(), s.reason(), PHASES, s.runId(), s.round(), s.targetRounds(),
                 defaultRounds, maxRounds, s.phase().running(), privacy, agents(s.agents()),
-                s.rounds().stream().map(SnapshotMapping::round).toList(), s.rejected(), outcome(s.lastRun()),
+                s.rounds().stream().map(SnapshotMapping::round).toList(), rejected, outcome(s.lastRun()),
                 STRATEGIES, defaultStrategy, s.strategy() == null ? null : strategy(s.strategy()));
     }
 

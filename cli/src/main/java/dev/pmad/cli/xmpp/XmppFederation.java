@@ -4,6 +4,7 @@ import dev.pmad.cli.AgentLedgers;
 import dev.pmad.cli.HeldOutData;
 import dev.pmad.agent.LocalData;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.transport.xmpp.XmppTransport;
@@ -65,6 +66,9 @@ public final class XmppFederation implements AutoCloseable {
             // As in the in-memory twin: the coordinator scores each round on the union of the test splits.
             federation.coordinator.coordinator().useHeldOutEvaluation(HeldOutData.union(data.get(0).schema(), data));
             if (state != null) federation.coordinator.coordinator().useStateDirectory(state);
+            // The federation made its agents' accounts: only they may join, as a service's AGENTS would say.
+            federation.coordinator.coordinator().useEnrolment(Enrolment.of(accounts.subList(1, accounts.size()).stream()
+                    .map(LocalProsody.Account::jid).collect(java.util.stream.Collectors.toSet())));
             federation.coordinator.start();
             // Agents JOIN as soon as they connect, and the server drops messages to an offline JID.
             await(deadline, () -> federation.coordinator.transport().isConnected(),

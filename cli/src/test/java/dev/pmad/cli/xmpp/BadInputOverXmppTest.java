@@ -157,6 +157,8 @@ class BadInputOverXmppTest {
             assertRunCompletes();
             ChunkStats stats = coordinator.transport().chunkStats();
             assertEquals(allowance, stats.partialTransfers(), "only the sender's allowance is held: " + stats);
+            assertEquals(flood - allowance, rejected("chunk-set-dropped"), "chunk drops are in the coordinator's counts,"
+                    + " and with them in /metrics: " + rejectedCounts());
             assertTrue(coordinator.transport().isConnected());
         }
     }

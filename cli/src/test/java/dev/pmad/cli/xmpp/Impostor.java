@@ -44,6 +44,11 @@ final class Impostor implements AutoCloseable {
         }
     }
 
+    /** Everything received and not yet taken by {@link #next}, in order. */
+    java.util.List<Message> received() {
+        return java.util.List.copyOf(inbox);
+    }
+
     String jid() {
         return transport.address();
     }

@@ -64,6 +64,9 @@ final class Parties implements AutoCloseable {
         env.putAll(settings);
         XmppSettings xmpp = server.settingsFor(account("coordinator"));
         var node = track(new CoordinatorNode(ServiceConfig.coordinator(new Env(env), schema, xmpp.jid()), xmpp));
+        // Most of these tests are about other things and let anyone join; an AGENTS setting enrols as the service does.
+        if (env.containsKey("AGENTS")) node.coordinator().useEnrolment(ServiceConfig.enrolment(new Env(env), server.domain()));
+        node.coordinator().useQuarantine(ServiceConfig.quarantine(new Env(env)));
         node.start();
         if (!node.transport().awaitConnected(DEADLINE)) {
             throw new AssertionError("coordinator not connected: " + node.transport().lastFailure() + "\n" + server.logTail(20));
@@ -74,6 +77,19 @@ final class Parties implements AutoCloseable {
     /** Starts agent {@code index} of {@code count} in this JVM (heartbeat 1 s); it joins once connected. */
     AgentNode agent(int index, int count) {
         return agent(index, count, Map.of());
+    }
+
+    /** Agent {@code index} of {@code count} whose Tribuo engine {@code wrap} may wrap (to hold it, to watch it). */
+    AgentNode agent(int index, int count, java.util.function.UnaryOperator<dev.pmad.agent.engine.LocalEngine> wrap) {
+        String name = "agent-" + index;
+        XmppSettings xmpp = server.settingsFor(account(name));
+        var env = agentDefaults();
+        var config = ServiceConfig.agent(new Env(env), xmpp.jid(), coordinatorJid());
+        ServiceConfig.createStateDirectory(new Env(env), config);
+        var engine = new dev.pmad.agent.engine.InMemoryEngine(data(index, count), dev.pmad.agent.training.TrainerFactory.tribuo());
+        var node = track(new AgentNode(config, wrap.apply(engine), xmpp));
+        node.start();
+        return node;
     }
 
     /** The same, with {@code settings} ({@code pmad agent} variables) over the test defaults. */
@@ -123,6 +139,8 @@ final class Parties implements AutoCloseable {
         env.put("SCHEMA_PATH", SCHEMA.toString());
         // A free port unless a test asks for one: 8081 may be taken by anything else on the machine.
         env.put("DASHBOARD_PORT", "0");
+        // The agents these tests start; a test about enrolment sets its own.
+        env.put("AGENTS", "agent-1,agent-2,agent-3,agent-4,agent-5,agent-6,agent-7,agent-8");
         env.putAll(settings);
         return track(PmadProcess.start("coordinator-" + started.size(), env, dir, "coordinator"));
     }

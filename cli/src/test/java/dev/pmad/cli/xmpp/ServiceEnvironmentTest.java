@@ -54,6 +54,38 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void coordinator_allowList_fromAgentsAndAgentsFile_orAnyoneOnlyWhenAskedFor(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path dir) throws Exception {
+        var none = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.enrolment(new Env(Map.of()), "pmad.local"));
+        assertTrue(none.getMessage().contains("set AGENTS") && none.getMessage().contains("AGENTS=*"), none.getMessage());
+
+        var listed = ServiceConfig.enrolment(new Env(Map.of("AGENTS", "agent-1, agent-2@elsewhere.org")), "pmad.local");
+        assertEquals(java.util.Set.of("agent-1@pmad.local", "agent-2@elsewhere.org"), listed.agents());
+
+        var file = dir.resolve("agents.txt");
+        java.nio.file.Files.writeString(file, "# hospitals\nagent-3\nagent-4 # joined in May\n");
+        var both = ServiceConfig.enrolment(new Env(Map.of("AGENTS", "agent-1", "AGENTS_FILE", file.toString())), "pmad.local");
+        assertEquals(java.util.Set.of("agent-1@pmad.local", "agent-3@pmad.local", "agent-4@pmad.local"), both.agents());
+
+        assertTrue(ServiceConfig.enrolment(new Env(Map.of("AGENTS", "*")), "pmad.local").anyone());
+        var missing = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.enrolment(
+                new Env(Map.of("AGENTS_FILE", dir.resolve("nowhere.txt").toString())), "pmad.local"));
+        assertTrue(missing.getMessage().startsWith("AGENTS_FILE=") && missing.getMessage().contains("cannot be read"),
+                missing.getMessage());
+    }
+
+    @Test
+    void coordinator_quarantine_hasTheDocumentedDefaults_andRefusesNonsenseNamingTheVariable() {
+        assertEquals(dev.pmad.coordinator.roster.Quarantine.DEFAULT, ServiceConfig.quarantine(new Env(Map.of())));
+        assertEquals(new dev.pmad.coordinator.roster.Quarantine(2, 5, 0), ServiceConfig.quarantine(new Env(Map.of(
+                "QUARANTINE_AFTER_MISSES", "2", "QUARANTINE_AFTER_FAILURES", "5", "QUARANTINE_ROUNDS", "0"))));
+        for (String name : new String[] {"QUARANTINE_AFTER_MISSES", "QUARANTINE_AFTER_FAILURES", "QUARANTINE_ROUNDS"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.quarantine(new Env(Map.of(name, "-1"))));
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
+    @Test
     void agent_invalidValues_areRefusedNamingTheVariable() {
         Map<String, String> data = Map.of("DATA_PATH", Parties.DATA.toString());
         assertAgentRefused(Map.of("DATA_PATH", "/nowhere/agent.csv"), "DATA_PATH=/nowhere/agent.csv");

@@ -119,6 +119,13 @@ public final class XmppTransport implements Transport {
         return reassembler.stats();
     }
 
+    /** Chunked transfers given up and chunks ignored (see {@link ChunkStats}), under the reasons metrics show. */
+    @Override
+    public java.util.Map<String, Long> droppedCounts() {
+        ChunkStats stats = reassembler.stats();
+        return java.util.Map.of("chunk-set-dropped", stats.droppedChunkSets(), "chunk-dropped", stats.droppedChunks());
+    }
+
     public XmppSettings settings() {
         return settings;
     }
@@ -133,10 +140,10 @@ public final class XmppTransport implements Transport {
         Objects.requireNonNull(payload, "payload");
         EntityBareJid recipient = recipient(to);
         if (!supervisor.isConnected()) {
-            throw new TransportException("cannot send to " + to + ": " + settings.jid() + " is not connected to the"
+            throw TransportException.notConnected("cannot send to " + to + ": " + settings.jid() + " is not connected to the"
                     + " XMPP server at " + settings.host() + ":" + settings.port() + " (it reconnects by itself;"
                     + " send again after onConnectionChanged(true))"
-                    + supervisor.lastFailure().map(f -> ". Last failure: " + f.message()).orElse(""));
+                    + supervisor.lastFailure().map(f -> ". Last failure: " + f.message()).orElse(""), null);
         }
         try {
             if (WireFormat.fitsInBody(payload, settings.chunkBytes())) {
@@ -150,7 +157,7 @@ public final class XmppTransport implements Transport {
             }
             LOG.debug("Sent {} bytes to {} in {} chunks", chunks.get(0).totalBytes(), to, chunks.size());
         } catch (SmackException.NotConnectedException e) {
-            throw new TransportException("connection to the XMPP server was lost while sending to " + to
+            throw TransportException.notConnected("connection to the XMPP server was lost while sending to " + to
                     + "; the payload may be incomplete at the receiver, send it again after reconnecting", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -199,6 +206,12 @@ public final class XmppTransport implements Transport {
         String sender = from.asBareJid().toString();
         Message message = (Message) stanza;
         ExtensionElement chunkElement = message.getExtension(WireFormat.CHUNK_QNAME);
+        // Before reassembly: a sender the receiver does not know must not hold buffer space that
+        // its peers' real transfers need, nor cost a checksum or a decode.
+        if (!admits(sender)) {
+            refused(sender, chunkElement != null ? "chunk" : "message");
+            return;
+        }
         if (chunkElement != null) {
             Chunk chunk;
             try {
@@ -218,6 +231,23 @@ public final class XmppTransport implements Transport {
     private void onBounce(Stanza stanza) {
         LOG.debug("XMPP message from {} to {} bounced: {}", settings.jid(), stanza.getFrom(),
                 stanza.getError() == null ? "no reason given" : stanza.getError().getCondition());
+    }
+
+    private boolean admits(String sender) {
+        try {
+            return listener.admits(sender);
+        } catch (RuntimeException e) {
+            LOG.error("Transport listener of {} threw deciding whether to read {}; reading it", settings.jid(), sender, e);
+            return true;
+        }
+    }
+
+    private void refused(String sender, String kind) {
+        try {
+            listener.onRefused(sender, kind);
+        } catch (RuntimeException e) {
+            LOG.error("Transport listener of {} threw on a refused {} from {}", settings.jid(), kind, sender, e);
+        }
     }
 
     private void deliver(String sender, String payload) {

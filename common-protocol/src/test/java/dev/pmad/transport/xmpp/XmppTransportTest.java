@@ -130,6 +130,54 @@ class XmppTransportTest {
     }
 
     @Test
+    void receive_fromASenderTheListenerDoesNotAdmit_isRefusedBeforeReassembly() throws Exception {
+        Peer alice = connect("alice");
+        XmppTransport bobTransport = track(new XmppTransport(PROSODY.settingsFor(PROSODY.createAccount(unique("bob")))));
+        RecordingListener inbox = new RecordingListener();
+        var refused = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        String aliceJid = alice.transport.address();
+        bobTransport.setListener(new dev.pmad.transport.Transport.Listener() {
+            @Override
+            public void onPayload(String from, String payload) {
+                inbox.onPayload(from, payload);
+            }
+
+            @Override
+            public boolean admits(String from) {
+                return from.equals(aliceJid);
+            }
+
+            @Override
+            public void onRefused(String from, String kind) {
+                refused.add(kind);
+            }
+        });
+        bobTransport.start();
+        assertTrue(bobTransport.awaitConnected(DEADLINE));
+        Peer bob = new Peer(bobTransport, inbox);
+        XMPPTCPConnection mallory = rawConnection("mallory");
+        String sha = Base64.getEncoder().encodeToString(new byte[32]);
+        int flood = 50;
+
+        for (int i = 0; i < flood; i++) {
+            sendChunk(mallory, bob, Map.of("id", "flood-" + i, "index", "0", "count", "10", "length", "10000",
+                    "sha256", sha), Base64.getEncoder().encodeToString(new byte[1000]));
+        }
+        mallory.sendStanza(mallory.getStanzaFactory().buildMessageStanza()
+                .to(JidCreate.entityBareFrom(bob.transport.address())).setBody("{\"hello\":1}").build());
+        alice.transport.send(bob.transport.address(), "{\"from\":\"alice\"}");
+
+        assertEquals("{\"from\":\"alice\"}", bob.inbox.next(DEADLINE).payload());
+        await().atMost(DEADLINE).untilAsserted(() -> assertEquals(flood + 1, refused.size()));
+        assertEquals(flood, refused.stream().filter("chunk"::equals).count());
+        ChunkStats stats = bob.transport.chunkStats();
+        assertEquals(0, stats.partialTransfers(), "nothing buffered for a refused sender: " + stats);
+        assertEquals(0, stats.droppedChunkSets() + stats.droppedChunks(), "not even looked at: " + stats);
+        assertEquals(0, bob.inbox.pending());
+        mallory.disconnect();
+    }
+
+    @Test
     void receive_malformedChunkMetadata_isDroppedAndCounted() throws Exception {
         Peer alice = connect("alice");
         Peer bob = connect("bob");

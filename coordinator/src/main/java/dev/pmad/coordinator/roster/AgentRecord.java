@@ -22,6 +22,15 @@ public final class AgentRecord {
     boolean lost;
     int roundsParticipated;
     double lastTrainLoss = Double.NaN;
+    // Quarantine, for the current run (see Quarantine).
+    int missesInARow;
+    int failuresInARow;
+    /** The last round it sits out; 0 when not sitting out. */
+    int sitsOutThrough;
+    /** Back from sitting out, not yet delivered in time: invited, waited for only when quorum needs it. */
+    boolean probation;
+    /** Rounds of this run it sat out. */
+    int roundsSatOut;
 
     AgentRecord(String id) {
         this.id = id;
@@ -57,7 +66,8 @@ public final class AgentRecord {
     }
 
     AgentView view(long nowMillis) {
-        return new AgentView(id, trainerKind, lost ? "LOST" : reportedState, Math.max(0, nowMillis - lastSeenMillis),
+        String state = lost ? "LOST" : sitsOutThrough > 0 ? "QUARANTINED" : probation ? "PROBATION" : reportedState;
+        return new AgentView(id, trainerKind, state, Math.max(0, nowMillis - lastSeenMillis),
                 trainSamples, testSamples, roundsParticipated, lastTrainLoss);
     }
 }

@@ -20,6 +20,9 @@ public final class SummaryJson {
         root.put("outcome", s.outcome().name());
         root.put("reason", s.reason());
         root.put("agents", s.agents().size());
+        // Agents that sat out rounds under quarantine (kept failing or never answered), with how many.
+        ObjectNode quarantined = root.putObject("quarantined");
+        s.quarantined().forEach(quarantined::put);
         root.put("targetRounds", s.targetRounds());
         root.put("roundsCompleted", s.rounds().size());
         // Only a resumed run has it: the round after which it was continued from its checkpoint.

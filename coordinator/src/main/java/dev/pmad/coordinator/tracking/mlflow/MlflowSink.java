@@ -120,6 +120,9 @@ public final class MlflowSink implements TrackingSink {
     public void roundLogged(RoundLogged round) throws CallFailed, InterruptedException {
         Tracked t = runs.get(round.runId());
         if (t == null) return; // not in MLflow (yet): the end of the run sends every round
+        // Already there: a coordinator killed after tracking a round but before marking the run
+        // ended redoes that round when resumed; MLflow keeps the round once.
+        if (t.rounds.contains(round.round())) return;
         try {
             logBatch(t, MlflowRecords.metrics(List.of(round)), List.of(), List.of(), "log round " + round.round());
             t.rounds.add(round.round());

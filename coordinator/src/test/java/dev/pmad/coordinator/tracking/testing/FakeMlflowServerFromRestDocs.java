@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * An MLflow tracking server reduced to what PMAD calls, written from MLflow's REST API
@@ -29,13 +33,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bodies ({@code {"error_code": ..., "message": ...}}) and status codes, and the documented rules
  * that matter to a client: experiment names are unique, params cannot change once logged (the
  * same value again is fine), a log-batch holds at most 1000 metrics, 100 params and 100 tags
- * (1000 in all), metrics need key, value, timestamp and step.
+ * (1000 in all), metrics need key, value, timestamp and step. Search Runs understands the filter
+ * grammar's equality clauses joined by AND ({@code attributes.status = 'RUNNING' AND
+ * tags.k = "v"}) on attributes, tags and params, and refuses anything else as the server refuses
+ * a filter it cannot parse; its pages and Get Metric History's are single pages (no
+ * {@code next_page_token}), as a server answers when everything fits in one.
  *
  * <p>Every request is recorded for tests to assert on; {@link #failWith} and {@link #hang} turn
  * the server into a broken one. Listens on a free loopback port.
  */
 public final class FakeMlflowServerFromRestDocs implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One clause of a Search Runs filter this server understands: {@code type.name = 'value'}. */
+    private static final Pattern FILTER_CLAUSE = Pattern.compile(
+            "\\s*(attributes|attribute|attr|run|tags|tag|params|param)\\.(\\w+)\\s*=\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*");
 
     static {
         // Without it the JDK server's separate header and body writes meet the client's delayed ACK:
@@ -189,6 +200,9 @@ public final class FakeMlflowServerFromRestDocs implements AutoCloseable {
             case "POST /api/2.0/mlflow/runs/create" -> createRun(r.json());
             case "POST /api/2.0/mlflow/runs/log-batch" -> logBatch(r.json());
             case "POST /api/2.0/mlflow/runs/update" -> updateRun(r.json());
+            case "POST /api/2.0/mlflow/runs/set-tag" -> setTag(r.json());
+            case "POST /api/2.0/mlflow/runs/search" -> searchRuns(r.json());
+            case "GET /api/2.0/mlflow/metrics/get-history" -> metricHistory(r);
             case "GET /api/2.0/mlflow/registered-models/get" -> getRegisteredModel(r);
             case "POST /api/2.0/mlflow/registered-models/create" -> createRegisteredModel(r.json());
             case "POST /api/2.0/mlflow/model-versions/create" -> createModelVersion(r.json());
@@ -282,6 +296,99 @@ public final class FakeMlflowServerFromRestDocs implements AutoCloseable {
         ObjectNode out = JSON.createObjectNode();
         out.putObject("run_info").put("run_id", run.runId).put("status", run.status).put("end_time", run.endTime);
         return out;
+    }
+
+    /** Set Tag: run_id, key, value → {@code {}}. */
+    private JsonNode setTag(JsonNode body) throws ApiError {
+        Run run = run(body);
+        run.tags.put(required(text(body, "key"), "key"), required(text(body, "value"), "value"));
+        return JSON.createObjectNode();
+    }
+
+    /**
+     * Search Runs: experiment_ids, filter, run_view_type, max_results (default 1000, at most
+     * 50000) → {@code {"runs": [Run]}}, newest first (the default order_by). Only active runs
+     * exist here, so every run_view_type sees the same runs.
+     */
+    private JsonNode searchRuns(JsonNode body) throws ApiError {
+        var experimentIds = new HashSet<String>();
+        for (JsonNode id : body.path("experiment_ids")) experimentIds.add(id.asText());
+        List<String[]> clauses = filterClauses(text(body, "filter"));
+        int max = body.path("max_results").asInt(1000);
+        if (max < 1 || max > 50_000) {
+            throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid value " + max + " for parameter 'max_results'"
+                    + " supplied. It must be at most 50000");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        var found = out.putArray("runs");
+        runs.values().stream()
+                .filter(run -> experimentIds.contains(run.experimentId))
+                .filter(run -> clauses.stream().allMatch(c -> c[2].equals(field(run, c[0], c[1]))))
+                .sorted(Comparator.comparingLong((Run run) -> run.startTime).reversed())
+                .limit(max)
+                .forEach(run -> found.add(runJson(run)));
+        return out;
+    }
+
+    /** Get Metric History: run_id (or the deprecated run_uuid), metric_key → {@code {"metrics": [Metric]}}. */
+    private JsonNode metricHistory(Request r) throws ApiError {
+        String id = r.query.containsKey("run_id") ? r.query.get("run_id") : r.query.get("run_uuid");
+        Run run = runs.get(required(id, "run_id"));
+        if (run == null) throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Run '" + id + "' not found");
+        String key = required(r.query.get("metric_key"), "metric_key");
+        ObjectNode out = JSON.createObjectNode();
+        var metrics = out.putArray("metrics");
+        for (JsonNode m : run.metrics) if (m.get("key").asText().equals(key)) metrics.add(m);
+        return out;
+    }
+
+    /** {@code type.name = 'value'} clauses joined by AND, as {type, name, value}; none for an empty filter. */
+    private static List<String[]> filterClauses(String filter) throws ApiError {
+        var clauses = new ArrayList<String[]>();
+        if (filter == null || filter.isBlank()) return clauses;
+        for (String part : filter.split("(?i)\\s+and\\s+")) {
+            var m = FILTER_CLAUSE.matcher(part);
+            if (!m.matches()) {
+                throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid filter '" + filter + "' (this server"
+                        + " understands only equality clauses joined by AND)");
+            }
+            String type = m.group(1).startsWith("tag") ? "tags" : m.group(1).startsWith("param") ? "params" : "attributes";
+            clauses.add(new String[] {type, m.group(2), m.group(3) != null ? m.group(3) : m.group(4)});
+        }
+        return clauses;
+    }
+
+    private static String field(Run run, String type, String name) {
+        return switch (type) {
+            case "tags" -> run.tags.get(name);
+            case "params" -> run.params.get(name);
+            default -> switch (name) {
+                case "run_name" -> run.runName;
+                case "status" -> run.status;
+                case "run_id" -> run.runId;
+                default -> null;
+            };
+        };
+    }
+
+    /** A Run as the API shows it: {@code info} and {@code data} (its params, tags and latest metrics). */
+    private static ObjectNode runJson(Run run) {
+        ObjectNode node = JSON.createObjectNode();
+        node.putObject("info").put("run_id", run.runId).put("run_uuid", run.runId).put("run_name", run.runName)
+                .put("experiment_id", run.experimentId).put("status", run.status).put("start_time", run.startTime)
+                .put("end_time", run.endTime).put("artifact_uri", run.artifactUri()).put("lifecycle_stage", "active");
+        ObjectNode data = node.putObject("data");
+        var latest = new LinkedHashMap<String, JsonNode>();
+        for (JsonNode m : run.metrics) {
+            JsonNode seen = latest.get(m.get("key").asText());
+            if (seen == null || m.get("step").asLong() >= seen.get("step").asLong()) latest.put(m.get("key").asText(), m);
+        }
+        data.putArray("metrics").addAll(latest.values());
+        var params = data.putArray("params");
+        run.params.forEach((k, v) -> params.addObject().put("key", k).put("value", v));
+        var tags = data.putArray("tags");
+        run.tags.forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
+        return node;
     }
 
     /** Get RegisteredModel: name → {@code {"registered_model": ...}}, RESOURCE_DOES_NOT_EXIST when unknown. */
