@@ -630,9 +630,12 @@ public final class Agent implements AutoCloseable {
                 return;
             }
         }
+        // The time before the send: once the JOIN is on the wire the clock may already have moved
+        // on, and reading it afterwards would put the next resend a whole interval too late.
+        long sentAt = timers.nowMillis();
         boolean sent = reply(new Join("", 0, config.id(), incarnation, engine.schema().fingerprint(), engine.kind(),
                 joined.trainSamples(), joined.testSamples(), joined.stats()));
-        if (sent) lastJoinMillis = timers.nowMillis();
+        if (sent) lastJoinMillis = sentAt;
     }
 
     /** Re-encodes local data when the run's global standardisation changes. */
