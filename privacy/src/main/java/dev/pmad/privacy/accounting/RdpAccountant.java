@@ -20,7 +20,7 @@ package dev.pmad.privacy.accounting;
  * loop) or {@link #copy()} it. Not for sampling without replacement or replace-one adjacency,
  * whose RDP curves differ.
  */
-public final class RdpAccountant {
+public final class RdpAccountant implements PrivacyAccountant {
     /**
      * dp_accounting's default RDP orders. A public array cannot be made read-only: this library
      * never reads it, so writing to it changes nothing here; prefer {@link #defaultOrders()}.
@@ -54,6 +54,7 @@ public final class RdpAccountant {
     }
 
     /** Charges {@code steps} releases with Gaussian noise of stddev noiseMultiplier x sensitivity, no sampling. */
+    @Override
     public void composeGaussian(double noiseMultiplier, int steps) {
         composeSubsampledGaussian(1.0, noiseMultiplier, steps);
     }
@@ -63,6 +64,7 @@ public final class RdpAccountant {
      * (or agent) takes part with probability {@code samplingRate}, the clipped sum gets Gaussian
      * noise of stddev noiseMultiplier x clip norm.
      */
+    @Override
     public void composeSubsampledGaussian(double samplingRate, double noiseMultiplier, int steps) {
         Checks.requireSamplingRate(samplingRate, true);
         Checks.requireNoiseMultiplier(noiseMultiplier);
@@ -73,6 +75,7 @@ public final class RdpAccountant {
     }
 
     /** Charges {@code steps} Laplace releases with scale b = scaleOverSensitivity x L1 sensitivity. */
+    @Override
     public void composeLaplace(double scaleOverSensitivity, int steps) {
         Checks.requireLaplaceScale(scaleOverSensitivity);
         Checks.requireSteps(steps, 0);
@@ -82,6 +85,7 @@ public final class RdpAccountant {
     }
 
     /** Epsilon spent so far at the given delta; 0 if nothing was composed. */
+    @Override
     public double epsilon(double delta) {
         return epsilonAndOrder(delta).epsilon();
     }
@@ -103,7 +107,13 @@ public final class RdpAccountant {
         throw new AssertionError("optimal order " + order + " not in the grid");
     }
 
+    @Override
+    public Accountant kind() {
+        return Accountant.RDP;
+    }
+
     /** An independent accountant with the same orders and spending, e.g. to try a release before charging it. */
+    @Override
     public RdpAccountant copy() {
         return new RdpAccountant(this);
     }

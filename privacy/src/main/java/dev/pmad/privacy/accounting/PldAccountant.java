@@ -1,0 +1,193 @@
+package dev.pmad.privacy.accounting;
+
+import dev.pmad.privacy.NoiseKind;
+import dev.pmad.privacy.accounting.AdditiveNoiseLoss.Adjacency;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Privacy accounting with privacy loss distributions (PLD), as dp_accounting's {@code
+ * PLDAccountant} with its defaults (add/remove-one neighbours, loss grid 1e-4, pessimistic
+ * connect-the-dots discretization, tails below e^-50 and compositions' tails below 1e-15 counted
+ * as infinite loss). Tighter than RDP for the same releases because it keeps the whole
+ * distribution of the privacy loss instead of a few of its moments: z=1, q=0.2, 100 steps at
+ * delta 1e-5 give 14.53 here and in dp_accounting, 16.08 under RDP.
+ *
+ * <p><b>What it computes.</b> For each distinct mechanism, the PMF of its privacy loss on the
+ * grid (one for REMOVE and one for ADD neighbours when subsampled, as the loss is asymmetric then;
+ * {@link PrivacyLossPmf}), composed with itself {@code count} times by FFT, then all of them
+ * convolved together; epsilon at delta is the larger of the two adjacencies' answers. Gaussian
+ * releases without sampling compose exactly into one Gaussian with 1/sigma^2 = sum count_i /
+ * sigma_i^2, as dp_accounting does for {@code GaussianDpEvent} counts, so they need no
+ * convolution at all.
+ *
+ * <p><b>Why releases are merged.</b> Charges are kept as a multiset of {@link Mechanism}s and
+ * composed only when epsilon is asked: charging a run round by round then gives exactly the same
+ * number as planning all its steps at once, which keeps calibration (all steps) and the agents'
+ * checks (one round at a time) consistent, and it costs one FFT per mechanism, not one per step.
+ *
+ * <p><b>Large grids.</b> A PMF or transform longer than 2^22 points (very little noise, or
+ * thousands of unsubsampled releases) is recomputed on a grid twice as coarse, until it fits. A
+ * coarser pessimistic grid still bounds epsilon from above; it is only looser, and such
+ * configurations spend epsilons in the hundreds anyway.
+ *
+ * <p>Mutable and not thread-safe; {@link #epsilon} caches the composed distributions until the
+ * next charge. When not to use it: for mechanisms it does not know (only Gaussian, subsampled
+ * Gaussian and Laplace are here), compose RDP curves with {@link RdpAccountant}.
+ */
+public final class PldAccountant implements PrivacyAccountant {
+    /** dp_accounting's default {@code value_discretization_interval}. */
+    public static final double DEFAULT_DISCRETIZATION = 1e-4;
+    /** dp_accounting's {@code tail_mass_truncation} for compositions. */
+    static final double TAIL_MASS_TRUNCATION = 1e-15;
+
+    private final double discretization;
+    private final List<Mechanism> mechanisms = new ArrayList<>();
+    private PrivacyLossPmf composedRemove; // null until computed, or after a charge
+    private PrivacyLossPmf composedAdd;
+    private double usedDiscretization;
+
+    /** An accountant on dp_accounting's default grid, with nothing spent. */
+    public PldAccountant() {
+        this(DEFAULT_DISCRETIZATION);
+    }
+
+    /** An accountant on a loss grid of step {@code discretization} (smaller: tighter and slower). */
+    public PldAccountant(double discretization) {
+        if (!(discretization > 0) || !(discretization < 1)) {
+            throw new IllegalArgumentException("discretization must be in (0, 1), was " + discretization
+                    + ": it is the step of the privacy loss grid, 1e-4 by default");
+        }
+        this.discretization = discretization;
+    }
+
+    @Override
+    public void composeGaussian(double noiseMultiplier, int steps) {
+        composeSubsampledGaussian(1.0, noiseMultiplier, steps);
+    }
+
+    @Override
+    public void composeSubsampledGaussian(double samplingRate, double noiseMultiplier, int steps) {
+        Checks.requireSamplingRate(samplingRate, true);
+        Checks.requireNoiseMultiplier(noiseMultiplier);
+        Checks.requireSteps(steps, 0);
+        compose(Mechanism.gaussian(samplingRate, noiseMultiplier, steps));
+    }
+
+    @Override
+    public void composeLaplace(double scaleOverSensitivity, int steps) {
+        Checks.requireLaplaceScale(scaleOverSensitivity);
+        Checks.requireSteps(steps, 0);
+        compose(Mechanism.laplace(scaleOverSensitivity, steps));
+    }
+
+    /** Charges {@code mechanism.count()} releases of one mechanism. */
+    public void compose(Mechanism mechanism) {
+        if (mechanism.count() == 0 || mechanism.samplingRate() == 0) return; // nothing released about anyone
+        for (int i = 0; i < mechanisms.size(); i++) {
+            if (mechanisms.get(i).sameMechanism(mechanism)) {
+                mechanisms.set(i, mechanisms.get(i).plus(mechanism.count()));
+                invalidate();
+                return;
+            }
+        }
+        mechanisms.add(mechanism);
+        invalidate();
+    }
+
+    /** What was charged, one entry per distinct mechanism with its total count, in order of first charge. */
+    public List<Mechanism> mechanisms() {
+        return List.copyOf(mechanisms);
+    }
+
+    @Override
+    public double epsilon(double delta) {
+        Checks.requireDelta(delta);
+        if (mechanisms.isEmpty()) return 0;
+        for (Mechanism m : mechanisms) {
+            if (m.noiseMultiplier() == 0) return Double.POSITIVE_INFINITY; // a release without noise
+        }
+        if (composedRemove == null) composeAll();
+        double remove = composedRemove.epsilonForDelta(delta);
+        return composedAdd == composedRemove ? remove : Math.max(remove, composedAdd.epsilonForDelta(delta));
+    }
+
+    /**
+     * The step of the loss grid the last {@link #epsilon} used: the requested one, or a coarser
+     * one when the requested grid would not fit (see the class note).
+     */
+    public double discretizationUsed() {
+        if (mechanisms.isEmpty() || mechanisms.stream().anyMatch(m -> m.noiseMultiplier() == 0)) return discretization;
+        if (composedRemove == null) composeAll();
+        return usedDiscretization;
+    }
+
+    @Override
+    public Accountant kind() {
+        return Accountant.PLD;
+    }
+
+    @Override
+    public PldAccountant copy() {
+        PldAccountant copy = new PldAccountant(discretization);
+        copy.mechanisms.addAll(mechanisms);
+        copy.composedRemove = composedRemove;
+        copy.composedAdd = composedAdd;
+        copy.usedDiscretization = usedDiscretization;
+        return copy;
+    }
+
+    private void invalidate() {
+        composedRemove = null;
+        composedAdd = null;
+    }
+
+    private void composeAll() {
+        for (double d = discretization; ; d *= 2) {
+            try {
+                composeAll(d);
+                usedDiscretization = d;
+                return;
+            } catch (PrivacyLossPmf.GridTooLarge e) {
+                if (d > 0.5) throw new IllegalStateException("privacy loss grid too large even at step " + d, e);
+            }
+        }
+    }
+
+    private void composeAll(double d) {
+        boolean symmetric = mechanisms.stream()
+                .noneMatch(m -> m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() < 1);
+        double precision = 0; // sum of count / sigma^2 over unsampled Gaussian releases
+        PrivacyLossPmf remove = PrivacyLossPmf.identity(d);
+        PrivacyLossPmf add = PrivacyLossPmf.identity(d);
+        for (Mechanism m : mechanisms) {
+            int times = Math.toIntExact(m.count());
+            if (m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() == 1) {
+                precision += m.count() / (m.noiseMultiplier() * m.noiseMultiplier());
+            } else if (m.noise() == NoiseKind.GAUSSIAN) {
+                remove = remove.compose(subsampledGaussian(m, Adjacency.REMOVE, d).selfCompose(times, TAIL_MASS_TRUNCATION),
+                        TAIL_MASS_TRUNCATION);
+                add = add.compose(subsampledGaussian(m, Adjacency.ADD, d).selfCompose(times, TAIL_MASS_TRUNCATION),
+                        TAIL_MASS_TRUNCATION);
+            } else {
+                var laplace = PrivacyLossPmf.connectTheDots(new AdditiveNoiseLoss.Laplace(m.noiseMultiplier()), d)
+                        .selfCompose(times, TAIL_MASS_TRUNCATION);
+                remove = remove.compose(laplace, TAIL_MASS_TRUNCATION);
+                if (!symmetric) add = add.compose(laplace, TAIL_MASS_TRUNCATION);
+            }
+        }
+        if (precision > 0) {
+            var gaussian = PrivacyLossPmf.connectTheDots(
+                    new AdditiveNoiseLoss.Gaussian(1 / Math.sqrt(precision), 1, Adjacency.REMOVE), d);
+            remove = remove.compose(gaussian, TAIL_MASS_TRUNCATION);
+            if (!symmetric) add = add.compose(gaussian, TAIL_MASS_TRUNCATION);
+        }
+        composedRemove = remove;
+        composedAdd = symmetric ? remove : add;
+    }
+
+    private static PrivacyLossPmf subsampledGaussian(Mechanism m, Adjacency adjacency, double d) {
+        return PrivacyLossPmf.connectTheDots(
+                new AdditiveNoiseLoss.Gaussian(m.noiseMultiplier(), m.samplingRate(), adjacency), d);
+    }
+}
