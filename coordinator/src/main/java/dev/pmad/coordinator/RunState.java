@@ -4,7 +4,8 @@ import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.AggregationStrategy;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.RoundResult;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.PrivacyAccountant;
+import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Standardization;
 import java.time.Instant;
@@ -23,7 +24,8 @@ final class RunState {
     final Instant startedAt;
     final long startedNanos = System.nanoTime();
     final List<RoundResult> results = new ArrayList<>();
-    final RdpAccountant accountant = new RdpAccountant();
+    /** Central mode's run epsilon, with the accountant the run's noise was calibrated with. */
+    final PrivacyAccountant accountant = PrivacyPlanner.ACCOUNTANT.create();
     final Map<String, Double> noiseMultipliers = new HashMap<>();
 
     AggregationStrategy strategy;

@@ -2,7 +2,7 @@ package dev.pmad.agent.privacy;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.Mechanism;
 import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.mechanism.LaplaceMechanism;
@@ -13,6 +13,7 @@ import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -36,6 +37,13 @@ import java.util.random.RandomGenerator;
  * announced, at its delta), so a coordinator asking for more rounds or epochs than it planned is
  * refused even where the lifetime budget would allow it. Within a run the privacy settings may
  * not change from one round to the next.
+ *
+ * <p><b>One accountant.</b> Both limits are checked with {@link PrivacyPlanner#ACCOUNTANT}, the
+ * smaller epsilon of PLD and RDP, from the mechanisms the ledger keeps per run: the coordinator
+ * calibrates with the same one, so a run it planned is a run the agent accepts, to its last round
+ * and not one more, also after an agent restart. Each bound is valid on its own, so their
+ * minimum is; the RDP curve is still charged, and alone decides for runs recorded without
+ * mechanisms. PLD is asked only when RDP alone does not already show that a release fits.
  */
 public final class AgentPrivacy {
     private final AgentPolicy policy;
@@ -174,15 +182,12 @@ public final class AgentPrivacy {
         boolean releaseGram = newton && start.training().procedure().curvature() && !gramReleased;
         RoundCost cost = newton ? PrivacyPlanner.newtonRoundCost(z, releaseGram ? 2 : 1)
                 : PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
-        double[] curve = curve(cost);
+        List<Mechanism> releases = cost.mechanisms();
 
-        // The run's own plan, at the run's delta: what it spent before (kept in the ledger, so an
-        // agent restart does not forget it) plus this round.
-        double[] run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst()
-                .map(PrivacyLedger.Run::rdp).orElse(null);
-        double[] runAfter = run == null ? curve.clone() : run.clone();
-        if (run != null) for (int k = 0; k < runAfter.length; k++) runAfter[k] += curve[k];
-        double runEpsilon = RdpAccountant.epsilonFromRdp(ledger.orders(), runAfter, p.delta());
+        // The run's own plan, at the run's delta and with the accountant it was planned with (the
+        // tighter of PLD and RDP): what it spent before (kept in the ledger with its mechanisms, so
+        // an agent restart forgets neither) plus this round.
+        double runEpsilon = ledger.snapshot().epsilonOfRunAfter(start.runId(), releases, p.delta());
         // A hair of tolerance for the calibration's own rounding, never more.
         if (!(runEpsilon <= p.epsilonBudget() * (1 + 1e-9))) {
             return refuse(String.format(Locale.ROOT,
@@ -190,37 +195,36 @@ public final class AgentPrivacy {
                             + " delta %.1e (DP_EPSILON); stopping before anything is sent",
                     start.round(), runEpsilon, p.epsilonBudget(), p.delta()));
         }
-        if (run == null || isZero(run)) {
+        var run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst();
+        if (run.isEmpty() || isZero(run.get().rdp())) {
             // A run the agent cannot finish is refused before its first round: a run that stops
             // halfway has spent budget on a model nobody gets.
             int rounds = start.targetRounds() - start.round() + 1;
             // Newton: a gradient per round plus one Gram matrix (rounds + 1 releases); DP-SGD: this
             // round's cost every round.
-            double[] perRound = newton ? curve(PrivacyPlanner.newtonRoundCost(z, 1)) : curve;
-            double[] plan = perRound.clone();
-            for (int k = 0; k < plan.length; k++) plan[k] *= newton && !gramReleased ? rounds + 1 : rounds;
-            double planned = ledger.epsilonAfter(plan, policy.delta());
-            if (!(planned <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+            RoundCost perRound = newton ? PrivacyPlanner.newtonRoundCost(z, 1) : cost;
+            List<Mechanism> plan = perRound.mechanismsTimes(newton && !gramReleased ? rounds + 1 : rounds);
+            if (!ledger.fitsAfter(plan, policy.delta(), policy.lifetimeEpsilon())) {
                 return refuse(String.format(Locale.ROOT,
                         "privacy budget exhausted: run %s plans %d more round(s) that would bring this dataset's lifetime"
                                 + " epsilon to %.4f, above AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent"
                                 + " before); refusing the run before anything is sent",
-                        start.runId(), rounds, planned, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
-                        ledger.epsilon(policy.delta())));
+                        start.runId(), rounds, ledger.epsilonAfter(plan, policy.delta()), policy.lifetimeEpsilon(),
+                        policy.delta(), ledger.file(), ledger.epsilon(policy.delta())));
             }
         }
-        double lifetime = ledger.epsilonAfter(curve, policy.delta());
-        if (!(lifetime <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+        if (!ledger.fitsAfter(releases, policy.delta(), policy.lifetimeEpsilon())) {
             return refuse(String.format(Locale.ROOT,
                     "privacy budget exhausted: round %d would bring this dataset's lifetime epsilon to %.4f, above"
                             + " AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent before); stopping before"
                             + " anything is sent",
-                    start.round(), lifetime, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
-                    ledger.epsilon(policy.delta())));
+                    start.round(), ledger.epsilonAfter(releases, policy.delta()), policy.lifetimeEpsilon(),
+                    policy.delta(), ledger.file(), ledger.epsilon(policy.delta())));
         }
         ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
-                : " gradient" : " update") + " (" + mode.wireName() + ")", curve);
-        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost, newton);
+                : " gradient" : " update") + " (" + mode.wireName() + ")", releases);
+        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.epsilon(policy.delta()), cost,
+                newton);
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */
@@ -269,7 +273,7 @@ public final class AgentPrivacy {
         var kept = ledger.released(key);
         if (kept.isPresent()) return new NewtonRelease(gradient, kept.get());
         double[] gram = gaussian.addNoise(sums.curvature(), z * r * r);
-        ledger.charge(runId, "round " + round + " Gram matrix kept for resending", new double[ledger.orders().length], key, gram);
+        ledger.charge(runId, "round " + round + " Gram matrix kept for resending", List.of(), key, gram);
         return new NewtonRelease(gradient, gram);
     }
 
@@ -295,12 +299,6 @@ public final class AgentPrivacy {
      */
     public RandomGenerator random() {
         return random;
-    }
-
-    private double[] curve(RoundCost cost) {
-        RdpAccountant one = new RdpAccountant(ledger.orders());
-        cost.composeInto(one);
-        return one.rdp();
     }
 
     private static boolean isZero(double[] curve) {

@@ -6,7 +6,8 @@ import java.util.function.DoubleUnaryOperator;
  * Finds the least noise that keeps a planned run within a target epsilon, as Opacus'
  * {@code get_noise_multiplier} does for {@code make_private_with_epsilon}: {@code DP_EPSILON}
  * is the budget of the whole run, so noise is calibrated once for all planned steps, with the
- * {@link Accountant} the run is accounted with.
+ * {@link Accountant} the run is accounted with: by default the tightest (the smaller epsilon of
+ * PLD and RDP), which is what every PMAD run is planned and reported with.
  *
  * <p>Method: epsilon falls as noise grows. Under RDP, an upper bound is found by doubling from 1
  * and then bisected until the epsilon of the returned noise lies in [0.995, 1] x target (the
@@ -30,12 +31,42 @@ public final class NoiseCalibration {
     private static final double HEADROOM = 1e-9;
     private static final double MAX_NOISE = 1e8;
     private static final int MAX_EVALUATIONS = 100;
+    /**
+     * Answers already computed (a pure function of its arguments): the coordinator and every agent
+     * calibrate the same plan, and in one JVM (simulate) they should not pay for a PLD search each.
+     */
+    private static final Memo MEMO = new Memo();
+
+    private record Question(String mechanism, double epsilon, double delta, double samplingRate, int steps,
+                            Accountant accountant) {}
+
+    /** A small least-recently-used map; synchronized, since coordinator and agents calibrate from several threads. */
+    private static final class Memo {
+        private final java.util.LinkedHashMap<Question, Double> answers = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Question, Double> eldest) {
+                return size() > 256;
+            }
+        };
+
+        double computeIfAbsent(Question question, java.util.function.ToDoubleFunction<Question> answer) {
+            synchronized (this) {
+                Double known = answers.get(question);
+                if (known != null) return known;
+            }
+            double value = answer.applyAsDouble(question); // outside the lock: a PLD search takes a second
+            synchronized (this) {
+                answers.put(question, value);
+            }
+            return value;
+        }
+    }
 
     private NoiseCalibration() {}
 
-    /** {@link #gaussianNoiseMultiplier(double, double, double, int, Accountant)} under RDP. */
+    /** {@link #gaussianNoiseMultiplier(double, double, double, int, Accountant)} under {@link Accountant#DEFAULT}. */
     public static double gaussianNoiseMultiplier(double targetEpsilon, double delta, double samplingRate, int steps) {
-        return gaussianNoiseMultiplier(targetEpsilon, delta, samplingRate, steps, Accountant.RDP);
+        return gaussianNoiseMultiplier(targetEpsilon, delta, samplingRate, steps, Accountant.DEFAULT);
     }
 
     /**
@@ -53,6 +84,12 @@ public final class NoiseCalibration {
         Checks.requireSamplingRate(samplingRate, false);
         Checks.requireSteps(steps, 1);
         java.util.Objects.requireNonNull(accountant, "accountant");
+        return MEMO.computeIfAbsent(new Question("gaussian", targetEpsilon, delta, samplingRate, steps, accountant),
+                q -> gaussian(targetEpsilon, delta, samplingRate, steps, accountant));
+    }
+
+    private static double gaussian(double targetEpsilon, double delta, double samplingRate, int steps,
+                                   Accountant accountant) {
         double[] orders = RdpAccountant.defaultOrders();
         double rdp = leastNoise(sigma -> {
             RdpAccountant rdpAccountant = new RdpAccountant(orders);
@@ -67,9 +104,9 @@ public final class NoiseCalibration {
         }, targetEpsilon);
     }
 
-    /** {@link #laplaceScale(double, double, int, Accountant)} under RDP. */
+    /** {@link #laplaceScale(double, double, int, Accountant)} under {@link Accountant#DEFAULT}. */
     public static double laplaceScale(double targetEpsilon, double delta, int steps) {
-        return laplaceScale(targetEpsilon, delta, steps, Accountant.RDP);
+        return laplaceScale(targetEpsilon, delta, steps, Accountant.DEFAULT);
     }
 
     /**
@@ -86,6 +123,11 @@ public final class NoiseCalibration {
         Checks.requireDelta(delta);
         Checks.requireSteps(steps, 1);
         java.util.Objects.requireNonNull(accountant, "accountant");
+        return MEMO.computeIfAbsent(new Question("laplace", targetEpsilon, delta, 1, steps, accountant),
+                q -> laplace(targetEpsilon, delta, steps, accountant));
+    }
+
+    private static double laplace(double targetEpsilon, double delta, int steps, Accountant accountant) {
         double[] orders = RdpAccountant.defaultOrders();
         double rdp = leastNoise(b -> {
             RdpAccountant rdpAccountant = new RdpAccountant(orders);

@@ -2,8 +2,12 @@ package dev.pmad.privacy.accounting;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.accounting.AdditiveNoiseLoss.Adjacency;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Privacy accounting with privacy loss distributions (PLD), as dp_accounting's {@code
@@ -40,6 +44,21 @@ public final class PldAccountant implements PrivacyAccountant {
     public static final double DEFAULT_DISCRETIZATION = 1e-4;
     /** dp_accounting's {@code tail_mass_truncation} for compositions. */
     static final double TAIL_MASS_TRUNCATION = 1e-15;
+    /**
+     * Self-composed PMFs of recently used mechanisms, shared by all instances: a run checked
+     * round after round, its calibration and an agent's lifetime ledger ask for the same ones.
+     * Soft references, so the collector may drop them under memory pressure (each is up to a few
+     * MiB); immutable values, so sharing them across threads is safe.
+     */
+    private static final Map<CacheKey, SoftReference<PrivacyLossPmf[]>> CACHE = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CacheKey, SoftReference<PrivacyLossPmf[]>> eldest) {
+                    return size() > 32;
+                }
+            });
+
+    private record CacheKey(Mechanism mechanism, double discretization) {}
 
     private final double discretization;
     private final List<Mechanism> mechanisms = new ArrayList<>();
@@ -158,36 +177,63 @@ public final class PldAccountant implements PrivacyAccountant {
         boolean symmetric = mechanisms.stream()
                 .noneMatch(m -> m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() < 1);
         double precision = 0; // sum of count / sigma^2 over unsampled Gaussian releases
-        PrivacyLossPmf remove = PrivacyLossPmf.identity(d);
-        PrivacyLossPmf add = PrivacyLossPmf.identity(d);
+        List<Mechanism> parts = new ArrayList<>();
         for (Mechanism m : mechanisms) {
-            int times = Math.toIntExact(m.count());
             if (m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() == 1) {
                 precision += m.count() / (m.noiseMultiplier() * m.noiseMultiplier());
-            } else if (m.noise() == NoiseKind.GAUSSIAN) {
-                remove = remove.compose(subsampledGaussian(m, Adjacency.REMOVE, d).selfCompose(times, TAIL_MASS_TRUNCATION),
-                        TAIL_MASS_TRUNCATION);
-                add = add.compose(subsampledGaussian(m, Adjacency.ADD, d).selfCompose(times, TAIL_MASS_TRUNCATION),
-                        TAIL_MASS_TRUNCATION);
             } else {
-                var laplace = PrivacyLossPmf.connectTheDots(new AdditiveNoiseLoss.Laplace(m.noiseMultiplier()), d)
-                        .selfCompose(times, TAIL_MASS_TRUNCATION);
-                remove = remove.compose(laplace, TAIL_MASS_TRUNCATION);
-                if (!symmetric) add = add.compose(laplace, TAIL_MASS_TRUNCATION);
+                parts.add(m);
             }
         }
-        if (precision > 0) {
-            var gaussian = PrivacyLossPmf.connectTheDots(
-                    new AdditiveNoiseLoss.Gaussian(1 / Math.sqrt(precision), 1, Adjacency.REMOVE), d);
-            remove = remove.compose(gaussian, TAIL_MASS_TRUNCATION);
-            if (!symmetric) add = add.compose(gaussian, TAIL_MASS_TRUNCATION);
+        if (precision > 0) parts.add(Mechanism.gaussian(1, 1 / Math.sqrt(precision), 1));
+        PrivacyLossPmf remove = PrivacyLossPmf.identity(d);
+        PrivacyLossPmf add = PrivacyLossPmf.identity(d);
+        for (Mechanism m : parts) {
+            PrivacyLossPmf[] pmfs = selfComposed(m, d);
+            remove = remove.compose(pmfs[0], TAIL_MASS_TRUNCATION);
+            if (!symmetric) add = add.compose(pmfs[1], TAIL_MASS_TRUNCATION);
         }
         composedRemove = remove;
         composedAdd = symmetric ? remove : add;
     }
 
+    /** {REMOVE, ADD} PMFs of {@code m.count()} releases of m (the same object twice when symmetric), cached. */
+    private static PrivacyLossPmf[] selfComposed(Mechanism m, double d) {
+        CacheKey key = new CacheKey(m, d);
+        SoftReference<PrivacyLossPmf[]> ref = CACHE.get(key);
+        PrivacyLossPmf[] cached = ref == null ? null : ref.get();
+        if (cached != null) return cached;
+        int times = Math.toIntExact(m.count());
+        PrivacyLossPmf[] pmfs;
+        if (m.noise() == NoiseKind.LAPLACE) {
+            var laplace = PrivacyLossPmf.connectTheDots(new AdditiveNoiseLoss.Laplace(m.noiseMultiplier()), d)
+                    .selfCompose(times, TAIL_MASS_TRUNCATION);
+            pmfs = new PrivacyLossPmf[] {laplace, laplace};
+        } else if (m.samplingRate() == 1) {
+            var gaussian = PrivacyLossPmf.connectTheDots(
+                    new AdditiveNoiseLoss.Gaussian(m.noiseMultiplier() / Math.sqrt(m.count()), 1, Adjacency.REMOVE), d);
+            pmfs = new PrivacyLossPmf[] {gaussian, gaussian};
+        } else {
+            pmfs = new PrivacyLossPmf[] {
+                subsampledGaussian(m, Adjacency.REMOVE, d).selfCompose(times, TAIL_MASS_TRUNCATION),
+                subsampledGaussian(m, Adjacency.ADD, d).selfCompose(times, TAIL_MASS_TRUNCATION)};
+        }
+        CACHE.put(key, new SoftReference<>(pmfs));
+        return pmfs;
+    }
+
     private static PrivacyLossPmf subsampledGaussian(Mechanism m, Adjacency adjacency, double d) {
         return PrivacyLossPmf.connectTheDots(
                 new AdditiveNoiseLoss.Gaussian(m.noiseMultiplier(), m.samplingRate(), adjacency), d);
+    }
+
+    /**
+     * Epsilon at {@code delta} of the given releases under PLD with the default grid: a
+     * convenience for recomposing a recorded list of mechanisms (e.g. from a ledger).
+     */
+    public static double epsilonOf(List<Mechanism> releases, double delta) {
+        PldAccountant pld = new PldAccountant();
+        releases.forEach(pld::compose);
+        return pld.epsilon(delta);
     }
 }

@@ -2,6 +2,7 @@ package dev.pmad.privacy.plan;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.Accountant;
 import dev.pmad.privacy.accounting.NoiseCalibration;
 
 /**
@@ -15,8 +16,16 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * (central: every agent takes part in every round and the participants are published, so adding
  * or removing an agent is not the relation the release can hide) by at most 2C. Noise standard
  * deviation (or Laplace scale) = noise multiplier x sensitivity.
+ *
+ * <p>Accountant: {@link #ACCOUNTANT}, the smaller epsilon of PLD and RDP for the same releases
+ * (both valid bounds, PLD the smaller in every regime PMAD plans). The coordinator plans with
+ * it, and every agent checks each round's run epsilon with it, so a plan the coordinator makes
+ * is one the agents accept.
  */
 public final class PrivacyPlanner {
+    /** The accountant every run is calibrated and reported with. */
+    public static final Accountant ACCOUNTANT = Accountant.DEFAULT;
+
     private PrivacyPlanner() {}
 
     /** DP-SGD steps in one round: every epoch is about n / batch expected-size batches. */
@@ -49,11 +58,12 @@ public final class PrivacyPlanner {
         return switch (mode) {
             case NONE -> 0;
             case RECORD -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta,
-                    recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs));
+                    recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs),
+                    ACCOUNTANT);
             case LOCAL -> noise == NoiseKind.LAPLACE
-                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds)
-                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
-            case CENTRAL -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
+                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds, ACCOUNTANT)
+                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds, ACCOUNTANT);
+            case CENTRAL -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds, ACCOUNTANT);
         };
     }
 
@@ -63,7 +73,7 @@ public final class PrivacyPlanner {
      * so {@code rounds + 1} Gaussian mechanisms at one noise multiplier.
      */
     public static double newtonNoiseMultiplier(double epsilon, double delta, int rounds) {
-        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1);
+        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1, ACCOUNTANT);
     }
 
     /**

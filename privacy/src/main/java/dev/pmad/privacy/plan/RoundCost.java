@@ -2,7 +2,9 @@ package dev.pmad.privacy.plan;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.Mechanism;
+import dev.pmad.privacy.accounting.PrivacyAccountant;
+import java.util.List;
 
 /**
  * What one round costs in one privacy mode, as a mechanism to compose into an accountant.
@@ -19,15 +21,27 @@ import dev.pmad.privacy.accounting.RdpAccountant;
  */
 public record RoundCost(PrivacyMode mode, NoiseKind noise, double noiseMultiplier, double samplingRate, int steps) {
 
-    /** Composes one round into {@code accountant}. */
-    public void composeInto(RdpAccountant accountant) {
-        switch (mode) {
-            case NONE -> { }
-            case RECORD -> accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);
-            case LOCAL, CENTRAL -> {
-                if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, 1);
-                else accountant.composeGaussian(noiseMultiplier, 1);
-            }
-        }
+    /** Composes one round into {@code accountant} (any of them: RDP, PLD or the tighter of both). */
+    public void composeInto(PrivacyAccountant accountant) {
+        mechanisms().forEach(m -> m.composeInto(accountant));
+    }
+
+    /**
+     * The round as releases of one mechanism, what a ledger keeps so that any accountant can
+     * recompose the run later; empty in mode none.
+     */
+    public List<Mechanism> mechanisms() {
+        return switch (mode) {
+            case NONE -> List.of();
+            case RECORD -> List.of(Mechanism.gaussian(samplingRate, noiseMultiplier, steps));
+            case LOCAL, CENTRAL -> List.of(noise == NoiseKind.LAPLACE
+                    ? Mechanism.laplace(noiseMultiplier, 1) : Mechanism.gaussian(1, noiseMultiplier, 1));
+        };
+    }
+
+    /** This round's mechanisms, each released {@code times} times over: a plan of {@code times} such rounds. */
+    public List<Mechanism> mechanismsTimes(int times) {
+        return mechanisms().stream().map(m -> new Mechanism(m.noise(), m.samplingRate(), m.noiseMultiplier(),
+                Math.multiplyExact(m.count(), (long) times))).toList();
     }
 }

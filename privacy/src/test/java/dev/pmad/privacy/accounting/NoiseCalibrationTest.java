@@ -1,5 +1,6 @@
 package dev.pmad.privacy.accounting;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class NoiseCalibrationTest {
     @ParameterizedTest(name = "target {0}, q {1}, steps {2}")
     @MethodSource("gaussianCases")
     void gaussianNoiseMultiplier_spendsWithin1PercentBelowTarget(double target, double q, int steps) {
-        double sigma = NoiseCalibration.gaussianNoiseMultiplier(target, DELTA, q, steps);
+        double sigma = NoiseCalibration.gaussianNoiseMultiplier(target, DELTA, q, steps, Accountant.RDP);
         var accountant = new RdpAccountant();
         accountant.composeSubsampledGaussian(q, sigma, steps);
         double spent = accountant.epsilon(DELTA);
@@ -37,7 +38,7 @@ class NoiseCalibrationTest {
     @MethodSource("targets")
     void laplaceScale_spendsWithin1PercentBelowTarget(double target) {
         for (int steps : new int[] {1, 10}) {
-            double b = NoiseCalibration.laplaceScale(target, DELTA, steps);
+            double b = NoiseCalibration.laplaceScale(target, DELTA, steps, Accountant.RDP);
             var accountant = new RdpAccountant();
             accountant.composeLaplace(b, steps);
             double spent = accountant.epsilon(DELTA);
@@ -63,6 +64,13 @@ class NoiseCalibrationTest {
     }
 
     @Test
+    void gaussianNoiseMultiplier_byDefault_isTheTightest() {
+        assertEquals(NoiseCalibration.gaussianNoiseMultiplier(2, DELTA, 0.05, 200, Accountant.TIGHTEST),
+                NoiseCalibration.gaussianNoiseMultiplier(2, DELTA, 0.05, 200), 0);
+        assertEquals(Accountant.TIGHTEST, Accountant.DEFAULT);
+    }
+
+    @Test
     void gaussianNoiseMultiplier_tightest_spendsWithinTheTargetUnderTheSmallerOfBoth() {
         double sigma = NoiseCalibration.gaussianNoiseMultiplier(2, DELTA, 0.05, 200, Accountant.TIGHTEST);
         PrivacyAccountant tightest = Accountant.TIGHTEST.create();
@@ -84,7 +92,7 @@ class NoiseCalibrationTest {
 
     @Test
     void gaussianNoiseMultiplier_stepwiseChargingOfThePlannedSteps_staysWithinBudget() {
-        double sigma = NoiseCalibration.gaussianNoiseMultiplier(3, DELTA, 1.0, 50);
+        double sigma = NoiseCalibration.gaussianNoiseMultiplier(3, DELTA, 1.0, 50, Accountant.RDP);
         var accountant = new RdpAccountant();
         for (int round = 0; round < 50; round++) {
             accountant.composeGaussian(sigma, 1);
