@@ -73,14 +73,15 @@ public final class AgentPrivacy {
     /**
      * The outcome of the pre-round check, and what the release must apply.
      *
-     * @param runEpsilon      the run's epsilon at the run's delta after this round (what the
-     *                        coordinator reports)
-     * @param lifetimeEpsilon everything the ledger holds after this round, at the owner's delta
-     * @param newton          the round asks for federated Newton's sums, not local training
+     * @param runEpsilon  the run's epsilon at the run's delta after this round (what the
+     *                    coordinator reports)
+     * @param ledgerAfter the ledger as charged for this round (null when refused)
+     * @param ownerDelta  the owner's delta, at which {@link #lifetimeEpsilon} is computed
+     * @param newton      the round asks for federated Newton's sums, not local training
      */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
-                           double noiseMultiplier, double runEpsilon, double lifetimeEpsilon, RoundCost cost,
-                           boolean newton) {
+                           double noiseMultiplier, double runEpsilon, LedgerSnapshot ledgerAfter, double ownerDelta,
+                           RoundCost cost, boolean newton) {
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
@@ -88,6 +89,14 @@ public final class AgentPrivacy {
         /** A DP round: nothing but the processed update may leave, so no exact loss either. */
         public boolean dp() {
             return mode != PrivacyMode.NONE;
+        }
+
+        /**
+         * Everything the ledger holds after this round, at the owner's delta; 0 for a refused
+         * round. Computed when first asked (PLD over the whole ledger is not free), then kept.
+         */
+        public double lifetimeEpsilon() {
+            return ledgerAfter == null ? 0 : ledgerAfter.epsilon(ownerDelta);
         }
     }
 
@@ -136,7 +145,7 @@ public final class AgentPrivacy {
                     + ", which bounds only weight updates; Newton runs without DP or in record mode");
         }
         if (mode == PrivacyMode.NONE) {
-            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null, newton);
+            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.snapshot(), policy.delta(), null, newton);
         }
         if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1) || !(p.epsilonBudget() > 0)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
@@ -223,7 +232,7 @@ public final class AgentPrivacy {
         }
         ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
                 : " gradient" : " update") + " (" + mode.wireName() + ")", releases);
-        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.epsilon(policy.delta()), cost,
+        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.snapshot(), policy.delta(), cost,
                 newton);
     }
 
@@ -312,6 +321,6 @@ public final class AgentPrivacy {
     }
 
     private static Decision refuse(String reason) {
-        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, 0, null, false);
+        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, null, 0, null, false);
     }
 }

@@ -165,9 +165,9 @@ final class Fft {
         transform(re, im, true);
         double[] out = new double[length];
         int offset = (int) Math.floorMod(from, (long) n);
-        for (int i = 0; i < length; i++) {
-            out[i] = re[(offset + i) % n];
-        }
+        int head = Math.min(length, n - offset); // out[i] = re[(offset + i) mod n]
+        System.arraycopy(re, offset, out, 0, head);
+        System.arraycopy(re, 0, out, head, length - head);
         return out;
     }
 

@@ -14,8 +14,9 @@ import java.util.function.DoubleUnaryOperator;
  * promise is [0.99, 1]). A PLD evaluation costs about a thousand RDP ones, so under PLD (and the
  * tighter of both) the search starts from the RDP answer, which already meets the target (PLD
  * spends less for the same noise), brackets the answer below it and closes the bracket by
- * false position on log epsilon against log noise (Illinois variant), which takes a handful of
- * evaluations. Every answer keeps 1e-9 relative headroom below the target, so an accountant that
+ * false position on log epsilon against log noise (Illinois variant), first on a loss grid ten
+ * times coarser and then, from that answer, on the default grid: one or two evaluations at full
+ * cost. Every answer keeps 1e-9 relative headroom below the target, so an accountant that
  * charges the planned steps one at a time still ends within budget (the PLD accountant merges
  * repeated charges, so for it the two agree exactly).
  *
@@ -40,25 +41,46 @@ public final class NoiseCalibration {
     private record Question(String mechanism, double epsilon, double delta, double samplingRate, int steps,
                             Accountant accountant) {}
 
-    /** A small least-recently-used map; synchronized, since coordinator and agents calibrate from several threads. */
+    /**
+     * A small least-recently-used map of answers, shared by threads: the coordinator and the agents
+     * of one JVM may ask the same question at once, and the second waits for the first's answer
+     * instead of repeating a search that takes a second.
+     */
     private static final class Memo {
-        private final java.util.LinkedHashMap<Question, Double> answers = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<Question, Double> eldest) {
-                return size() > 256;
-            }
-        };
+        private final java.util.LinkedHashMap<Question, java.util.concurrent.CompletableFuture<Double>> answers =
+                new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(
+                            java.util.Map.Entry<Question, java.util.concurrent.CompletableFuture<Double>> eldest) {
+                        return size() > 256;
+                    }
+                };
 
         double computeIfAbsent(Question question, java.util.function.ToDoubleFunction<Question> answer) {
+            var mine = new java.util.concurrent.CompletableFuture<Double>();
+            java.util.concurrent.CompletableFuture<Double> known;
             synchronized (this) {
-                Double known = answers.get(question);
-                if (known != null) return known;
+                known = answers.putIfAbsent(question, mine);
             }
-            double value = answer.applyAsDouble(question); // outside the lock: a PLD search takes a second
-            synchronized (this) {
-                answers.put(question, value);
+            if (known != null) {
+                try {
+                    return known.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw e;
+                }
             }
-            return value;
+            try {
+                double value = answer.applyAsDouble(question); // outside the lock: a PLD search takes a second
+                mine.complete(value);
+                return value;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    answers.remove(question, mine); // not remembered: the next caller asks again
+                }
+                mine.completeExceptionally(e);
+                throw e;
+            }
         }
     }
 
@@ -97,8 +119,8 @@ public final class NoiseCalibration {
             return rdpAccountant.epsilon(delta);
         }, targetEpsilon, "noise multiplier", delta, steps);
         if (accountant == Accountant.RDP) return rdp;
-        return leastNoiseBelow(rdp, sigma -> {
-            PrivacyAccountant a = accountant.create();
+        return coarseThenFine(rdp, (d, sigma) -> {
+            PrivacyAccountant a = create(accountant, d);
             a.composeSubsampledGaussian(samplingRate, sigma, steps);
             return a.epsilon(delta);
         }, targetEpsilon);
@@ -135,8 +157,8 @@ public final class NoiseCalibration {
             return rdpAccountant.epsilon(delta);
         }, targetEpsilon, "Laplace scale", delta, steps);
         if (accountant == Accountant.RDP) return rdp;
-        return leastNoiseBelow(rdp, b -> {
-            PrivacyAccountant a = accountant.create();
+        return coarseThenFine(rdp, (d, b) -> {
+            PrivacyAccountant a = create(accountant, d);
             a.composeLaplace(b, steps);
             return a.epsilon(delta);
         }, targetEpsilon);
@@ -172,6 +194,31 @@ public final class NoiseCalibration {
         return hi;
     }
 
+    /** Epsilon of some noise under an accountant whose PLD part uses the given loss grid. */
+    private interface EpsilonOnGrid {
+        double epsilon(double discretization, double noise);
+    }
+
+    /**
+     * Under PLD the search runs first on a grid ten times coarser (about ten times cheaper; a
+     * coarser pessimistic grid still bounds epsilon from above, a little more loosely), then
+     * finishes on the default grid from that answer, which usually already lies within the aim
+     * there, so the expensive evaluations are one or two.
+     */
+    private static double coarseThenFine(double rdpAnswer, EpsilonOnGrid epsilonOf, double target) {
+        double fine = PldAccountant.DEFAULT_DISCRETIZATION;
+        double coarse = leastNoiseBelow(rdpAnswer, 0.8, z -> epsilonOf.epsilon(10 * fine, z), target);
+        return leastNoiseBelow(coarse, 0.99, z -> epsilonOf.epsilon(fine, z), target);
+    }
+
+    private static PrivacyAccountant create(Accountant accountant, double discretization) {
+        return switch (accountant) {
+            case RDP -> new RdpAccountant();
+            case PLD -> new PldAccountant(discretization);
+            case TIGHTEST -> new TightestAccountant(new RdpAccountant(), new PldAccountant(discretization));
+        };
+    }
+
     /**
      * The least noise for an accountant that is expensive to ask, starting from {@code start}, an
      * answer of a looser accountant (usually within the target here too; if not, noise is doubled
@@ -179,7 +226,7 @@ public final class NoiseCalibration {
      * g(s) = log eps(e^s) - log(aim), halving the stale end's g when the same end moves twice
      * (Illinois), so it converges superlinearly where plain false position would stall.
      */
-    private static double leastNoiseBelow(double start, DoubleUnaryOperator epsilonOf, double target) {
+    private static double leastNoiseBelow(double start, double step, DoubleUnaryOperator epsilonOf, double target) {
         double limit = target * (1 - HEADROOM);
         double aim = 0.5 * (AIM_FRACTION + 1) * target;
         double hi = start;
@@ -191,14 +238,14 @@ public final class NoiseCalibration {
             epsHi = epsilonOf.applyAsDouble(hi);
         }
         if (epsHi >= AIM_FRACTION * target) return hi;
-        // PLD needs some 5-20% less noise than RDP: step down until the target is exceeded.
-        double lo = hi * 0.8;
+        // Step down (by 20% from an RDP answer: PLD needs some 5-10% less noise) until the target is exceeded.
+        double lo = hi * step;
         double epsLo = epsilonOf.applyAsDouble(lo);
         while (epsLo <= limit) {
             hi = lo;
             epsHi = epsLo;
             if (epsHi >= AIM_FRACTION * target || evaluations++ > MAX_EVALUATIONS) return hi;
-            lo = hi * 0.8;
+            lo = hi * step;
             epsLo = epsilonOf.applyAsDouble(lo);
         }
         double gLo = Math.log(epsLo) - Math.log(aim);

@@ -14,7 +14,7 @@ final class TightestAccountant implements PrivacyAccountant {
         this(new RdpAccountant(), new PldAccountant());
     }
 
-    private TightestAccountant(RdpAccountant rdp, PldAccountant pld) {
+    TightestAccountant(RdpAccountant rdp, PldAccountant pld) {
         this.rdp = rdp;
         this.pld = pld;
     }

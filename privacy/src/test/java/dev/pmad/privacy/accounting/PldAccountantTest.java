@@ -122,12 +122,26 @@ class PldAccountantTest {
     @Test
     void epsilon_tooFineAGridForLittleNoise_coarsensAndStaysAboveTheExactValue() {
         var pld = new PldAccountant();
-        pld.composeGaussian(1.0, 2000); // one Gaussian of sigma 0.022: 3e7 grid points at 1e-4
+        pld.composeGaussian(1.0, 2000); // one Gaussian of sigma 0.022: 3e7 grid points at 1e-4 ...
+        double exact = pld.epsilon(DELTA);
+        assertEquals(0, pld.discretizationUsed(), "... but alone it is exact, without a grid");
+        pld.composeLaplace(100, 1); // with anything else it goes on the grid, which must coarsen
         double eps = pld.epsilon(DELTA);
         assertTrue(pld.discretizationUsed() > PldAccountant.DEFAULT_DISCRETIZATION);
         var rdp = new RdpAccountant();
         rdp.composeGaussian(1.0, 2000);
-        assertTrue(eps > 100 && eps <= rdp.epsilon(DELTA), eps + " vs RDP " + rdp.epsilon(DELTA));
+        rdp.composeLaplace(100, 1);
+        assertTrue(eps > exact && eps <= rdp.epsilon(DELTA), eps + " vs exact " + exact + ", RDP " + rdp.epsilon(DELTA));
+    }
+
+    @Test
+    void epsilon_unsampledGaussiansAlone_isTheExactAnalyticValue() {
+        var pld = new PldAccountant();
+        pld.composeGaussian(2.0, 4);
+        pld.composeGaussian(2.0, 6);
+        assertEquals(7.511275900744779, pld.epsilon(DELTA), 1e-10); // SciPy brentq on Balle and Wang's delta
+        assertTrue(pld.epsilon(DELTA) >= 7.511275900744779 - 1e-12);
+        assertEquals(0, pld.discretizationUsed());
     }
 
     @Test
