@@ -3,10 +3,11 @@ package dev.pmad.privacy.accounting;
 import java.util.Locale;
 
 /**
- * Which accountant turns releases into epsilon ({@code --accountant}, {@code DP_ACCOUNTANT}).
+ * Which accountant turns releases into epsilon ({@code --accountant} of {@code pmad privacy};
+ * runs always use {@link #DEFAULT}).
  *
- * <p>Both are sound for every mechanism PMAD releases (Gaussian, Poisson-subsampled Gaussian,
- * Laplace); PLD is tighter for the same noise (z=1, q=0.2, 100 steps at delta 1e-5: 14.53
+ * <p>Both are sound for every mechanism PMAD releases (Gaussian, Poisson-subsampled Gaussian
+ * under either {@link Neighbours} relation, Laplace); PLD is tighter for the same noise (z=1, q=0.2, 100 steps at delta 1e-5: 14.53
  * against 16.08), RDP is cheaper and composes anything with an RDP curve (the agents' lifetime
  * ledgers keep one). {@link #TIGHTEST} asks both and keeps the smaller answer, which is a valid
  * bound since each is: that is the default for calibration and reporting.
