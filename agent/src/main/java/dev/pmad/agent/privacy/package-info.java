@@ -7,7 +7,8 @@
  *
  * <p>Accounting. Each charge is kept twice: as a Renyi-DP curve (composes by addition, Mironov
  * 2017, Prop. 1, whatever was released) and as the mechanisms that produced it (sampling rate,
- * noise multiplier, count), from which a privacy-loss-distribution accountant recomposes a run
+ * noise multiplier, count, neighbouring relation: replace-one for central mode's sampled rounds),
+ * from which a privacy-loss-distribution accountant recomposes a run
  * or the whole ledger. Every epsilon the agent computes is the smaller of the two bounds, the
  * same accountant the coordinator calibrates runs with ({@link
  * dev.pmad.privacy.plan.PrivacyPlanner#ACCOUNTANT}): a run planned with PLD is checked with PLD

@@ -109,7 +109,9 @@ public final class PldAccountant implements PrivacyAccountant {
      * {@code NeighboringRelation.REPLACE_ONE}, i.e. the pair (1-q) N(0, z^2) + q N(-1/2, z^2)
      * against (1-q) N(0, z^2) + q N(1/2, z^2) (contributions of norm at most 1/2 replaced, so the
      * replacement's sensitivity is 1). Not the add/remove pair at either sensitivity: at 1/2 it
-     * would under-count, at 1 it only happens to bound this one where the RDP curves say so.
+     * under-counts (replacing is removing one and adding another), and at 1, the sensitivity RDP
+     * charges, it is another mechanism whose PLD nothing here shows to bound this one (it is the
+     * larger in every case tried: 14.53 against 9.84 at z = 1, q = 0.2, 100 steps, delta 1e-5).
      */
     @Override
     public void composeReplaceOneSubsampledGaussian(double samplingRate, double noiseMultiplier, int steps) {
