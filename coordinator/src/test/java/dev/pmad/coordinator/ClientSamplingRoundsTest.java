@@ -103,7 +103,9 @@ class ClientSamplingRoundsTest {
                 done.complete(s);
             }
         });
-        assertTrue(fed.coordinator.startRun(rounds).get(5, TimeUnit.SECONDS).accepted());
+        // Starting a central run calibrates its noise under PLD, which at this file's small noise
+        // multipliers (z = 0.25 at F = 0.02) takes over a second alone and more on a loaded machine.
+        assertTrue(fed.coordinator.startRun(rounds).get(30, TimeUnit.SECONDS).accepted());
         return done.get(30, TimeUnit.SECONDS);
     }
 
