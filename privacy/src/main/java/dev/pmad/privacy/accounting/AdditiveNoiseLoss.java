@@ -177,11 +177,6 @@ abstract class AdditiveNoiseLoss {
         }
 
         /**
-         * dp_accounting's {@code privacy_loss_tail} and {@code connect_dots_bounds}: x is cut where
-         * each of mu(x) and mu(x+1) has tail mass e^-50 / 2; the grid spans the losses at the cuts
-         * (the mass beyond the lower cut goes to +infinity loss, so it is counted pessimistically).
-         */
-        /**
          * REPLACE (dp_accounting's {@code GaussianPrivacyLoss._inverse_privacy_loss_replace}):
          * with t = x / sigma^2, mu_upper / mu = (1-q) + a e^-t and mu_lower / mu = (1-q) + a e^t,
          * a = q e^(-1/(2 sigma^2)). Solving e^L ((1-q) + a e^t) = (1-q) + a e^-t after
@@ -209,6 +204,11 @@ abstract class AdditiveNoiseLoss {
             return Math.log1p(w + w * w / (1 + Math.sqrt(1 + w * w)));
         }
 
+        /**
+         * dp_accounting's {@code privacy_loss_tail} and {@code connect_dots_bounds}: x is cut where
+         * each of mu(x) and mu(x+1) has tail mass e^-50 / 2; the grid spans the losses at the cuts
+         * (the mass beyond the lower cut goes to +infinity loss, so it is counted pessimistically).
+         */
         @Override
         double[] epsilonBounds() {
             double lowerX = sigma * Normal.quantileOfLog(Math.log(0.5) + LOG_MASS_TRUNCATION_BOUND);
