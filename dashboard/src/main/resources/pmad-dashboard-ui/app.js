@@ -233,7 +233,10 @@
     cell(tr, fix(r.precision, 3), "num"); cell(tr, fix(r.recall, 3), "num"); cell(tr, fix(r.f1, 3), "num");
     cell(tr, eps(r.epsilonSpent), "num");
     const agents = cell(tr, r.participants.length + (r.failures.length ? " (" + r.failures.length + " failed)" : ""), "num");
-    if (r.failures.length) agents.title = r.failures.map((f) => f.agent + ": " + f.reason).join("\n");
+    const bounded = r.bounded || [];
+    if (bounded.length) agents.textContent += " (" + bounded.length + " bounded)";
+    const notes = r.failures.map((f) => f.agent + ": " + f.reason).concat(bounded);
+    if (notes.length) agents.title = notes.join("\n");
     cell(tr, isNum(r.seconds) ? r.seconds.toFixed(2) + " s" : "–", "num");
     return tr;
   }

@@ -13,6 +13,7 @@ import dev.pmad.coordinator.aggregation.StrategyState;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.privacy.PrivacyState;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.BoundedUpdate;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.privacy.NoiseKind;
@@ -221,6 +222,15 @@ public final class CheckpointCodec {
         r.participants().forEach(participants::add);
         ArrayNode failures = node.putArray("failures");
         for (AgentFailure f : r.failures()) failures.addObject().put("agent", f.agent()).put("reason", f.reason());
+        if (!r.bounded().isEmpty()) {
+            ArrayNode bounded = node.putArray("bounded");
+            for (BoundedUpdate b : r.bounded()) {
+                ObjectNode cut = bounded.addObject().put("agent", b.agent()).put("quantity", b.quantity());
+                number(cut, "sent", b.sent());
+                number(cut, "bound", b.bound());
+                cut.put("leftOut", b.leftOut());
+            }
+        }
         Metrics m = r.metrics();
         ObjectNode metrics = node.putObject("metrics");
         number(metrics, "accuracy", m.accuracy());
@@ -342,9 +352,18 @@ public final class CheckpointCodec {
         required(node, "agentTrainLoss").fields().forEachRemaining(e -> losses.put(e.getKey(), numberValue(e.getValue(), e.getKey())));
         var samples = new LinkedHashMap<String, Integer>();
         required(node, "agentSamples").fields().forEachRemaining(e -> samples.put(e.getKey(), e.getValue().intValue()));
+        // Optional: absent in a round nothing was bounded in (and in files written before the bound).
+        var bounded = new ArrayList<BoundedUpdate>();
+        JsonNode cut = node.get("bounded");
+        if (cut != null) {
+            for (JsonNode b : cut) {
+                bounded.add(new BoundedUpdate(text(b, "agent"), text(b, "quantity"), number(b, "sent"), number(b, "bound"),
+                        b.path("leftOut").asBoolean(false)));
+            }
+        }
         return new RoundResult(required(node, "round").intValue(), participants, failures, metrics,
                 number(node, "epsilonSpent"), required(node, "rejectedUpdates").longValue(), losses, samples,
-                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"));
+                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"), bounded);
     }
 
     private static JsonNode required(JsonNode node, String field) {
