@@ -41,7 +41,7 @@ import java.util.List;
  *   "runId": "...", "outcome": null, ...       the {@link RunCheckpoint} fields
  *   "global": "&lt;base64 of little-endian doubles&gt;",  vectors as on the wire
  *   "strategyState": {"kind": "moments", "first": "...", "second": "..."},
- *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...]},
+ *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...], "roundsCharged": 3},
  *   "results": [ {"round": 1, ...} ],
  *   "checksum": "&lt;64 lowercase hex digits&gt;"
  * }</pre>
@@ -190,6 +190,7 @@ public final class CheckpointCodec {
             c.orders().forEach(v -> orders.add(number(v)));
             ArrayNode rdp = node.putArray("rdp");
             c.rdp().forEach(v -> rdp.add(number(v)));
+            node.put("roundsCharged", c.roundsCharged());
         }
         return node;
     }
@@ -312,8 +313,10 @@ public final class CheckpointCodec {
                 yield new PrivacyState.Record(settings, rate, required(node, "newton").booleanValue(),
                         number(node, "newtonMultiplier"), proposed, number(node, "epsilonSpent"));
             }
+            // roundsCharged came with PLD accounting; a checkpoint without it resumes under RDP alone.
             case "central" -> new PrivacyState.Central(settings, rate, number(node, "noiseMultiplier"),
-                    numbers(node, "orders"), numbers(node, "rdp"));
+                    numbers(node, "orders"), numbers(node, "rdp"),
+                    node.hasNonNull("roundsCharged") ? node.get("roundsCharged").intValue() : -1);
             default -> throw new IllegalArgumentException("privacy.kind '" + kind + "' is unknown");
         };
     }
