@@ -50,8 +50,12 @@ class SlowStreamTest {
                     stats.evicted(), stats.meanPublishNanos() / 1e3, stats.maxPublishNanos() / 1e6, slowestPublish / 1e6);
             assertEquals(1, stats.evicted(), "the stalled stream should have been evicted; " + stats);
             assertEquals(0, stats.dropped(), stats.toString());
-            assertTrue(slowestPublish < Duration.ofMillis(50).toNanos(),
-                    "handing an event over took " + slowestPublish / 1e6 + " ms on the federation's thread");
+            // Not a speed target (that is BENCHMARKS.md's, from the line printed above): a hand-over
+            // that waited for the stalled socket would block until the stream is evicted or the
+            // test gives up, seconds at least; scheduling on a loaded machine costs tens of ms.
+            assertTrue(slowestPublish < Duration.ofSeconds(5).toNanos(),
+                    "handing an event over took " + slowestPublish / 1e6 + " ms on the federation's thread: it waited"
+                            + " for the stalled browser");
             // The healthy page still gets what comes next.
             server.federation.emit(new FederationEvent.Log("info", "after the eviction"));
             assertTrue(healthy.next("log", WAIT).data().contains("after the eviction"));
