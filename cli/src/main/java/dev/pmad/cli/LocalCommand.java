@@ -3,6 +3,7 @@ package dev.pmad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.cli.xmpp.XmppFederation;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.checkpoint.RunCheckpoint;
 import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.run.Outcome;
@@ -29,6 +30,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
     @Mixin StateOptions state;
+    @Mixin ProgressOptions progress;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -53,7 +55,7 @@ final class LocalCommand implements Callable<Integer> {
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
             run = overXmpp(prepared, config, roundTimeout, ledgers, System.getenv(),
-                    Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume);
+                    Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume, progress.listener());
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
         SamplingOptions.describe(out, config);
@@ -83,13 +85,16 @@ final class LocalCommand implements Callable<Integer> {
      */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
                         Map<String, String> env, RunDescription description) throws InterruptedException {
-        return overXmpp(prepared, config, roundTimeout, ledgers, env, description, null, null);
+        return overXmpp(prepared, config, roundTimeout, ledgers, env, description, null, null, null);
     }
 
-    /** As above, checkpointing in {@code state} (null: none) and resuming {@code resume} (null: a new run). */
+    /**
+     * As above, checkpointing in {@code state} (null: none), resuming {@code resume} (null: a new
+     * run) and telling {@code progress} (null: nobody) about the run as the coordinator sees it.
+     */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
-                        Map<String, String> env, RunDescription description, StateDirectory state, RunCheckpoint resume)
-            throws InterruptedException {
+                        Map<String, String> env, RunDescription description, StateDirectory state, RunCheckpoint resume,
+                        CoordinatorListener progress) throws InterruptedException {
         long began = System.nanoTime();
         int rounds = resume != null ? resume.targetRounds() : config.targetRounds();
         // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
@@ -100,6 +105,7 @@ final class LocalCommand implements Callable<Integer> {
                     state);
                  RunTracker tracker = description == null ? null : Tracking.attach(federation.coordinator().coordinator(),
                          prepared.schema(), description, env, problem -> { })) {
+                if (progress != null) federation.coordinator().coordinator().addListener(progress);
                 double setup = (System.nanoTime() - began) / 1e9;
                 RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
                 // The node heard of the end before the tracker did (its listener came first).

@@ -21,6 +21,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
     @Mixin StateOptions state;
+    @Mixin ProgressOptions progress;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -68,6 +69,8 @@ final class SimulateCommand implements Callable<Integer> {
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
                      Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
             if (stateDirectory != null) federation.coordinator().useStateDirectory(stateDirectory);
+            var progressLine = progress.listener();
+            if (progressLine != null) federation.coordinator().addListener(progressLine);
             federation.start();
             int rounds = resume != null ? resume.targetRounds() : training.rounds;
             summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
