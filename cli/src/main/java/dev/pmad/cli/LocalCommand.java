@@ -2,6 +2,7 @@ package dev.pmad.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.cli.xmpp.XmppFederation;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.checkpoint.RunCheckpoint;
@@ -32,7 +33,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
-    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION",
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
 
@@ -42,6 +43,7 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
+        Env env = Env.system();
         LocalProsody.missingExecutable().ifPresent(missing -> {
             throw new IllegalArgumentException(missing + " is not on PATH: pmad local runs its own Prosody; install it"
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
@@ -54,7 +56,7 @@ final class LocalCommand implements Callable<Integer> {
         var resume = StateOptions.unfinished(stateDirectory);
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
-            run = overXmpp(prepared, config, roundTimeout, ledgers, System.getenv(),
+            run = overXmpp(prepared, config, roundTimeout, ledgers, env.asMap(),
                     Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume, progress.listener());
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
@@ -62,7 +64,7 @@ final class LocalCommand implements Callable<Integer> {
         out.with("privacy").set("agents", run.agentPrivacy());
         out.put("transport", "xmpp");
         out.put("setupSeconds", run.setupSeconds());
-        RunLocation.of(System.getenv(), run.summary().runId()).addTo(out);
+        RunLocation.of(env.asMap(), run.summary().runId()).addTo(out);
         Output.print(out, json);
         return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
     }

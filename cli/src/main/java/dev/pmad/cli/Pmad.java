@@ -2,8 +2,12 @@ package dev.pmad.cli;
 
 import dev.pmad.agent.data.DataException;
 import dev.pmad.agent.privacy.LedgerException;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.checkpoint.CheckpointException;
+import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,11 +34,26 @@ public final class Pmad {
         System.exit(run(args));
     }
 
+    /** The levels PMAD_LOG_LEVEL may name, as logback spells them. */
+    static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
     /** Runs a command line and returns the exit code; errors are one line on stderr. */
     public static int run(String... args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
+        try {
+            logLevel(Env.system());
+        } catch (IllegalArgumentException e) {
+            System.err.println("pmad: error: " + e.getMessage());
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Pmad());
+        // Every duration option, present and future, takes what the variables take (5m, 300s, PT5M).
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler((e, a) -> {
+            // A mistyped required option is reported as missing; the unknown one explains it better.
+            if (!(e instanceof CommandLine.UnmatchedArgumentException) && !e.getCommandLine().getUnmatchedArguments().isEmpty()) {
+                e = new CommandLine.UnmatchedArgumentException(e.getCommandLine(), e.getCommandLine().getUnmatchedArguments());
+            }
             // The whole path, so a nested command points at its own help ("pmad ledger show --help").
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             String hint = "";
@@ -55,5 +74,16 @@ public final class Pmad {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * PMAD's own log level from PMAD_LOG_LEVEL (default INFO). Checked here rather than left to
+     * logback, which reads a level it does not know as DEBUG without a word.
+     */
+    static void logLevel(Env env) {
+        String level = env.oneOf("PMAD_LOG_LEVEL", "INFO", LOG_LEVELS);
+        if (LoggerFactory.getLogger("dev.pmad") instanceof ch.qos.logback.classic.Logger pmad) {
+            pmad.setLevel(ch.qos.logback.classic.Level.toLevel(level));
+        }
     }
 }
