@@ -4,8 +4,12 @@ import dev.pmad.agent.data.DataException;
 import dev.pmad.agent.privacy.LedgerException;
 import dev.pmad.config.Env;
 import dev.pmad.coordinator.checkpoint.CheckpointException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.logging.Level;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,13 +25,26 @@ public final class Pmad {
     // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
-    /** The version the build wrote into the jar's manifest; "development build" when run from classes. */
+    /** The version the build wrote into version.properties (Maven resource filtering). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Pmad.class.getPackage().getImplementationVersion();
-            return new String[] {"pmad " + (v != null ? v : "(development build, no jar manifest)")};
+            return new String[] {"pmad " + version()};
         }
+    }
+
+    /** This build's version, e.g. {@code 0.1.0-SNAPSHOT}; recorded with every run and model. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Pmad.class.getResourceAsStream("version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pmad's version.properties", e);
+        }
+        String v = p.getProperty("version");
+        // Unfiltered (an IDE that copies resources itself): the jar manifest, if any, knows.
+        if (v == null || v.startsWith("${")) v = Pmad.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development build";
     }
 
     public static void main(String[] args) {
