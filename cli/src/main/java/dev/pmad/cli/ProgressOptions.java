@@ -1,6 +1,8 @@
 package dev.pmad.cli;
 
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.CoordinatorListener;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,9 +16,15 @@ final class ProgressOptions {
                     + " Default: only when run in a terminal.")
     Boolean progress;
 
-    /** The listener to add to the coordinator, or null when no progress line is shown. */
+    /**
+     * The listener to add to the coordinator, or null when no progress line is shown. While it
+     * is shown, PMAD logs only warnings unless PMAD_LOG_LEVEL asks for more: the per-round INFO
+     * lines say what the progress line says, and each would break it in two.
+     */
     CoordinatorListener listener() {
-        return show(progress, System.console() != null) ? new ProgressLine(System.err, System::nanoTime) : null;
+        if (!show(progress, System.console() != null)) return null;
+        if (Env.system().string("PMAD_LOG_LEVEL", null) == null) Pmad.logLevel(new Env(Map.of("PMAD_LOG_LEVEL", "WARN")));
+        return new ProgressLine(System.err, System::nanoTime);
     }
 
     /**

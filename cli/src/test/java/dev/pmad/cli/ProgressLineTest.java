@@ -71,6 +71,7 @@ class ProgressLineTest {
                 "--progress");
         assertEquals(0, forced.exitCode(), forced.err());
         assertTrue(forced.err().contains("\rround 2/2  ETA 0:00  accuracy "), forced.err());
+        assertFalse(forced.err().contains("INFO"), "the per-round INFO lines would break the progress line: " + forced.err());
         assertEquals(2, forced.json().path("rounds").size(), "stdout is still one JSON object");
     }
 
