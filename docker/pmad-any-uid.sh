@@ -19,4 +19,5 @@ if ! getent passwd "$uid" >/dev/null 2>&1; then
   export NSS_WRAPPER_PASSWD="$dir/passwd"
   export NSS_WRAPPER_GROUP="$dir/group"
 fi
-exec /opt/pmad/bin/pmad "$@"
+# bin/pmad sits beside this script (/opt/pmad/bin in the image).
+exec "$(dirname -- "$0")/pmad" "$@"
