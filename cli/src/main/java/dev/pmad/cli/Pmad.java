@@ -90,7 +90,12 @@ public final class Pmad {
             System.err.println("pmad: error: " + e);
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            // A command may quiet PMAD's log for its progress line; the next one in this JVM starts afresh.
+            logLevel(Env.system());
+        }
     }
 
     /**

@@ -72,6 +72,7 @@ class ProgressLineTest {
         assertEquals(0, forced.exitCode(), forced.err());
         assertTrue(forced.err().contains("\rround 2/2  ETA 0:00  accuracy "), forced.err());
         assertFalse(forced.err().contains("INFO"), "the per-round INFO lines would break the progress line: " + forced.err());
+        assertTrue(org.slf4j.LoggerFactory.getLogger("dev.pmad").isInfoEnabled(), "the log level is restored after the command");
         assertEquals(2, forced.json().path("rounds").size(), "stdout is still one JSON object");
     }
 
