@@ -81,6 +81,15 @@ class ReadmeTest {
         Path jar = Repo.path("cli/target/pmad-cli.jar");
         assertTrue(Files.isRegularFile(jar), jar + " is missing: package the reactor first (./mvnw -DskipTests package)");
         for (String dir : List.of("bin", "cli", "data")) Files.createSymbolicLink(checkout.resolve(dir), Repo.path(dir));
+        try {
+            runAll(checkout);
+        } finally {
+            // Unlinked here, so that cleaning up the temporary directory never follows them.
+            for (String dir : List.of("bin", "cli", "data")) Files.deleteIfExists(checkout.resolve(dir));
+        }
+    }
+
+    private static void runAll(Path checkout) throws Exception {
         for (String example : ReadmeExamples.of(README)) {
             String command = example;
             if (command.contains("<run-id>")) command = command.replace("<run-id>", lastRun(checkout.resolve("runs")));
