@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split and of training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--round-timeout", defaultValue = "2m", paramLabel = "DURATION",
+    @Option(names = "--round-timeout", defaultValue = "2m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (120), 120s, 2m or PT2M (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
 

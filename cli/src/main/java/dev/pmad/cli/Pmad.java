@@ -64,7 +64,9 @@ public final class Pmad {
             return 2;
         }
         CommandLine cli = new CommandLine(new Pmad());
-        // Every duration option, present and future, takes what the variables take (5m, 300s, PT5M).
+        // A duration option that forgets its converter = DurationConverter.class still takes what
+        // the variables take (5m, 300s, PT5M); the options name it too, for code that builds a
+        // command without this CommandLine (tests, Demo.start).
         cli.registerConverter(Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler((e, a) -> {
             // A mistyped required option is reported as missing; the unknown one explains it better.

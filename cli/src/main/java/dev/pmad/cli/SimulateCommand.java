@@ -24,7 +24,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
-    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION",
+    @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
     Duration roundTimeout;
 

@@ -31,6 +31,23 @@ class ConfigurationTest {
     }
 
     @Test
+    void everyDurationOption_declaresTheConverter_soItWorksWithoutPmadsCommandLineToo() {
+        List<String> missing = new java.util.ArrayList<>();
+        walk(new picocli.CommandLine(new Pmad()), missing);
+        assertEquals(List.of(), missing, "add converter = DurationConverter.class");
+    }
+
+    private static void walk(picocli.CommandLine command, List<String> missing) {
+        for (var option : command.getCommandSpec().options()) {
+            if (option.type() == Duration.class && (option.converters().length == 0
+                    || !(option.converters()[0] instanceof DurationConverter))) {
+                missing.add(command.getCommandSpec().qualifiedName() + " " + option.longestName());
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> walk(sub, missing));
+    }
+
+    @Test
     void aBadDurationFlag_saysWhatItTakes_andPicocliNamesTheOption() {
         var e = assertThrows(TypeConversionException.class, () -> new DurationConverter().convert("5x"));
         assertEquals("'5x' is not a duration: use seconds (300), 300s, 5m or PT5M", e.getMessage());
