@@ -47,11 +47,14 @@ RUN cd spark-agent/target/lib \
 # ---- base: a JRE, the command line and the demo data; what both images share --------------------
 FROM eclipse-temurin:17.0.15_6-jre-noble AS base
 
-# A fixed, unprivileged uid/gid, so volume ownership is the same on every host.
+# A fixed, unprivileged uid/gid, so volume ownership is the same on every host. Group 0 gets the
+# owner's rights on the state directories: a container run under another uid (docker run --user
+# 12345, OpenShift) has gid 0, and must still write its runs and its agent's privacy ledger.
 RUN groupadd --system --gid 10001 pmad \
  && useradd --system --uid 10001 --gid pmad --home-dir /var/lib/pmad --no-create-home --shell /usr/sbin/nologin pmad \
  && mkdir -p /var/lib/pmad/runs /var/lib/pmad/agent-state /etc/pmad/xmpp-ca \
- && chown -R pmad:pmad /var/lib/pmad
+ && chown -R pmad:0 /var/lib/pmad \
+ && chmod -R g=u /var/lib/pmad
 
 # The same layout as a built checkout, so the repository's own launcher (bin/pmad) runs as is.
 COPY --from=build /src/cli/target/lib/ /opt/pmad/cli/target/lib/
