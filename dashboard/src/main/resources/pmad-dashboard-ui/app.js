@@ -39,6 +39,23 @@
     strategies: [],          // what the Start form offers: { name, options: [{ key, defaultValue, range, description }] }
     defaultStrategy: null,   // the federation's own, which the form proposes
   };
+  // The control token: in sessionStorage, for this tab only, unless the user ticks "remember",
+  // which also keeps it in localStorage (this browser profile, until Forget). A token left in
+  // localStorage would outlive the tab on a shared computer, so that is opt-in.
+  const tokens = {
+    get: () => sessionStorage.getItem(TOKEN_KEY) || localStorage.getItem(TOKEN_KEY),
+    remembered: () => localStorage.getItem(TOKEN_KEY) !== null,
+    keep(token, remember) {
+      sessionStorage.setItem(TOKEN_KEY, token);
+      if (remember) localStorage.setItem(TOKEN_KEY, token);
+      else localStorage.removeItem(TOKEN_KEY);
+    },
+    forget() {
+      sessionStorage.removeItem(TOKEN_KEY);
+      localStorage.removeItem(TOKEN_KEY);
+    },
+  };
+
   // Exposed for the browser test: what the page has drawn, without scraping pixels.
   // renderedRounds: round counter values drawn; appliedRounds: rounds that arrived live, in order.
   window.pmad = { renderedRounds: [], appliedRounds: [], snapshots: 0, renderMs: {}, view };
@@ -130,7 +147,7 @@
   function renderControls() {
     $("start").disabled = view.running;
     $("stop").disabled = !view.running;
-    const unlocked = !!localStorage.getItem(TOKEN_KEY);
+    const unlocked = !!tokens.get();
     $("unlock").classList.toggle("unlocked", unlocked);
     text($("token-state"), unlocked ? "Controls unlocked" : "Enter control token");
   }
@@ -233,7 +250,10 @@
     cell(tr, fix(r.precision, 3), "num"); cell(tr, fix(r.recall, 3), "num"); cell(tr, fix(r.f1, 3), "num");
     cell(tr, eps(r.epsilonSpent), "num");
     const agents = cell(tr, r.participants.length + (r.failures.length ? " (" + r.failures.length + " failed)" : ""), "num");
-    if (r.failures.length) agents.title = r.failures.map((f) => f.agent + ": " + f.reason).join("\n");
+    const bounded = r.bounded || [];
+    if (bounded.length) agents.textContent += " (" + bounded.length + " bounded)";
+    const notes = r.failures.map((f) => f.agent + ": " + f.reason).concat(bounded);
+    if (notes.length) agents.title = notes.join("\n");
     cell(tr, isNum(r.seconds) ? r.seconds.toFixed(2) + " s" : "–", "num");
     return tr;
   }
@@ -446,6 +466,8 @@
     $("token-error").hidden = !message;
     $("token-error").textContent = message || "";
     $("token-input").value = "";
+    $("token-remember").checked = tokens.remembered();
+    $("token-forget").hidden = !tokens.get();
     dialog.showModal();
     $("token-input").focus();
   }
@@ -454,7 +476,7 @@
     e.preventDefault();
     const token = $("token-input").value.trim();
     if (!token) { $("token-error").hidden = false; $("token-error").textContent = "Paste the token first."; return; }
-    localStorage.setItem(TOKEN_KEY, token);
+    tokens.keep(token, $("token-remember").checked);
     dialog.close();
     renderControls();
     const next = pending;
@@ -462,6 +484,13 @@
     if (next) next();
   });
   $("token-cancel").addEventListener("click", () => { pending = null; dialog.close(); });
+  $("token-forget").addEventListener("click", () => {
+    tokens.forget();
+    pending = null;
+    dialog.close();
+    renderControls();
+    say("Token forgotten: this browser no longer holds it.", "ok");
+  });
   $("unlock").addEventListener("click", () => askToken());
 
   function say(message, kind) {
@@ -471,7 +500,7 @@
   }
 
   async function control(path, body) {
-    const token = localStorage.getItem(TOKEN_KEY);
+    const token = tokens.get();
     if (!token) { askToken("", () => control(path, body)); return; }
     let response;
     try {
@@ -486,7 +515,7 @@
     }
     const answer = await response.json().catch(() => ({}));
     if (response.status === 401) {
-      localStorage.removeItem(TOKEN_KEY);
+      tokens.forget();
       renderControls();
       askToken("That token was not accepted: " + (answer.message || "wrong token"), () => control(path, body));
       return;

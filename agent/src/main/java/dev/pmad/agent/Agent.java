@@ -32,6 +32,8 @@ import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.TransportException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * agent trains it has nothing else to do, and queued messages wait in order.
  *
  * <p><b>Lifecycle</b> ({@link AgentState}). JOINING (JOIN re-sent until acknowledged) -> READY ->
- * TRAINING / EVALUATING per request -> READY. A refused JOIN (schema mismatch), or a round that
+ * TRAINING / EVALUATING per request -> READY. A JOIN refused for a schema mismatch stops the
+ * agent for good ({@link #gaveUp}); another refused JOIN, or a round that
  * breaks the owner's policy or budget, puts the agent in REFUSED until that run ends. A
  * coordinator that no longer knows us (it restarted) sends the agent back to JOINING; after a
  * reconnection the agent only sends a heartbeat, which such a coordinator answers with "rejoin".
@@ -81,6 +84,8 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong updatesSent = new AtomicLong();
     private final AtomicLong rejectedMessages = new AtomicLong();
     private volatile AgentState publicState = AgentState.JOINING;
+    /** Completed, with the reason, when the agent stops for good on its own (see {@link #gaveUp}). */
+    private final CompletableFuture<String> gaveUp = new CompletableFuture<>();
 
     // Owned by the loop thread.
     private AgentState state = AgentState.JOINING;
@@ -205,6 +210,15 @@ public final class Agent implements AutoCloseable {
         return incarnation;
     }
 
+    /**
+     * Completes, with a message saying what to fix, when the agent has stopped for good because
+     * going on cannot help (the coordinator refused its schema); a process running only this
+     * agent should then exit with an error. Never completes otherwise.
+     */
+    public CompletionStage<String> gaveUp() {
+        return gaveUp;
+    }
+
     public long updatesSent() {
         return updatesSent.get();
     }
@@ -289,6 +303,13 @@ public final class Agent implements AutoCloseable {
             joinRefused = false;
             moveTo(AgentState.JOINING);
             sendJoin();
+        } else if (state == AgentState.JOINING && ack.reason().startsWith(JoinAck.SCHEMA_MISMATCH)) {
+            // No retry can cure this, and JOIN/refused every few seconds would hide it: stop, and say why.
+            String why = "the coordinator refused to let us join: " + ack.reason()
+                    + " (point SCHEMA_PATH at the coordinator's schema file, then start the agent again)";
+            log.error("agent {}: {}; stopping", config.id(), why);
+            moveTo(AgentState.STOPPED);
+            gaveUp.complete(why);
         } else if (state == AgentState.JOINING) {
             log.error("agent {}: the coordinator refused to let us join: {}", config.id(), ack.reason());
             joinRefused = true;
@@ -609,9 +630,12 @@ public final class Agent implements AutoCloseable {
                 return;
             }
         }
+        // The time before the send: once the JOIN is on the wire the clock may already have moved
+        // on, and reading it afterwards would put the next resend a whole interval too late.
+        long sentAt = timers.nowMillis();
         boolean sent = reply(new Join("", 0, config.id(), incarnation, engine.schema().fingerprint(), engine.kind(),
                 joined.trainSamples(), joined.testSamples(), joined.stats()));
-        if (sent) lastJoinMillis = timers.nowMillis();
+        if (sent) lastJoinMillis = sentAt;
     }
 
     /** Re-encodes local data when the run's global standardisation changes. */

@@ -2,7 +2,9 @@ package dev.pmad.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.Partitioner;
@@ -24,6 +26,7 @@ import dev.pmad.transport.InMemoryNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +99,34 @@ class AgentJoinTest {
         WireTap second = start(); // the same id, data and ledger: a restarted process
         awaitJoins(second, 1);
         assertNotEquals(before, second.of(Join.class).get(0).incarnation());
+    }
+
+    @Test
+    void aJoinRefusedForItsSchema_stopsTheAgentForGood_insteadOfJoiningAgainEveryFewSeconds() throws Exception {
+        WireTap tap = start();
+        awaitJoins(tap, 1);
+        coordinator.send(new JoinAck("", 0, "coordinator", false,
+                JoinAck.SCHEMA_MISMATCH + ": the agent's schema fingerprint 1234 differs from the coordinator's 5678"));
+        String why = agent.gaveUp().toCompletableFuture().get(ScriptedCoordinator.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(why.contains("schema mismatch") && why.contains("SCHEMA_PATH"), why);
+        assertEquals(AgentState.STOPPED, agent.state());
+
+        // Neither the JOIN timer nor a coordinator asking it to rejoin brings it back.
+        for (int i = 0; i < 5; i++) timers.advance(RETRY);
+        coordinator.send(new JoinAck("", 0, "coordinator", false, JoinAck.REJOIN + ": unknown agent"));
+        // A marker the agent rejects and counts: once it is counted, the rejoin before it was handled.
+        coordinator.send(new JoinAck("", 0, "coordinator", false, "a refusal out of place"));
+        await("the marker handled").atMost(ScriptedCoordinator.WAIT).until(() -> agent.rejectedMessages() >= 1);
+        assertEquals(AgentState.STOPPED, agent.state());
+        assertEquals(1, tap.of(Join.class).size(), "one JOIN, then nothing: " + tap.of(Join.class));
+    }
+
+    @Test
+    void anotherJoinRefusal_leavesTheAgentRunning() {
+        WireTap tap = start();
+        awaitJoins(tap, 1);
+        coordinator.send(new JoinAck("", 0, "coordinator", false, "statistics for 3 numeric features, expected 30"));
+        await("refused").atMost(ScriptedCoordinator.WAIT).until(() -> agent.state() == AgentState.REFUSED);
+        assertFalse(agent.gaveUp().toCompletableFuture().isDone());
     }
 }

@@ -8,7 +8,7 @@ import dev.pmad.transport.xmpp.XmppSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,7 +36,11 @@ final class AgentCommand implements Callable<Integer> {
         LocalEngine engine = engine(env, schema, map);
 
         var node = new AgentNode(config, engine, xmpp);
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "agent-shutdown"));
+        var status = AgentStatusFile.start(AgentStatusFile.location(env), node.agent()::state, AgentStatusFile.EVERY);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            status.close();
+            node.close();
+        }, "agent-shutdown"));
         node.start();
         log.info("agent {} ({}, {} training rows, {} test rows) reporting to {} via {}:{}", xmpp.jid(), engine.kind(),
                 engine.trainSize(), engine.testSize(), coordinator, xmpp.host(), xmpp.port());
@@ -47,8 +51,17 @@ final class AgentCommand implements Callable<Integer> {
                         + " AGENT_DP_EPSILON (lifetime) and AGENT_DP_MAX_CLIP_NORM", old);
             }
         }
-        new CountDownLatch(1).await(); // serve until the process is stopped
-        return 0;
+        // Serve until the process is stopped, or until the agent gives up for good (its schema
+        // was refused): then exit with an error, so that the operator (or the container's
+        // restart policy) sees a failed process rather than an agent asking to join forever.
+        String why;
+        try {
+            why = node.agent().gaveUp().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the agent failed", e.getCause());
+        }
+        System.err.println("pmad: error: agent " + xmpp.jid() + ": " + why);
+        return 2;
     }
 
     /**

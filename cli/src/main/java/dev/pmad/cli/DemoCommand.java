@@ -58,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin InfluenceOptions influence;
     @Mixin StateOptions state;
 
     @Override
@@ -85,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         options.seed = seed;
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents);
+        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents));
         var stateDirectory = state.directory();
         var resume = StateOptions.unfinished(stateDirectory);
         var ledgers = agentOptions.ledgers(config.privacy());

@@ -30,6 +30,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin InfluenceOptions influence;
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
@@ -49,8 +50,8 @@ final class LocalCommand implements Callable<Integer> {
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
         });
         PreparedData prepared = PreparedData.load(data);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
-                prepared.agents().size());
+        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
+                prepared.agents().size()));
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         var stateDirectory = state.directory();
         var resume = StateOptions.unfinished(stateDirectory);

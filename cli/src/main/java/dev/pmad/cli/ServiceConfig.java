@@ -11,6 +11,7 @@ import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
 import dev.pmad.config.Env;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.roster.Enrolment;
@@ -57,7 +58,9 @@ public final class ServiceConfig {
                 training, nonNegative(env, "LR_DECAY", 0), privacy,
                 strategy(env, privacy.mode(), new ModelShape(schema.classes().size(), schema.encodedWidth()),
                         env.number("FRACTION_FIT", 1.0)),
-                env.number("FRACTION_FIT", 1.0));
+                env.number("FRACTION_FIT", 1.0),
+                InfluenceOptions.bound(env.number("SAMPLE_CAP", InfluenceBound.DEFAULT_SAMPLE_CAP),
+                        env.number("NORM_BOUND", InfluenceBound.DEFAULT_NORM_BOUND), "SAMPLE_CAP", "NORM_BOUND"));
     }
 
     /**

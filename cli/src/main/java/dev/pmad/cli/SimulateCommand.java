@@ -21,6 +21,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
+    @Mixin InfluenceOptions influence;
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
@@ -49,8 +50,8 @@ final class SimulateCommand implements Callable<Integer> {
         long began = System.nanoTime();
         Env env = Env.system();
         PreparedData prepared = PreparedData.load(data);
-        var config = sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
-                prepared.agents().size());
+        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
+                prepared.agents().size()));
         if (attackers < 0 || attackers >= prepared.agents().size()) {
             throw new IllegalArgumentException("--attackers must be between 0 and --agents - 1 (" + (prepared.agents().size() - 1)
                     + "), was " + attackers);

@@ -1,5 +1,6 @@
 package dev.pmad.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,10 @@ class BudgetExhaustionTest {
             assertEquals(0, completed, "rounds completed");
             assertTrue(summary.reason().contains("refusing the run before anything is sent"), summary.reason());
             assertTrue(summary.privacy().epsilonSpent() <= 2.0, "spent " + summary.privacy().epsilonSpent());
+            // The run fails at the first refusal; the other agents check (and refuse) on their own
+            // threads, so their refusals may come after the summary: wait for them, then look.
+            await().atMost(Duration.ofSeconds(20)).until(() -> taps.stream().allMatch(tap -> tap.sent.stream()
+                    .anyMatch(m -> m instanceof ErrorMessage e && e.code().equals(ErrorMessage.BUDGET_EXHAUSTED))));
             for (WireTap tap : taps) {
                 int refusal = -1;
                 for (int k = 0; k < tap.sent.size(); k++) {

@@ -3,6 +3,7 @@ package dev.pmad.coordinator;
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
+import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.privacy.CentralPrivacy;
 import dev.pmad.coordinator.privacy.RunPrivacy;
 import dev.pmad.coordinator.aggregation.Strategies;
@@ -18,6 +19,7 @@ import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.Quarantine;
 import dev.pmad.coordinator.roster.Roster;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.BoundedUpdate;
 import dev.pmad.coordinator.run.FailureSummary;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RoundResult;
@@ -816,7 +818,26 @@ public final class Coordinator implements AutoCloseable {
     private void aggregate() {
         cancelDeadline();
         moveTo(Phase.AGGREGATING, "round " + run.round + ": " + run.updates.size() + " updates");
-        var updates = new ArrayList<>(run.updates.values()); // TreeMap: agent-id order
+        List<AgentUpdate> received = new ArrayList<>(run.updates.values()); // TreeMap: agent-id order
+        List<AgentUpdate> updates = received;
+        // Central mode bounds influence itself (clip to DP_CLIP_NORM, uniform mean); a second,
+        // data-dependent clip would change what its noise hides.
+        if (!(run.privacy instanceof CentralPrivacy)) {
+            InfluenceBound.Result bound = config.influenceBound().apply(updates, run.chosenStrategy.minUpdates());
+            updates = bound.updates();
+            run.bounded.addAll(bound.bounded());
+            // A left-out update is no longer this round's: it is neither aggregated nor scored.
+            // Not a quarantine strike: under strong label skew an honest agent can be left out now
+            // and then, and sitting out would keep its rows from the next rounds too.
+            for (BoundedUpdate b : bound.bounded()) {
+                if (!b.leftOut()) continue;
+                run.updates.remove(b.agent());
+                run.failures.put(b.agent(), new AgentFailure(b.agent(), "update left out by the influence bound: " + b));
+            }
+            if (!bound.bounded().isEmpty()) {
+                event("warn", "round " + run.round + ": bounded " + BoundedUpdate.summary(bound.bounded()));
+            }
+        }
         double[] delta;
         try {
             delta = run.strategy.aggregate(run.round, updates);
@@ -828,7 +849,8 @@ public final class Coordinator implements AutoCloseable {
         }
         for (int i = 0; i < delta.length; i++) run.global[i] += delta[i];
         for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
-        run.epsilonSpent = run.privacy.afterRound(updates);
+        // What an agent spent it spent whether or not its update was left out.
+        run.epsilonSpent = run.privacy.afterRound(received);
         HeldOutEvaluation evaluation = heldOut;
         if (evaluation != null) {
             moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model on held-out data");
@@ -872,7 +894,7 @@ public final class Coordinator implements AutoCloseable {
         }
         var result = new RoundResult(run.round, List.copyOf(run.updates.keySet()), List.copyOf(run.failures.values()),
                 metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
-                (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest);
+                (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest, List.copyOf(run.bounded));
         run.results.add(result);
         // Before anyone hears of the round: whatever was told about it, a restart can resume from.
         if (run.round < run.targetRounds) checkpoint(null, null);

@@ -1,6 +1,7 @@
 package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.aggregation.FederatedNewton;
+import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.sampling.ClientSampling;
@@ -35,12 +36,25 @@ import java.util.Objects;
  * @param fraction             the probability that a live agent is drawn into a round (FRACTION_FIT),
  *                             in (0, 1]; 1 = every agent every round. How MIN_AGENTS bounds a
  *                             sampled round depends on the privacy mode: see {@link ClientSampling}
+ * @param influenceBound       how far one agent's declared rows and update norms may exceed the
+ *                             round's median (SAMPLE_CAP, NORM_BOUND); not applied in central mode
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
                                 TrainingParams training, double learningRateDecay, PrivacySettings privacy,
-                                Strategy strategy, double fraction) {
+                                Strategy strategy, double fraction, InfluenceBound influenceBound) {
+    /** With the default influence bound. */
+    public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
+                             int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
+                             Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
+                             TrainingParams training, double learningRateDecay, PrivacySettings privacy,
+                             Strategy strategy, double fraction) {
+        this(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds, maxTargetRounds, roundTimeout,
+                registrationTimeout, heartbeatInterval, missedHeartbeats, training, learningRateDecay, privacy, strategy,
+                fraction, InfluenceBound.DEFAULT);
+    }
+
     /** Every agent in every round. */
     public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                              int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
@@ -64,6 +78,7 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
 
     public CoordinatorConfig {
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(influenceBound, "influenceBound");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(shape, "shape");
@@ -123,21 +138,28 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
     public CoordinatorConfig withStrategy(Strategy next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, next, fraction);
+                learningRateDecay, privacy, next, fraction, influenceBound);
     }
 
     /** The same settings with another client sampling fraction (FRACTION_FIT). */
     public CoordinatorConfig withFraction(double next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, strategy, next);
+                learningRateDecay, privacy, strategy, next, influenceBound);
     }
 
     /** The same settings with another FRACTION_FIT and MIN_AGENTS. */
     public CoordinatorConfig withClientSampling(double nextFraction, int nextMinAgents) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, nextMinAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, strategy, nextFraction);
+                learningRateDecay, privacy, strategy, nextFraction, influenceBound);
+    }
+
+    /** The same settings with another influence bound (SAMPLE_CAP, NORM_BOUND). */
+    public CoordinatorConfig withInfluenceBound(InfluenceBound next) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, fraction, next);
     }
 
     /** Who takes part in each round and how MIN_AGENTS bounds it, for these settings. */

@@ -2,6 +2,7 @@ package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.aggregation.AgentUpdate;
 import dev.pmad.coordinator.aggregation.AggregationStrategy;
+import dev.pmad.coordinator.run.BoundedUpdate;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.run.RoundResult;
@@ -67,6 +68,8 @@ final class RunState {
      */
     final TreeSet<String> owed = new TreeSet<>();
     long rejectedThisRound;
+    /** This round's agents whose declared rows or update norms the influence bound cut. */
+    final List<BoundedUpdate> bounded = new ArrayList<>();
     /** The coordinator lost its own connection during this round: no agent is blamed for missing it. */
     boolean outageThisRound;
     /** This round's metrics on the coordinator's held-out data, when it has some. */
@@ -100,6 +103,7 @@ final class RunState {
         owed.clear();
         heldOutMetrics = null;
         rejectedThisRound = 0;
+        bounded.clear();
         outageThisRound = false;
     }
 }

@@ -11,6 +11,7 @@ import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.PldAccountant;
 import dev.pmad.privacy.accounting.RdpAccountant;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.Join;
@@ -102,7 +103,9 @@ class ClientSamplingRoundsTest {
                 done.complete(s);
             }
         });
-        assertTrue(fed.coordinator.startRun(rounds).get(5, TimeUnit.SECONDS).accepted());
+        // Starting a central run calibrates its noise under PLD, which at this file's small noise
+        // multipliers (z = 0.25 at F = 0.02) takes over a second alone and more on a loaded machine.
+        assertTrue(fed.coordinator.startRun(rounds).get(30, TimeUnit.SECONDS).accepted());
         return done.get(30, TimeUnit.SECONDS);
     }
 
@@ -236,10 +239,15 @@ class ClientSamplingRoundsTest {
         assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
         double z = PrivacyPlanner.centralNoiseMultiplier(epsilon, DELTA, rounds, fraction);
         assertEquals(z, s.privacy().noiseMultiplier(), 0, "calibrated for the rounds at the sampling rate");
-        var expected = new RdpAccountant();
-        expected.composeSubsampledGaussian(fraction, z, rounds);
-        assertEquals(expected.epsilon(DELTA), s.privacy().epsilonSpent(), 1e-9 * epsilon);
-        assertTrue(s.privacy().epsilonSpent() <= epsilon);
+        // Reported with the accountant it was calibrated with: the smaller of RDP's add/remove
+        // curve and the replace-one PLD (PrivacyPlanner's note), here the PLD, spending the budget.
+        var rdp = new RdpAccountant();
+        rdp.composeSubsampledGaussian(fraction, z, rounds);
+        var replaceOne = new PldAccountant();
+        replaceOne.composeReplaceOneSubsampledGaussian(fraction, z, rounds);
+        assertEquals(Math.min(rdp.epsilon(DELTA), replaceOne.epsilon(DELTA)), s.privacy().epsilonSpent(), 1e-9 * epsilon);
+        assertTrue(s.privacy().epsilonSpent() <= epsilon && s.privacy().epsilonSpent() >= 0.99 * epsilon,
+                "spent " + s.privacy().epsilonSpent());
         RoundStart anyStart = agents.stream().flatMap(a -> a.starts.values().stream()).findFirst().orElseThrow();
         assertEquals(fraction, anyStart.privacy().samplingRate(), "drawn agents learn the rate to charge their run with");
     }

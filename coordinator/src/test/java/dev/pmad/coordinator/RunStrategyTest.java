@@ -53,13 +53,13 @@ class RunStrategyTest {
         return done;
     }
 
-    /** One round with updates 1, 2 and 10 on the first weight; returns the run's summary. */
+    /** One round with updates 1, 2 and 4 on the first weight (within the default influence bound); returns the run's summary. */
     private RunSummary oneRound(Strategy strategy, ScriptedAgent... agents) throws Exception {
         var done = summary();
         assertTrue(start(1, strategy).accepted());
         await("round starts").until(() -> List.of(agents).stream().allMatch(a -> a.lastRoundStart() != null
                 && a.lastRoundStart().runId().equals(fed.coordinator.snapshot().runId())));
-        double[] first = {1, 2, 10};
+        double[] first = {1, 2, 4};
         for (int i = 0; i < agents.length; i++) agents[i].update(first[i], 0, 0, 0);
         for (ScriptedAgent a : agents) {
             await("evaluate sent to " + a.id).until(() -> a.receivedOf(Evaluate.class).stream()
@@ -90,7 +90,7 @@ class RunStrategyTest {
 
         RunSummary mean = oneRound(null, agents);
         assertEquals("fedavg", mean.strategy());
-        assertArrayEquals(new double[] {13.0 / 3, 0, 0, 0}, mean.finalWeights().toArray(), 1e-12);
+        assertArrayEquals(new double[] {7.0 / 3, 0, 0, 0}, mean.finalWeights().toArray(), 1e-12);
 
         RunSummary trimmed = oneRound(Strategies.parse("fedtrimmedavg", Map.of("beta", "0.34")), agents);
         assertEquals(Map.of("beta", 0.34), trimmed.strategyOptions());

@@ -3,16 +3,19 @@ package dev.pmad.dashboard;
 import dev.pmad.dashboard.api.ControlEndpoints;
 import dev.pmad.dashboard.api.ErrorMapping;
 import dev.pmad.dashboard.api.ReadEndpoints;
+import dev.pmad.dashboard.auth.ControlGuard;
 import dev.pmad.dashboard.auth.ControlToken;
+import dev.pmad.dashboard.auth.WrongTokenThrottle;
 import dev.pmad.dashboard.json.Json;
 import dev.pmad.dashboard.metrics.FederationMetrics;
 import dev.pmad.dashboard.port.FederationEvent;
 import dev.pmad.dashboard.port.FederationPort;
 import dev.pmad.dashboard.stream.EventHub;
+import dev.pmad.dashboard.stream.EventStreamRoute;
 import dev.pmad.dashboard.stream.StreamStats;
 import dev.pmad.dashboard.web.PageAssets;
+import dev.pmad.dashboard.web.SecurityHeaders;
 import io.javalin.Javalin;
-import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.json.JavalinJackson;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not for exposing a coordinator on the internet as it is: there is no TLS and one shared
  * token; put it behind a reverse proxy that terminates TLS for that.
+ *
+ * <p>Hardening (docs/dashboard.md): every response carries {@link SecurityHeaders}; wrong control
+ * tokens are throttled per client address ({@link WrongTokenThrottle}); event streams are limited
+ * by a permit taken before a stream is accepted ({@link EventStreamRoute}).
  */
 public final class Dashboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
@@ -52,25 +59,25 @@ public final class Dashboard implements AutoCloseable {
 
     /** Starts serving; returns once the port is bound. Logs the address and, if generated, the token. */
     public static Dashboard start(DashboardConfig config, FederationPort federation) {
+        return start(config, federation, WrongTokenThrottle.withDefaults());
+    }
+
+    /** As {@link #start(DashboardConfig, FederationPort)}, with the given throttle (tests move its clock). */
+    static Dashboard start(DashboardConfig config, FederationPort federation, WrongTokenThrottle throttle) {
         ControlToken token = ControlToken.of(config.token());
-        EventHub hub = new EventHub(federation::state, 8192, config.streamQueue(), config.keepAlive());
+        EventHub hub = new EventHub(federation::state, 8192, config.streamQueue(), config.keepAlive(), config.maxStreams());
         FederationMetrics metrics = new FederationMetrics(federation::state, hub::stats);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            SecurityHeaders.register(cfg.routes); // first: see its javadoc
             ErrorMapping.register(cfg.routes);
             PageAssets.register(cfg);
             ReadEndpoints.register(cfg.routes, federation, metrics);
-            ControlEndpoints.register(cfg.routes, federation, token);
-            cfg.routes.before("/api/events", ctx -> {
-                if (hub.openStreams() >= config.maxStreams()) {
-                    throw new ServiceUnavailableResponse("too many open dashboards (" + config.maxStreams()
-                            + "); close some tabs");
-                }
-            });
-            cfg.routes.sse("/api/events", hub::serve);
+            ControlEndpoints.register(cfg.routes, federation, new ControlGuard(token, throttle));
+            EventStreamRoute.register(cfg.routes, hub);
         });
         AutoCloseable subscription = federation.subscribe(hub::publish);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pmad.dashboard.port.DashboardState;
 import dev.pmad.dashboard.port.FederationEvent;
 import dev.pmad.dashboard.port.StrategySetting;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +109,27 @@ class EventStreamTest {
         try (var server = new RunningDashboard(config); var a = server.events(); var b = server.events()) {
             a.next(WAIT);
             b.next(WAIT);
-            var third = server.get("/api/events");
+            var third = server.http.send(HttpRequest.newBuilder(server.uri("/api/events"))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, third.statusCode());
             assertTrue(third.body().contains("too many open dashboards"), third.body());
+            assertEquals("5", third.headers().firstValue("Retry-After").orElse(null));
+        }
+    }
+
+    @Test
+    void aRequestThatIsNotAnEventSource_is406_andTakesNoPlace() throws Exception {
+        var config = DashboardConfig.defaults().withHost("127.0.0.1").withPort(0).withToken("t")
+                .withStreams(1, 64, Duration.ofSeconds(15));
+        try (var server = new RunningDashboard(config)) {
+            for (int i = 0; i < 3; i++) {
+                var plain = server.get("/api/events");
+                assertEquals(406, plain.statusCode());
+                assertTrue(plain.body().contains("Accept: text/event-stream"), plain.body());
+            }
+            try (var stream = server.events()) {
+                assertEquals(200, stream.status, "the one place is still free");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pmad.dashboard;
 
+import dev.pmad.dashboard.auth.WrongTokenThrottle;
 import dev.pmad.dashboard.testing.EventStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,10 @@ final class RunningDashboard implements AutoCloseable {
 
     RunningDashboard(DashboardConfig config) {
         dashboard = Dashboard.start(config, federation);
+    }
+
+    RunningDashboard(DashboardConfig config, WrongTokenThrottle throttle) {
+        dashboard = Dashboard.start(config, federation, throttle);
     }
 
     URI uri(String path) {

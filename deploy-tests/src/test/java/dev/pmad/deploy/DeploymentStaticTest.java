@@ -120,6 +120,28 @@ class DeploymentStaticTest {
     }
 
     @Test
+    void dotEnv_holdsTheDashboardToken_soGitAndTheImageLeaveItOut() {
+        List<String> gitignore = Repo.read(".gitignore").lines().map(String::strip).toList();
+        assertTrue(gitignore.contains(".env") || gitignore.contains("/.env"), ".gitignore must ignore .env (it holds DASHBOARD_TOKEN)");
+        assertTrue(gitignore.indexOf("!.env.example") > gitignore.indexOf(".env.*") || !gitignore.contains(".env.*"),
+                ".env.example must stay tracked");
+        assertTrue(DockerIgnore.parse(Repo.read(".dockerignore")).excludes(".env"), ".dockerignore must leave .env out of the image");
+    }
+
+    @Test
+    void everyAgent_hasTheHealthCheck_andTheStatusFileItReads() {
+        FederationRules.roles(COMPOSE).forEach((name, role) -> {
+            if (role != FederationRules.Role.AGENT) return;
+            ComposeService agent = COMPOSE.services().get(name);
+            assertEquals(List.of("CMD", "/opt/pmad/bin/pmad-healthcheck"), agent.healthcheck().get("test"),
+                    name + ": the image's health check, which calls a refused or never-joined agent unhealthy");
+            String status = agent.environment().get("AGENT_STATUS_FILE");
+            assertTrue(status != null && status.startsWith("/tmp/"), name + ": AGENT_STATUS_FILE on the container's own"
+                    + " scratch space (not a volume: a stale file from an earlier container must not count), was " + status);
+        });
+    }
+
+    @Test
     void dashboardAndMlflowArePublished_xmppIsNot() {
         assertTrue(published("coordinator").contains(8081), "the coordinator publishes the dashboard on 8081");
         assertTrue(published("mlflow").contains(5000), "mlflow publishes 5000");

@@ -138,6 +138,10 @@ final class FederationRules {
             String min = Objects.requireNonNullElse(blankToNull(compose.services().get(name).environment().get("MIN_AGENTS")), "5");
             if (min.matches("\\d+") && Integer.parseInt(min) > agents.size()) {
                 problems.add(name + " waits for MIN_AGENTS=" + min + " agents, but the compose file runs " + agents.size());
+            } else if (min.matches("\\d+") && agents.size() > 1 && Integer.parseInt(min) >= agents.size()) {
+                // With every agent needed, one lost agent (a crash, a refusal) stalls every run.
+                problems.add(name + ": MIN_AGENTS=" + min + " needs every one of the " + agents.size()
+                        + " agents, so losing one stalls every run; default it to " + (agents.size() - 1) + " or fewer");
             }
         });
     }

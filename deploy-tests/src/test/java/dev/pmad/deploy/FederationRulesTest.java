@@ -112,8 +112,14 @@ class FederationRulesTest {
 
     @Test
     void quorumLargerThanTheAgents_isReported() {
-        var compose = valid("MIN_AGENTS: \"2\"", "MIN_AGENTS: \"3\"");
+        var compose = valid("MIN_AGENTS: \"1\"", "MIN_AGENTS: \"3\"");
         assertReported(problems(compose), "coordinator waits for MIN_AGENTS=3 agents, but the compose file runs 2");
+    }
+
+    @Test
+    void quorumOfEveryAgent_isReported_becauseOneLostAgentWouldStallEveryRun() {
+        var compose = valid("MIN_AGENTS: \"1\"", "MIN_AGENTS: \"2\"");
+        assertReported(problems(compose), "coordinator: MIN_AGENTS=2 needs every one of the 2 agents, so losing one stalls every run");
     }
 
     @Test

@@ -54,7 +54,7 @@ final class Snippets {
                   XMPP_PASSWORD_FILE: /run/secrets/coordinator
                   SCHEMA_PATH: /opt/pmad/data/breast_cancer_wisconsin.schema.json
                   AGENTS: ${AGENTS:-agent-1,agent-2}
-                  MIN_AGENTS: "2"
+                  MIN_AGENTS: "1"
                 secrets: [coordinator]
                 volumes: ["xmpp-ca:/etc/pmad/xmpp-ca:ro"]
                 ports: ["${PUBLISH_ADDRESS:-127.0.0.1}:8081:8081"]

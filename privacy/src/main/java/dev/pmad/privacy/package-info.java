@@ -8,9 +8,11 @@
  * <ul>
  *   <li>{@link dev.pmad.privacy.mechanism} - clipping and the Gaussian and Laplace noise
  *       mechanisms, with their secure random sources.
- *   <li>{@link dev.pmad.privacy.accounting} - the Renyi-DP accountant, its conversion to
- *       (epsilon, delta), and calibration of noise to a target epsilon.
+ *   <li>{@link dev.pmad.privacy.accounting} - the Renyi-DP and privacy-loss-distribution
+ *       accountants, and calibration of noise to a target epsilon.
  *   <li>{@link dev.pmad.privacy.dpsgd} - one DP-SGD step on per-example gradients.
+ *   <li>{@link dev.pmad.privacy.adaptive} - a clip norm that follows a quantile of the update
+ *       norms (Andrew et al. 2021), accounted as fixed clipping.
  * </ul>
  *
  * <p>Sources:

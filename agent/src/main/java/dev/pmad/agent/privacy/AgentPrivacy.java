@@ -2,7 +2,7 @@ package dev.pmad.agent.privacy;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.Mechanism;
 import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.privacy.mechanism.LaplaceMechanism;
@@ -13,6 +13,7 @@ import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -39,9 +40,20 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Client sampling.</b> A central-mode round names the rate at which the coordinator draws
  * agents, secretly; the agent trusts it as central mode trusts the coordinator with its clipped
- * update, and charges the whole run (its planned rounds, each a subsampled Gaussian) the first
- * time it is drawn. Other modes ignore the rate: the coordinator they protect against knows whom
- * it drew, so each round an agent takes part in costs what it costs without sampling.
+ * update, and charges the whole run (its planned rounds, each a subsampled Gaussian under
+ * replace-one) the first time it is drawn. Other modes ignore the rate: the coordinator they
+ * protect against knows whom it drew, so each round an agent takes part in costs what it costs
+ * without sampling.
+ *
+ * <p><b>One accountant.</b> Both limits are checked with {@link PrivacyPlanner#ACCOUNTANT}, the
+ * smaller epsilon of PLD and RDP, from the mechanisms the ledger keeps per run: the coordinator
+ * calibrates with the same one, so a run it planned is a run the agent accepts, to its last round
+ * and not one more, also after an agent restart. Each bound is valid on its own, so their
+ * minimum is; the RDP curve is still charged, and alone decides for runs recorded without
+ * mechanisms. PLD is asked only when RDP alone does not already show that a release fits. A
+ * sampled central run's mechanism is recorded as replace-one ({@link
+ * dev.pmad.privacy.accounting.Neighbours}), so PLD composes the replace-one pair for it, never
+ * the add/remove one.
  */
 public final class AgentPrivacy {
     private final AgentPolicy policy;
@@ -73,14 +85,15 @@ public final class AgentPrivacy {
     /**
      * The outcome of the pre-round check, and what the release must apply.
      *
-     * @param runEpsilon      the run's epsilon at the run's delta after this round (what the
-     *                        coordinator reports)
-     * @param lifetimeEpsilon everything the ledger holds after this round, at the owner's delta
-     * @param newton          the round asks for federated Newton's sums, not local training
+     * @param runEpsilon  the run's epsilon at the run's delta after this round (what the
+     *                    coordinator reports)
+     * @param ledgerAfter the ledger as charged for this round (null when refused)
+     * @param ownerDelta  the owner's delta, at which {@link #lifetimeEpsilon} is computed
+     * @param newton      the round asks for federated Newton's sums, not local training
      */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
-                           double noiseMultiplier, double runEpsilon, double lifetimeEpsilon, RoundCost cost,
-                           boolean newton) {
+                           double noiseMultiplier, double runEpsilon, LedgerSnapshot ledgerAfter, double ownerDelta,
+                           RoundCost cost, boolean newton) {
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
@@ -88,6 +101,14 @@ public final class AgentPrivacy {
         /** A DP round: nothing but the processed update may leave, so no exact loss either. */
         public boolean dp() {
             return mode != PrivacyMode.NONE;
+        }
+
+        /**
+         * Everything the ledger holds after this round, at the owner's delta; 0 for a refused
+         * round. Computed when first asked (PLD over the whole ledger is not free), then kept.
+         */
+        public double lifetimeEpsilon() {
+            return ledgerAfter == null ? 0 : ledgerAfter.epsilon(ownerDelta);
         }
     }
 
@@ -143,7 +164,7 @@ public final class AgentPrivacy {
                     + " SCAFFOLD runs only without DP (fedprox and fedavg run in every mode)");
         }
         if (mode == PrivacyMode.NONE) {
-            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.epsilon(policy.delta()), null, newton);
+            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.snapshot(), policy.delta(), null, newton);
         }
         if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1) || !(p.epsilonBudget() > 0)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
@@ -188,10 +209,10 @@ public final class AgentPrivacy {
         boolean gramReleased = newton && ledger.released(gramKey(start.runId())).isPresent();
         boolean releaseGram = newton && start.training().procedure().curvature() && !gramReleased;
         // What the run spent before, kept in the ledger so that an agent restart does not forget it.
-        double[] run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst()
-                .map(PrivacyLedger.Run::rdp).orElse(null);
+        var run = ledger.runs().stream().filter(r -> r.runId().equals(start.runId())).findFirst();
+        boolean runStarted = run.isPresent() && !isZero(run.get().rdp());
         RoundCost cost;
-        double[] curve;
+        List<Mechanism> releases;
         int plannedRounds; // rounds still to come, this one included, that the plan check counts
         if (mode == PrivacyMode.CENTRAL && p.samplingRate() < 1) {
             // Client sampling: the coordinator draws each agent into a round with this probability,
@@ -206,24 +227,20 @@ public final class AgentPrivacy {
                         + " this agent was charged for");
             }
             cost = PrivacyPlanner.centralRoundCost(z, p.samplingRate());
-            boolean chargedBefore = charged != null || (run != null && !isZero(run));
-            double[] perRound = curve(cost);
-            curve = new double[perRound.length];
-            if (!chargedBefore) {
-                for (int k = 0; k < curve.length; k++) curve[k] = perRound[k] * start.targetRounds();
-            }
+            boolean chargedBefore = charged != null || runStarted;
+            releases = chargedBefore ? List.of() : cost.mechanismsTimes(start.targetRounds());
             plannedRounds = 1;
         } else {
             cost = newton ? PrivacyPlanner.newtonRoundCost(z, releaseGram ? 2 : 1)
                     : PrivacyPlanner.roundCost(mode, noise, z, samples, start.training().batchSize(), start.training().epochs());
-            curve = curve(cost);
+            releases = cost.mechanisms();
             plannedRounds = start.targetRounds() - start.round() + 1;
         }
 
-        // The run's own plan, at the run's delta: what it spent before plus this round.
-        double[] runAfter = run == null ? curve.clone() : run.clone();
-        if (run != null) for (int k = 0; k < runAfter.length; k++) runAfter[k] += curve[k];
-        double runEpsilon = RdpAccountant.epsilonFromRdp(ledger.orders(), runAfter, p.delta());
+        // The run's own plan, at the run's delta and with the accountant it was planned with (the
+        // tighter of PLD and RDP): what it spent before (kept in the ledger with its mechanisms, so
+        // an agent restart forgets neither) plus this round.
+        double runEpsilon = ledger.snapshot().epsilonOfRunAfter(start.runId(), releases, p.delta());
         // A hair of tolerance for the calibration's own rounding, never more.
         if (!(runEpsilon <= p.epsilonBudget() * (1 + 1e-9))) {
             return refuse(String.format(Locale.ROOT,
@@ -231,45 +248,44 @@ public final class AgentPrivacy {
                             + " delta %.1e (DP_EPSILON); stopping before anything is sent",
                     start.round(), runEpsilon, p.epsilonBudget(), p.delta()));
         }
-        if (run == null || isZero(run)) {
+        if (!runStarted) {
             // A run the agent cannot finish is refused before its first round: a run that stops
             // halfway has spent budget on a model nobody gets.
             int rounds = plannedRounds;
             // Newton: a gradient per round plus one Gram matrix (rounds + 1 releases); DP-SGD: this
             // round's cost every round; central with client sampling: the whole run, charged at once.
-            double[] perRound = newton ? curve(PrivacyPlanner.newtonRoundCost(z, 1)) : curve;
-            double[] plan = perRound.clone();
-            for (int k = 0; k < plan.length; k++) plan[k] *= newton && !gramReleased ? rounds + 1 : rounds;
-            double planned = ledger.epsilonAfter(plan, policy.delta());
-            if (!(planned <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+            RoundCost perRound = newton ? PrivacyPlanner.newtonRoundCost(z, 1) : cost;
+            List<Mechanism> plan = mode == PrivacyMode.CENTRAL && p.samplingRate() < 1 ? releases
+                    : perRound.mechanismsTimes(newton && !gramReleased ? rounds + 1 : rounds);
+            if (!ledger.fitsAfter(plan, policy.delta(), policy.lifetimeEpsilon())) {
                 return refuse(String.format(Locale.ROOT,
                         "privacy budget exhausted: run %s plans %d more round(s) that would bring this dataset's lifetime"
                                 + " epsilon to %.4f, above AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent"
                                 + " before); refusing the run before anything is sent",
-                        start.runId(), rounds, planned, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
-                        ledger.epsilon(policy.delta())));
+                        start.runId(), rounds, ledger.epsilonAfter(plan, policy.delta()), policy.lifetimeEpsilon(),
+                        policy.delta(), ledger.file(), ledger.epsilon(policy.delta())));
             }
         }
-        double lifetime = ledger.epsilonAfter(curve, policy.delta());
-        if (!(lifetime <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+        if (!ledger.fitsAfter(releases, policy.delta(), policy.lifetimeEpsilon())) {
             return refuse(String.format(Locale.ROOT,
                     "privacy budget exhausted: round %d would bring this dataset's lifetime epsilon to %.4f, above"
                             + " AGENT_DP_EPSILON=%s at delta %.1e (ledger %s, %.4f spent before); stopping before"
                             + " anything is sent",
-                    start.round(), lifetime, policy.lifetimeEpsilon(), policy.delta(), ledger.file(),
-                    ledger.epsilon(policy.delta())));
+                    start.round(), ledger.epsilonAfter(releases, policy.delta()), policy.lifetimeEpsilon(),
+                    policy.delta(), ledger.file(), ledger.epsilon(policy.delta())));
         }
         if (mode == PrivacyMode.CENTRAL && p.samplingRate() < 1) {
-            if (!isZero(curve)) {
+            if (!releases.isEmpty()) {
                 ledger.charge(start.runId(), String.format(Locale.ROOT, "run of %d rounds, agents sampled at %s (central)",
-                        start.targetRounds(), p.samplingRate()), curve);
+                        start.targetRounds(), p.samplingRate()), releases);
             }
             sampledRunRounds.putIfAbsent(start.runId(), start.targetRounds());
         } else {
             ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
-                    : " gradient" : " update") + " (" + mode.wireName() + ")", curve);
+                    : " gradient" : " update") + " (" + mode.wireName() + ")", releases);
         }
-        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, lifetime, cost, newton);
+        return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.snapshot(), policy.delta(), cost,
+                newton);
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */
@@ -318,7 +334,7 @@ public final class AgentPrivacy {
         var kept = ledger.released(key);
         if (kept.isPresent()) return new NewtonRelease(gradient, kept.get());
         double[] gram = gaussian.addNoise(sums.curvature(), z * r * r);
-        ledger.charge(runId, "round " + round + " Gram matrix kept for resending", new double[ledger.orders().length], key, gram);
+        ledger.charge(runId, "round " + round + " Gram matrix kept for resending", List.of(), key, gram);
         return new NewtonRelease(gradient, gram);
     }
 
@@ -346,12 +362,6 @@ public final class AgentPrivacy {
         return random;
     }
 
-    private double[] curve(RoundCost cost) {
-        RdpAccountant one = new RdpAccountant(ledger.orders());
-        cost.composeInto(one);
-        return one.rdp();
-    }
-
     private static boolean isZero(double[] curve) {
         for (double v : curve) if (v != 0) return false;
         return true;
@@ -363,6 +373,6 @@ public final class AgentPrivacy {
     }
 
     private static Decision refuse(String reason) {
-        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, 0, null, false);
+        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, null, 0, null, false);
     }
 }

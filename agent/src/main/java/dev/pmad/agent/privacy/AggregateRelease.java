@@ -3,7 +3,7 @@ package dev.pmad.agent.privacy;
 import dev.pmad.agent.data.FeatureSpec;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.training.EvaluationCounts;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.Mechanism;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.protocol.FeatureStats;
 import dev.pmad.protocol.Weights;
@@ -87,9 +87,9 @@ public final class AggregateRelease {
         Optional<double[]> kept = ledger.released(key);
         double[] values = kept.orElseGet(() -> noisedJoin(schema, trainSamples, testSamples, exact));
         if (kept.isEmpty()) {
-            double[] curve = gaussianCurve(noisedFeatures(schema) > 0 ? 2 : 1); // counts, and statistics if any
-            checkLifetime(curve, "the JOIN's noised counts and statistics");
-            ledger.charge(JOIN_RUN, "JOIN counts and feature statistics", curve, key, values);
+            var releases = gaussian(noisedFeatures(schema) > 0 ? 2 : 1); // counts, and statistics if any
+            checkLifetime(releases, "the JOIN's noised counts and statistics");
+            ledger.charge(JOIN_RUN, "JOIN counts and feature statistics", releases, key, values);
         }
         return new JoinRelease((int) values[0], (int) values[1], new FeatureStats(Weights.of(slice(values, 2, k)),
                 Weights.of(slice(values, 2 + k, k)), Weights.of(slice(values, 2 + 2 * k, k))));
@@ -98,9 +98,9 @@ public final class AggregateRelease {
     /** Evaluation counts as they may leave: noised and charged, or exact when the policy allows. */
     public EvaluationCounts evaluation(String runId, int round, EvaluationCounts exact) {
         if (!policy.noisedAggregates()) return exact;
-        double[] curve = gaussianCurve(1);
-        checkLifetime(curve, "round " + round + "'s noised evaluation counts");
-        ledger.charge(runId + " evaluation", "round " + round + " evaluation counts", curve);
+        var releases = gaussian(1);
+        checkLifetime(releases, "round " + round + "'s noised evaluation counts");
+        ledger.charge(runId + " evaluation", "round " + round + " evaluation counts", releases);
         double sigma = policy.releaseNoise() * Math.sqrt(2);
         long[] cells = new long[exact.confusion().length];
         long n = 0;
@@ -170,9 +170,9 @@ public final class AggregateRelease {
         return (int) schema.features().stream().filter(f -> f.isNumeric() && !f.hasScale()).count();
     }
 
-    private void checkLifetime(double[] curve, String what) {
-        double after = ledger.epsilonAfter(curve, policy.delta());
-        if (!(after <= policy.lifetimeEpsilon() * (1 + 1e-9))) {
+    private void checkLifetime(List<Mechanism> releases, String what) {
+        if (!ledger.fitsAfter(releases, policy.delta(), policy.lifetimeEpsilon())) {
+            double after = ledger.epsilonAfter(releases, policy.delta());
             throw new LedgerException(ledger.file(), String.format(java.util.Locale.ROOT,
                     "privacy budget exhausted: releasing %s would bring this dataset's lifetime epsilon to %.4f, above"
                             + " AGENT_DP_EPSILON=%s at delta %.1e (ledger %s); nothing was released",
@@ -180,10 +180,9 @@ public final class AggregateRelease {
         }
     }
 
-    private double[] gaussianCurve(int releases) {
-        RdpAccountant one = new RdpAccountant(ledger.orders());
-        one.composeGaussian(policy.releaseNoise(), releases);
-        return one.rdp();
+    /** {@code releases} Gaussian releases at the owner's release noise (each scaled to its sensitivity). */
+    private List<Mechanism> gaussian(int releases) {
+        return List.of(Mechanism.gaussian(1, policy.releaseNoise(), releases));
     }
 
     private static double[] slice(double[] values, int from, int length) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.privacy.PrivacyLedger.Policy;
 import dev.pmad.agent.privacy.PrivacyLedger.Run;
+import dev.pmad.privacy.NoiseKind;
+import dev.pmad.privacy.accounting.Mechanism;
+import dev.pmad.privacy.accounting.Neighbours;
+import dev.pmad.privacy.accounting.RdpAccountant;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,9 +29,11 @@ final class LedgerFields {
     private static final double SUM_TOLERANCE = 1e-9;
 
     private final Path file;
+    private final int version;
 
-    LedgerFields(Path file) {
+    LedgerFields(Path file, int version) {
         this.file = file;
+        this.version = version;
     }
 
     LedgerSnapshot snapshot(ObjectNode root) {
@@ -39,6 +45,7 @@ final class LedgerFields {
         List<Run> runs = runs(root.get("runs"), orders.length);
         SortedMap<String, double[]> released = released(root.get("released"));
         requireTotalIsSumOfRuns(orders, rdp, runs);
+        requireMechanismsAccountForCurves(orders, runs);
         return new LedgerSnapshot(file, orders, rdp, policy, runs, released);
     }
 
@@ -89,7 +96,9 @@ final class LedgerFields {
             String name = "runs[" + i + "]";
             JsonNode run = node.get(i);
             if (!run.isObject()) throw corrupt("field " + name + " must be an object");
-            requireFields(run, name + ".", List.of("runId", "releases", "first", "last", "lastRelease", "rdp"));
+            requireFields(run, name + ".", version == 1
+                    ? List.of("runId", "releases", "first", "last", "lastRelease", "rdp")
+                    : List.of("runId", "releases", "first", "last", "lastRelease", "rdp", "mechanisms"));
             String runId = text(run.get("runId"), name + ".runId");
             if (runId.isBlank()) throw corrupt("field " + name + ".runId is blank");
             if (!ids.add(runId)) throw corrupt("field " + name + ".runId \"" + runId + "\" appears twice");
@@ -102,9 +111,52 @@ final class LedgerFields {
             if (last.isBefore(first)) throw corrupt("field " + name + ".last is before " + name + ".first");
             String lastRelease = text(run.get("lastRelease"), name + ".lastRelease");
             double[] rdp = curve(run.get("rdp"), name + ".rdp", length);
-            runs.add(new Run(runId, releases.intValue(), first, last, lastRelease, rdp));
+            List<Mechanism> mechanisms = version == 1 ? null : mechanisms(run.get("mechanisms"), name + ".mechanisms");
+            runs.add(new Run(runId, releases.intValue(), first, last, lastRelease, rdp, mechanisms));
         }
         return runs;
+    }
+
+    private List<Mechanism> mechanisms(JsonNode node, String name) {
+        if (node.isNull()) return null;
+        if (!node.isArray()) throw corrupt("field " + name + " must be an array or null, was " + node.getNodeType());
+        List<Mechanism> mechanisms = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = name + "[" + i + "]";
+            JsonNode m = node.get(i);
+            if (!m.isObject()) throw corrupt("field " + at + " must be an object");
+            requireFields(m, at + ".", List.of("noise", "samplingRate", "noiseMultiplier", "count", "neighbours"));
+            JsonNode count = m.get("count");
+            if (!count.canConvertToLong() || !count.isIntegralNumber() || count.longValue() < 1) {
+                throw corrupt("field " + at + ".count must be an integer >= 1, was " + count);
+            }
+            try {
+                mechanisms.add(new Mechanism(NoiseKind.parse(text(m.get("noise"), at + ".noise"), at + ".noise"),
+                        number(m.get("samplingRate"), at + ".samplingRate"),
+                        number(m.get("noiseMultiplier"), at + ".noiseMultiplier"), count.longValue(),
+                        Neighbours.parse(text(m.get("neighbours"), at + ".neighbours"), at + ".neighbours")));
+            } catch (IllegalArgumentException e) {
+                throw corrupt("field " + at + ": " + e.getMessage());
+            }
+        }
+        return mechanisms;
+    }
+
+    private void requireMechanismsAccountForCurves(double[] orders, List<Run> runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            Run run = runs.get(i);
+            if (run.mechanisms() == null) continue;
+            RdpAccountant accountant = new RdpAccountant(orders);
+            run.mechanisms().forEach(m -> m.composeInto(accountant));
+            double[] expected = accountant.rdp();
+            double[] actual = run.rdp();
+            for (int k = 0; k < orders.length; k++) {
+                if (!nearlyEqual(actual[k], expected[k])) {
+                    throw corrupt("field runs[" + i + "].mechanisms do not account for runs[" + i + "].rdp: at order "
+                            + orders[k] + " they give " + expected[k] + ", the curve holds " + actual[k]);
+                }
+            }
+        }
     }
 
     private SortedMap<String, double[]> released(JsonNode node) {

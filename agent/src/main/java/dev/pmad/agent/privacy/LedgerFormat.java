@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pmad.agent.privacy.PrivacyLedger.Policy;
 import dev.pmad.agent.privacy.PrivacyLedger.Run;
+import dev.pmad.privacy.accounting.Mechanism;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,18 +28,27 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The ledger file, version 1: one JSON object in UTF-8, indented for people to read.
+ * The ledger file, version 2: one JSON object in UTF-8, indented for people to read.
  * <pre>{
  *   "format": "pmad-privacy-ledger",
- *   "version": 1,
+ *   "version": 2,
  *   "orders": [ 1.1, 1.2, ... ],            Rényi orders, finite, &gt; 1, strictly increasing
  *   "rdp": [ ... ],                         total RDP at each order = sum of the runs' curves
  *   "policy": {"epsilonBudget": 10.0, "delta": 1.0E-5},   or null if never set
  *   "runs": [ {"runId": "r1", "releases": 3, "first": "2025-01-01T00:00:00Z",
- *              "last": "...", "lastRelease": "round 3 update", "rdp": [ ... ]} ],
+ *              "last": "...", "lastRelease": "round 3 update", "rdp": [ ... ],
+ *              "mechanisms": [ {"noise": "gaussian", "samplingRate": 0.01,
+ *                               "noiseMultiplier": 1.1, "count": 300,
+ *                               "neighbours": "add-or-remove"} ]} ],   or null
  *   "released": {"join": [ 1234.5 ]},       values released once, by key, keys sorted
  *   "checksum": "&lt;64 lowercase hex digits&gt;"
  * }</pre>
+ * A run's {@code mechanisms} are its releases by mechanism (counts summed), what a PLD
+ * accountant needs to recompose the run, or null when not every release named one; {@code
+ * neighbours} is {@code replace-one} for central mode's sampled rounds (whose PLD is not the
+ * add/remove one) and {@code add-or-remove} otherwise (always at sampling rate 1). Version 1
+ * (read, never written) had no such field: its runs count as null. Once a version-1 ledger is
+ * charged it is written as version 2, which older pmad versions refuse to read.
  * Numbers are written as Java's {@link Double#toString} writes them, which parses back to the
  * same bits; JSON has no infinity, so +Infinity (an RDP curve may have it) is the string
  * {@code "Infinity"}. Times are ISO-8601 instants ({@link java.time.Instant#toString}).
@@ -52,11 +62,13 @@ import java.util.List;
  * <p><b>Validation on read</b>, in order, each failure a {@link LedgerException} naming the file
  * and field: valid JSON; format and version; checksum; no unknown or missing fields and the
  * right types; orders; every curve one value per order, none negative or NaN; the total equal to
- * the sum of the runs' curves (relative tolerance 1e-9, infinities equal).
+ * the sum of the runs' curves (relative tolerance 1e-9, infinities equal); a run's mechanisms
+ * valid and their RDP curve equal to the run's (same tolerance), so the two accountants can
+ * never be given two different stories about one run.
  */
 final class LedgerFormat {
     static final String FORMAT = "pmad-privacy-ledger";
-    static final List<Integer> SUPPORTED_VERSIONS = List.of(1);
+    static final List<Integer> SUPPORTED_VERSIONS = List.of(1, 2);
     static final String INFINITY = "Infinity";
     static final String CHECKSUM = "checksum";
 
@@ -118,7 +130,7 @@ final class LedgerFormat {
         if (!checksum.textValue().equals(checksum(bytes))) {
             throw LedgerException.corrupt(file, "checksum mismatch (edited or truncated?)");
         }
-        return new LedgerFields(file).snapshot((ObjectNode) root);
+        return new LedgerFields(file, version.intValue()).snapshot((ObjectNode) root);
     }
 
     static byte[] encode(LedgerSnapshot ledger) {
@@ -142,6 +154,16 @@ final class LedgerFormat {
             node.put("last", run.last().toString());
             node.put("lastRelease", run.lastRelease());
             node.set("rdp", numbers(run.rdp()));
+            if (run.mechanisms() == null) {
+                node.putNull("mechanisms");
+            } else {
+                ArrayNode mechanisms = node.putArray("mechanisms");
+                for (Mechanism m : run.mechanisms()) {
+                    mechanisms.addObject().put("noise", m.noise().wireName()).put("samplingRate", m.samplingRate())
+                            .put("noiseMultiplier", m.noiseMultiplier()).put("count", m.count())
+                            .put("neighbours", m.neighbours().wireName());
+                }
+            }
         }
         ObjectNode released = root.putObject("released");
         for (String key : ledger.releasedKeys()) {

@@ -1,5 +1,6 @@
 package dev.pmad.agent.privacy;
 
+import dev.pmad.privacy.accounting.Mechanism;
 import dev.pmad.privacy.accounting.RdpAccountant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import java.util.Optional;
 
 /**
  * An agent's lifetime differential-privacy ledger: the Rényi-DP curve of everything the agent
- * has ever released about its dataset, per run and in total, kept in one file across runs and
- * restarts. The budget belongs to the data, not to a run: a new run starts from what earlier
- * runs spent.
+ * has ever released about its dataset, per run and in total, and per run the mechanisms behind
+ * it (so a PLD accountant can recompose them), kept in one file across runs and restarts. The
+ * budget belongs to the data, not to a run: a new run starts from what earlier runs spent.
  *
  * <p>Design note.
  * <ul>
@@ -64,9 +65,12 @@ public final class PrivacyLedger implements AutoCloseable {
 
     /**
      * What one run released: how many releases, when the first and last were charged, the label
-     * of the last one, and their RDP curve (copied in and out).
+     * of the last one, their RDP curve (copied in and out) and, when every release of the run
+     * named its mechanism, those mechanisms merged (null otherwise: a run charged before ledger
+     * version 2, or with a bare curve), from which a PLD accountant recomposes the run.
      */
-    public record Run(String runId, int releases, Instant first, Instant last, String lastRelease, double[] rdp) {
+    public record Run(String runId, int releases, Instant first, Instant last, String lastRelease, double[] rdp,
+                      List<Mechanism> mechanisms) {
         public Run {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(first, "first");
@@ -74,6 +78,12 @@ public final class PrivacyLedger implements AutoCloseable {
             Objects.requireNonNull(lastRelease, "lastRelease");
             if (releases < 1) throw new IllegalArgumentException("releases must be >= 1, was " + releases);
             rdp = rdp.clone();
+            mechanisms = mechanisms == null ? null : List.copyOf(mechanisms);
+        }
+
+        /** A run whose mechanisms are not known: only its RDP curve accounts for it. */
+        public Run(String runId, int releases, Instant first, Instant last, String lastRelease, double[] rdp) {
+            this(runId, releases, first, last, lastRelease, rdp, null);
         }
 
         @Override
@@ -84,18 +94,19 @@ public final class PrivacyLedger implements AutoCloseable {
         @Override
         public boolean equals(Object o) {
             return o instanceof Run r && runId.equals(r.runId) && releases == r.releases && first.equals(r.first)
-                    && last.equals(r.last) && lastRelease.equals(r.lastRelease) && Arrays.equals(rdp, r.rdp);
+                    && last.equals(r.last) && lastRelease.equals(r.lastRelease) && Arrays.equals(rdp, r.rdp)
+                    && Objects.equals(mechanisms, r.mechanisms);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(runId, releases, first, last, lastRelease, Arrays.hashCode(rdp));
+            return Objects.hash(runId, releases, first, last, lastRelease, Arrays.hashCode(rdp), mechanisms);
         }
 
         @Override
         public String toString() {
             return "Run[runId=" + runId + ", releases=" + releases + ", first=" + first + ", last=" + last
-                    + ", lastRelease=" + lastRelease + ", rdp=" + Arrays.toString(rdp) + "]";
+                    + ", lastRelease=" + lastRelease + ", rdp=" + Arrays.toString(rdp) + ", mechanisms=" + mechanisms + "]";
         }
     }
 
@@ -172,6 +183,21 @@ public final class PrivacyLedger implements AutoCloseable {
         return state.epsilonAfter(curve, delta);
     }
 
+    /** @see LedgerSnapshot#epsilonAfter(List, double) */
+    public double epsilonAfter(List<Mechanism> mechanisms, double delta) {
+        return state.epsilonAfter(mechanisms, delta);
+    }
+
+    /** @see LedgerSnapshot#fitsAfter(List, double, double) */
+    public boolean fitsAfter(List<Mechanism> mechanisms, double delta, double budget) {
+        return state.fitsAfter(mechanisms, delta, budget);
+    }
+
+    /** The RDP curve of {@code mechanisms} over this ledger's orders: what charging them adds. */
+    public double[] curveOf(List<Mechanism> mechanisms) {
+        return state.curveOf(mechanisms);
+    }
+
     /** @see LedgerSnapshot#policy() */
     public Optional<Policy> policy() {
         return state.policy();
@@ -213,19 +239,41 @@ public final class PrivacyLedger implements AutoCloseable {
     }
 
     /**
+     * Charges {@code mechanisms} (their RDP curve over {@link #orders()}, and the mechanisms
+     * themselves, so that the run can be recomposed by a PLD accountant) to run {@code runId}.
+     * An empty list charges a release that costs nothing. Release only after it returns.
+     *
+     * @throws LedgerException if the ledger cannot be written; nothing changed, release nothing
+     */
+    public void charge(String runId, String release, List<Mechanism> mechanisms) {
+        charge(runId, release, mechanisms, null, null);
+    }
+
+    /** As {@link #charge(String, String, List)}, storing {@code values} under {@code key} in the same write. */
+    public void charge(String runId, String release, List<Mechanism> mechanisms, String key, double[] values) {
+        Objects.requireNonNull(mechanisms, "mechanisms");
+        chargeCurve(runId, release, state.curveOf(mechanisms), mechanisms, key, values);
+    }
+
+    /**
      * As {@link #charge(String, String, double[])}, and stores {@code values} under {@code key} in
      * the same write. For a noised value released once and sent again later (e.g. the row count
      * in a JOIN): send {@link #released}{@code (key)} again, which costs nothing, instead of
      * fresh noise, which would cost again and could be averaged out. Each key is stored once.
      */
     public void charge(String runId, String release, double[] curve, String key, double[] values) {
+        chargeCurve(runId, release, curve, null, key, values);
+    }
+
+    private void chargeCurve(String runId, String release, double[] curve, List<Mechanism> mechanisms, String key,
+                             double[] values) {
         requireOpen();
         if (runId == null || runId.isBlank()) throw new IllegalArgumentException("runId must not be blank");
         Objects.requireNonNull(release, "release");
         if (key != null) {
             requireValues(key, values);
         }
-        LedgerSnapshot next = state.charged(runId, release, curve, clock.instant(), key, values);
+        LedgerSnapshot next = state.charged(runId, release, curve, mechanisms, clock.instant(), key, values);
         LedgerFiles.writeAtomically(state.file(), LedgerFormat.encode(next));
         state = next;
     }

@@ -96,8 +96,8 @@ class PrivacyLedgerCorruptionTest {
 
     @Test
     void unknownVersion_isRefusedNamingTheSupportedOnes() throws IOException {
-        resigned(root -> root.put("version", 2));
-        assertRefused("has version 2, this pmad reads versions [1]");
+        resigned(root -> root.put("version", 3));
+        assertRefused("has version 3, this pmad reads versions [1, 2]");
     }
 
     @Test

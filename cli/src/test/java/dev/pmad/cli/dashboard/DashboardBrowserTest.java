@@ -64,6 +64,10 @@ class DashboardBrowserTest {
         await(Duration.ofSeconds(5), () -> browser.driver.findElement(By.id("token-dialog")).isDisplayed(), "the token dialog");
         type("token-input", demo.token());
         click("token-save");
+        assertEquals(demo.token(), browser.js("return sessionStorage.getItem('pmad-dashboard-token')"),
+                "the token is kept for the tab");
+        assertEquals(null, browser.js("return localStorage.getItem('pmad-dashboard-token')"),
+                "and not beyond it unless the user ticks Remember");
 
         await(RUN, () -> text("phase-badge").equals("COMPLETED") && chartPoints("chart-accuracy") == 5,
                 "the 5-round run to complete on the page");
@@ -126,6 +130,7 @@ class DashboardBrowserTest {
         browser.screenshot("dashboard-stopped-700px", NARROW);
         long overflow = ((Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
         assertTrue(overflow <= 0, "at 700 px the page scrolls sideways by " + overflow + " px");
+        assertEquals(List.of(), browser.cspViolations(), "the page must need nothing its Content-Security-Policy refuses");
     }
 
     private String text(String id) {

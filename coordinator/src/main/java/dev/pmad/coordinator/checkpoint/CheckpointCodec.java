@@ -13,6 +13,7 @@ import dev.pmad.coordinator.aggregation.StrategyState;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.coordinator.privacy.PrivacyState;
 import dev.pmad.coordinator.run.AgentFailure;
+import dev.pmad.coordinator.run.BoundedUpdate;
 import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.privacy.NoiseKind;
@@ -40,7 +41,7 @@ import java.util.List;
  *   "runId": "...", "outcome": null, ...       the {@link RunCheckpoint} fields
  *   "global": "&lt;base64 of little-endian doubles&gt;",  vectors as on the wire
  *   "strategyState": {"kind": "moments", "first": "...", "second": "..."},
- *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...]},
+ *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...], "roundsCharged": 3},
  *   "results": [ {"round": 1, ...} ],
  *   "checksum": "&lt;64 lowercase hex digits&gt;"
  * }</pre>
@@ -189,6 +190,7 @@ public final class CheckpointCodec {
             c.orders().forEach(v -> orders.add(number(v)));
             ArrayNode rdp = node.putArray("rdp");
             c.rdp().forEach(v -> rdp.add(number(v)));
+            node.put("roundsCharged", c.roundsCharged());
         }
         return node;
     }
@@ -220,6 +222,15 @@ public final class CheckpointCodec {
         r.participants().forEach(participants::add);
         ArrayNode failures = node.putArray("failures");
         for (AgentFailure f : r.failures()) failures.addObject().put("agent", f.agent()).put("reason", f.reason());
+        if (!r.bounded().isEmpty()) {
+            ArrayNode bounded = node.putArray("bounded");
+            for (BoundedUpdate b : r.bounded()) {
+                ObjectNode cut = bounded.addObject().put("agent", b.agent()).put("quantity", b.quantity());
+                number(cut, "sent", b.sent());
+                number(cut, "bound", b.bound());
+                cut.put("leftOut", b.leftOut());
+            }
+        }
         Metrics m = r.metrics();
         ObjectNode metrics = node.putObject("metrics");
         number(metrics, "accuracy", m.accuracy());
@@ -302,8 +313,10 @@ public final class CheckpointCodec {
                 yield new PrivacyState.Record(settings, rate, required(node, "newton").booleanValue(),
                         number(node, "newtonMultiplier"), proposed, number(node, "epsilonSpent"));
             }
+            // roundsCharged came with PLD accounting; a checkpoint without it resumes under RDP alone.
             case "central" -> new PrivacyState.Central(settings, rate, number(node, "noiseMultiplier"),
-                    numbers(node, "orders"), numbers(node, "rdp"));
+                    numbers(node, "orders"), numbers(node, "rdp"),
+                    node.hasNonNull("roundsCharged") ? node.get("roundsCharged").intValue() : -1);
             default -> throw new IllegalArgumentException("privacy.kind '" + kind + "' is unknown");
         };
     }
@@ -339,9 +352,18 @@ public final class CheckpointCodec {
         required(node, "agentTrainLoss").fields().forEachRemaining(e -> losses.put(e.getKey(), numberValue(e.getValue(), e.getKey())));
         var samples = new LinkedHashMap<String, Integer>();
         required(node, "agentSamples").fields().forEachRemaining(e -> samples.put(e.getKey(), e.getValue().intValue()));
+        // Optional: absent in a round nothing was bounded in (and in files written before the bound).
+        var bounded = new ArrayList<BoundedUpdate>();
+        JsonNode cut = node.get("bounded");
+        if (cut != null) {
+            for (JsonNode b : cut) {
+                bounded.add(new BoundedUpdate(text(b, "agent"), text(b, "quantity"), number(b, "sent"), number(b, "bound"),
+                        b.path("leftOut").asBoolean(false)));
+            }
+        }
         return new RoundResult(required(node, "round").intValue(), participants, failures, metrics,
                 number(node, "epsilonSpent"), required(node, "rejectedUpdates").longValue(), losses, samples,
-                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"));
+                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"), bounded);
     }
 
     private static JsonNode required(JsonNode node, String field) {

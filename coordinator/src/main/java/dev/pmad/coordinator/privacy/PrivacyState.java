@@ -49,12 +49,15 @@ public sealed interface PrivacyState {
     }
 
     /**
-     * Central DP: the multiplier of the coordinator's noise and its accountant's RDP curve (one
-     * value per order; +infinity allowed), from which the epsilon spent so far follows.
+     * Central DP: the multiplier of the coordinator's noise, its accountant's RDP curve (one
+     * value per order; +infinity allowed) and the rounds charged, from which the epsilon spent
+     * so far follows: the smaller of RDP's and PLD's for that many rounds. {@code roundsCharged}
+     * is -1 for a checkpoint written before it was kept; such a run goes on with RDP alone.
      */
     record Central(CoordinatorConfig.PrivacySettings settings, double samplingRate, double noiseMultiplier,
-                   List<Double> orders, List<Double> rdp) implements PrivacyState {
+                   List<Double> orders, List<Double> rdp, int roundsCharged) implements PrivacyState {
         public Central {
+            if (roundsCharged < -1) throw new IllegalArgumentException("roundsCharged must be >= -1, was " + roundsCharged);
             Objects.requireNonNull(settings, "settings");
             orders = List.copyOf(orders);
             rdp = List.copyOf(rdp);

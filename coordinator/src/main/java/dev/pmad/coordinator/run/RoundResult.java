@@ -15,7 +15,21 @@ import java.util.Map;
  * @param agentSamples     each participant's sample count (its FedAvg weight)
  * @param roundSeconds     wall time of the round, training and evaluation included
  * @param slowestTrainSeconds the slowest participant's reported local training time
+ * @param bounded          participants whose declared rows or update norms the influence bound cut
  */
 public record RoundResult(int round, List<String> participants, List<AgentFailure> failures, Metrics metrics,
                           double epsilonSpent, long rejectedUpdates, Map<String, Double> agentTrainLoss,
-                          Map<String, Integer> agentSamples, double roundSeconds, double slowestTrainSeconds) {}
+                          Map<String, Integer> agentSamples, double roundSeconds, double slowestTrainSeconds,
+                          List<BoundedUpdate> bounded) {
+    public RoundResult {
+        bounded = List.copyOf(bounded);
+    }
+
+    /** A round in which no update was bounded. */
+    public RoundResult(int round, List<String> participants, List<AgentFailure> failures, Metrics metrics,
+                       double epsilonSpent, long rejectedUpdates, Map<String, Double> agentTrainLoss,
+                       Map<String, Integer> agentSamples, double roundSeconds, double slowestTrainSeconds) {
+        this(round, participants, failures, metrics, epsilonSpent, rejectedUpdates, agentTrainLoss, agentSamples,
+                roundSeconds, slowestTrainSeconds, List.of());
+    }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.coordinator.evaluation.Metrics;
+import java.util.List;
 
 /**
  * The JSON form of a run summary, as printed by {@code pmad simulate --json} and stored with each
@@ -39,6 +40,7 @@ public final class SummaryJson {
             r.participants().forEach(participants::add);
             ArrayNode failures = node.putArray("failures");
             for (AgentFailure f : r.failures()) failures.addObject().put("agent", f.agent()).put("reason", f.reason());
+            node.set("bounded", bounded(r.bounded()));
             node.put("rejectedUpdates", r.rejectedUpdates());
             number(node, "roundSeconds", r.roundSeconds());
             number(node, "slowestTrainSeconds", r.slowestTrainSeconds());
@@ -58,6 +60,18 @@ public final class SummaryJson {
         number(privacy, "minNoiseMultiplier", p.minNoiseMultiplier());
         number(root, "wallSeconds", s.wallSeconds());
         return root;
+    }
+
+    /** [{agent, quantity, sent, bound}]: the agents the round's influence bound cut (a non-finite norm as a string). */
+    public static ArrayNode bounded(List<BoundedUpdate> bounded) {
+        ArrayNode out = JSON.createArrayNode();
+        for (BoundedUpdate b : bounded) {
+            ObjectNode node = out.addObject().put("agent", b.agent()).put("quantity", b.quantity());
+            number(node, "sent", b.sent());
+            number(node, "bound", b.bound());
+            node.put("leftOut", b.leftOut());
+        }
+        return out;
     }
 
     private static ObjectNode metrics(ObjectNode node, Metrics m) {

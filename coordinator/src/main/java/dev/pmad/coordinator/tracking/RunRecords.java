@@ -96,6 +96,7 @@ final class RunRecords {
         put(m, "epsilon_spent", r.epsilonSpent());
         put(m, "participating_agents", r.participants().size());
         put(m, "rejected_updates", r.rejectedUpdates());
+        put(m, "bounded_agents", r.bounded().stream().map(b -> b.agent()).distinct().count());
         put(m, "round_seconds", r.roundSeconds());
         r.agentTrainLoss().forEach((agent, loss) -> put(m, agentKey(agent, "train_loss"), loss));
         r.agentSamples().forEach((agent, n) -> put(m, agentKey(agent, "samples"), n));

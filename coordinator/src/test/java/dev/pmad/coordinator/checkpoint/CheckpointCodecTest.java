@@ -99,6 +99,22 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void aCentralCheckpointWithoutItsRoundCount_resumesUnderRdpAlone() {
+        // Written before the PLD kept its round count: the RDP curve is all there is, and it is a
+        // valid bound on its own; the PLD of an unknown number of rounds is not.
+        PrivacyState.Central saved = (PrivacyState.Central) centralAfterRounds(3).state();
+        assertEquals(3, saved.roundsCharged());
+        var older = new PrivacyState.Central(saved.settings(), saved.samplingRate(), saved.noiseMultiplier(),
+                saved.orders(), saved.rdp(), -1);
+        RunPrivacy restored = RunPrivacy.restore(older, training());
+        var rdp = new dev.pmad.privacy.accounting.RdpAccountant();
+        rdp.composeGaussian(saved.noiseMultiplier(), 4);
+        assertEquals(rdp.epsilon(CENTRAL.delta()), restored.afterRound(List.of()), 1e-12);
+        assertTrue(restored.afterRound(List.of()) >= centralAfterRounds(4).afterRound(List.of()) - 1e-12,
+                "RDP alone is never below the tighter accountant for the same rounds");
+    }
+
+    @Test
     void aFlippedCharacterFailsTheChecksumInOneLineNamingTheFile() {
         String text = new String(CheckpointCodec.encode(checkpoint(StrategyState.Stateless.INSTANCE,
                 everyPrivacyMode().findFirst().orElseThrow())), StandardCharsets.UTF_8);

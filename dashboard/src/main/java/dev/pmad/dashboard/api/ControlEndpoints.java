@@ -1,6 +1,6 @@
 package dev.pmad.dashboard.api;
 
-import dev.pmad.dashboard.auth.ControlToken;
+import dev.pmad.dashboard.auth.ControlGuard;
 import dev.pmad.dashboard.port.ControlResult;
 import dev.pmad.dashboard.port.FederationPort;
 import dev.pmad.dashboard.port.StartRequest;
@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Start and Stop. Both need the control token (checked before the body is even read, so an
- * unauthorised request learns nothing and starts nothing). The federation's own answer decides
+ * unauthorised request learns nothing and starts nothing), and wrong tokens are throttled per
+ * client ({@link ControlGuard}). The federation's own answer decides
  * 409 or 400, not a look at the state first: only the federation's loop knows whether a run is
  * in progress at the moment the request arrives.
  */
@@ -31,9 +32,9 @@ public final class ControlEndpoints {
         this.federation = federation;
     }
 
-    public static void register(RoutesConfig routes, FederationPort federation, ControlToken token) {
+    public static void register(RoutesConfig routes, FederationPort federation, ControlGuard guard) {
         var endpoints = new ControlEndpoints(federation);
-        routes.before("/api/federation/*", token::check);
+        routes.before("/api/federation/*", guard::check);
         routes.post("/api/federation/start", endpoints::start);
         routes.post("/api/federation/stop", endpoints::stop);
     }

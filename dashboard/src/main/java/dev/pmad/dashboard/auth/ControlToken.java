@@ -1,7 +1,6 @@
 package dev.pmad.dashboard.auth;
 
 import io.javalin.http.Context;
-import io.javalin.http.UnauthorizedResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -38,27 +37,13 @@ public final class ControlToken {
         return generated;
     }
 
-    /** Before-handler of the control endpoints: 401 unless the request carries the token. */
-    public void check(Context ctx) {
-        String presented = presented(ctx);
-        if (presented == null) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"pmad\"");
-            throw new UnauthorizedResponse("this action needs the dashboard's control token: send it as '"
-                    + HEADER + ": <token>' or 'Authorization: Bearer <token>' (DASHBOARD_TOKEN, or the one in the"
-                    + " coordinator's log)");
-        }
-        if (!matches(presented)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"pmad\", error=\"invalid_token\"");
-            throw new UnauthorizedResponse("wrong control token");
-        }
-    }
-
     /** Constant-time comparison: response times must not reveal how much of a guess was right. */
     public boolean matches(String presented) {
         return MessageDigest.isEqual(secret, Objects.requireNonNull(presented).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String presented(Context ctx) {
+    /** The token the request carries, or null when it carries none. */
+    static String presented(Context ctx) {
         String header = ctx.header(HEADER);
         if (header != null && !header.isBlank()) return header.strip();
         String authorization = ctx.header("Authorization");

@@ -50,6 +50,8 @@ public final class FederationMetrics {
                 .description("Open server-sent event streams").register(registry);
         FunctionCounter.builder("pmad.dashboard.streams.evicted", this, m -> m.streamStats.evicted())
                 .description("Event streams closed because the browser could not keep up").register(registry);
+        FunctionCounter.builder("pmad.dashboard.streams.refused", this, m -> m.streamStats.refusedStreams())
+                .description("Event streams refused because the limit of open streams was reached").register(registry);
         FunctionCounter.builder("pmad.dashboard.events.dropped", this, m -> m.streamStats.dropped())
                 .description("Federation events dropped before reaching any stream").register(registry);
         for (String phase : state.phases()) {

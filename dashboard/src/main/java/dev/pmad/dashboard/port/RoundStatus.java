@@ -10,14 +10,25 @@ import java.util.List;
  * @param participants    agents whose updates were aggregated
  * @param failures        selected agents that did not contribute, and why
  * @param rejectedUpdates late, duplicate or invalid updates dropped in this round
+ * @param bounded         what the influence bound cut this round, one line per agent and quantity
+ *                        (e.g. {@code agent-5 delta norm 41.2 -> 8.07})
  */
 public record RoundStatus(int round, double accuracy, double loss, double precision, double recall, double f1,
                           double epsilonSpent, List<String> participants, List<Failure> failures,
-                          long rejectedUpdates, double seconds) {
+                          long rejectedUpdates, double seconds, List<String> bounded) {
 
     public RoundStatus {
         participants = List.copyOf(participants);
         failures = List.copyOf(failures);
+        bounded = List.copyOf(bounded);
+    }
+
+    /** A round in which the influence bound cut nothing. */
+    public RoundStatus(int round, double accuracy, double loss, double precision, double recall, double f1,
+                       double epsilonSpent, List<String> participants, List<Failure> failures, long rejectedUpdates,
+                       double seconds) {
+        this(round, accuracy, loss, precision, recall, f1, epsilonSpent, participants, failures, rejectedUpdates, seconds,
+                List.of());
     }
 
     /** An agent left out of a round, and why (timed out, lost, refused...). */

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * current write returns (at the latest when Jetty's idle timeout fails that write). The browser's
  * {@code EventSource} reconnects by itself and resynchronises from a fresh snapshot, so nothing
  * is silently lost: the page either has every event in order or starts over from a snapshot.
+ *
+ * <p><b>How many.</b> A stream needs a {@link #reserve() permit} before its request is accepted
+ * ({@link StreamLimit}); {@link #serve} gives it back when the stream ends, however it ends.
  */
 public final class EventHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
@@ -48,7 +53,11 @@ public final class EventHub implements AutoCloseable {
     private final int clientQueue;
     private final Duration keepAlive;
     private final Inbox<Stamped> inbox;
+    private final StreamLimit limit;
     private final List<StreamClient> clients = new CopyOnWriteArrayList<>();
+    // Streams being served, and the most ever served at once: what the limit is there to bound.
+    private final AtomicInteger serving = new AtomicInteger();
+    private final LongAccumulator peakServing = new LongAccumulator(Math::max, 0);
     private final RecentLog recent = new RecentLog(200);
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder published = new LongAdder();
@@ -65,9 +74,11 @@ public final class EventHub implements AutoCloseable {
      * @param inboxSize   events waiting for the dispatcher before new ones are dropped
      * @param clientQueue events waiting for one stream before it is evicted
      * @param keepAlive   silence after which a stream gets a comment (finds dead connections)
+     * @param maxStreams  streams open at once; more are refused by {@link #reserve()}
      */
-    public EventHub(Supplier<DashboardState> state, int inboxSize, int clientQueue, Duration keepAlive) {
+    public EventHub(Supplier<DashboardState> state, int inboxSize, int clientQueue, Duration keepAlive, int maxStreams) {
         this.state = state;
+        this.limit = new StreamLimit(maxStreams);
         this.clientQueue = clientQueue;
         this.keepAlive = keepAlive;
         this.inbox = new Inbox<>(inboxSize);
@@ -87,11 +98,32 @@ public final class EventHub implements AutoCloseable {
         if (took > SLOW_PUBLISH_NANOS) slowPublishes.increment();
     }
 
+    /** A place for one more stream, or empty when {@code maxStreams} are open or about to open. */
+    public Optional<StreamLimit.Permit> reserve() {
+        return limit.tryReserve();
+    }
+
+    /** How many streams may be open at once. */
+    public int maxStreams() {
+        return limit.max();
+    }
+
     /**
      * Serves one event stream on the calling thread until the browser leaves or is evicted: a
-     * snapshot first, then every event in order.
+     * snapshot first, then every event in order. Gives {@code permit} back when it returns.
      */
-    public void serve(SseClient sse) {
+    public void serve(SseClient sse, StreamLimit.Permit permit) {
+        try (permit) {
+            peakServing.accumulate(serving.incrementAndGet());
+            try {
+                serve(sse);
+            } finally {
+                serving.decrementAndGet();
+            }
+        }
+    }
+
+    private void serve(SseClient sse) {
         var client = new StreamClient(clientQueue);
         clients.add(client);
         try {
@@ -118,7 +150,7 @@ public final class EventHub implements AutoCloseable {
 
     public StreamStats stats() {
         return new StreamStats(clients.size(), published.sum(), dropped.sum(), delivered.sum(), evicted.sum(),
-                maxPublishNanos.get(), publishNanos.sum(), slowPublishes.sum());
+                maxPublishNanos.get(), publishNanos.sum(), slowPublishes.sum(), peakServing.get(), limit.refused());
     }
 
     @Override

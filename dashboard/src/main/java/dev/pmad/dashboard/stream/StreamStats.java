@@ -11,9 +11,12 @@ package dev.pmad.dashboard.stream;
  * @param maxPublishNanos the longest the federation's thread spent handing over one event
  * @param publishNanos    total time the federation's thread spent handing over events
  * @param slowPublishes   hand-overs that took over a millisecond (the thread was descheduled, or a GC ran)
+ * @param peakOpenStreams the most streams ever served at once (never above the limit)
+ * @param refusedStreams  stream requests turned away because the limit was reached
  */
 public record StreamStats(int openStreams, long published, long dropped, long delivered, long evicted,
-                          long maxPublishNanos, long publishNanos, long slowPublishes) {
+                          long maxPublishNanos, long publishNanos, long slowPublishes, long peakOpenStreams,
+                          long refusedStreams) {
 
     /** Mean hand-over time per event, in nanoseconds. */
     public double meanPublishNanos() {

@@ -2,6 +2,7 @@ package dev.pmad.dashboard.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,11 +21,13 @@ public final class EventStreamReader implements AutoCloseable {
     private final Stream<String> lines;
     private final Thread reader;
     public final int status;
+    public final HttpHeaders headers;
 
     public EventStreamReader(HttpClient http, URI uri) throws Exception {
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
         status = response.statusCode();
+        headers = response.headers();
         lines = response.body();
         reader = new Thread(this::read, "test-sse-reader");
         reader.setDaemon(true);

@@ -1,8 +1,16 @@
 /**
  * Privacy accounting: how much of the budget a run has spent, and how much noise a planned
- * run needs. {@link dev.pmad.privacy.accounting.RdpAccountant} is the one accountant for every
- * mode (Gaussian, Poisson-subsampled Gaussian, Laplace); {@link
- * dev.pmad.privacy.accounting.NoiseCalibration} inverts it for a target epsilon.
+ * run needs. Two accountants cover every mode (Gaussian, Poisson-subsampled Gaussian, Laplace)
+ * behind one {@link dev.pmad.privacy.accounting.PrivacyAccountant} interface, chosen by {@link
+ * dev.pmad.privacy.accounting.Accountant}: {@link dev.pmad.privacy.accounting.RdpAccountant}
+ * (Renyi DP, a port of dp_accounting's {@code RdpAccountant}) and {@link
+ * dev.pmad.privacy.accounting.PldAccountant} (privacy loss distributions, a port of
+ * dp_accounting's {@code PLDAccountant}), which certifies a smaller epsilon for the same noise.
+ * Both are upper bounds on the true epsilon, so the smaller of the two is one too; that is the
+ * default ({@code TIGHTEST}). {@link dev.pmad.privacy.accounting.NoiseCalibration} inverts an
+ * accountant for a target epsilon. RDP is kept beside PLD as a cross-check and for what PLD
+ * does not cover: composing curves whose mechanisms are not recorded (an agent's lifetime
+ * ledger).
  *
  * <p>Sources:
  * <ul>
@@ -20,6 +28,20 @@
  *       for calibration by bisection.
  *   <li>M. Abadi et al., "Deep Learning with Differential Privacy", CCS 2016: the moments
  *       accountant that RDP accounting generalises.
+ *   <li>S. Meiser, E. Mohammadi, "Tight on Budget? Tight Bounds for r-Fold Approximate
+ *       Differential Privacy", CCS 2018 (privacy buckets), and A. Koskela, J. Jalko, A. Honkela,
+ *       "Computing Tight Differential Privacy Guarantees Using FFT", AISTATS 2020,
+ *       arXiv:1906.03049: privacy loss distributions composed by FFT convolution.
+ *   <li>V. Doroshenko, B. Ghazi, P. Kamath, R. Kumar, P. Manurangsi, "Connect the Dots: Tighter
+ *       Discrete Approximations of Privacy Loss Distributions", PETS 2022, arXiv:2207.04380,
+ *       Algorithm 1: the pessimistic discretization used here.
+ *   <li>B. Balle, Y.-X. Wang, "Improving the Gaussian Mechanism for Differential Privacy:
+ *       Analytical Calibration and Optimal Denoising", ICML 2018, Thm. 8: the exact hockey-stick
+ *       divergence of the Gaussian mechanism, which the tests check the PLD against.
+ *   <li>Google dp_accounting, {@code pld/pld_privacy_accountant.py}, {@code
+ *       pld/privacy_loss_distribution.py}, {@code pld/privacy_loss_mechanism.py}, {@code
+ *       pld/pld_pmf.py} and {@code pld/common.py}: the PLD implementation this package ports
+ *       (defaults: loss grid 1e-4, tails e^-50 and 1e-15 counted as infinite loss).
  * </ul>
  */
 package dev.pmad.privacy.accounting;

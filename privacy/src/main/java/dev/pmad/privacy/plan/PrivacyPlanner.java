@@ -2,6 +2,9 @@ package dev.pmad.privacy.plan;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.Accountant;
+import dev.pmad.privacy.accounting.Mechanism;
+import dev.pmad.privacy.accounting.Neighbours;
 import dev.pmad.privacy.accounting.NoiseCalibration;
 
 /**
@@ -16,25 +19,45 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * can hide) by at most 2C. Noise standard deviation (or Laplace scale) = noise multiplier x
  * sensitivity.
  *
+ * <p>Accountant: {@link #ACCOUNTANT}, the smaller epsilon of PLD and RDP for the same releases
+ * (both valid bounds, PLD the smaller in every regime PMAD plans). The coordinator plans with
+ * it, and every agent checks each round's run epsilon with it, so a plan the coordinator makes
+ * is one the agents accept.
+ *
  * <p><b>Client sampling in central mode.</b> When the coordinator draws each round's agents by
  * Poisson sampling with rate q, secretly (nobody but the coordinator learns who took part), one
- * round is the Poisson-subsampled Gaussian mechanism, and {@link #centralRoundCost} charges it as
- * such: the RDP curve of Mironov, Talwar and Zhang 2019 ("Renyi Differential Privacy of the
- * Sampled Gaussian Mechanism") with sensitivity 2C, i.e. of the pair ((1-q) N(0, s^2) + q N(2C,
- * s^2), N(0, s^2)), s = z x 2C. That curve is proven for add/remove adjacency; under replace-one
- * the pair to bound is ((1-q) N(0, s^2) + q N(u, s^2), (1-q) N(0, s^2) + q N(v, s^2)) with |u|,
- * |v| &lt;= C (the others' sum is the same in both worlds and only shifts both), whose worst case
- * is u = -v, as dp_accounting's PLD accountant takes it for Poisson sampling under REPLACE_ONE.
- * Its Renyi divergence lies below the charged curve at every order: equal at q = 1 (a Gaussian
- * with sensitivity 2C), and to second order in q the chi-square terms are 4 sinh(C^2/s^2) against
- * exp(4C^2/s^2) - 1. {@code CentralSamplingBoundTest} checks the inequality by quadrature over
- * the accountant's orders and a grid of q and z (also for u, v at other angles, in two
- * dimensions); it is a numerical verification, not a closed-form proof. The sampling must be
- * pure Poisson for any of this to hold: no agent added because too few were drawn, no redraw,
- * no round dropped for its size, and the mean taken over a fixed denominator (McMahan et al.
- * 2018) rather than the drawn count, which would tell whether one more agent took part.
+ * round is the Poisson-subsampled Gaussian mechanism under replace-one: the pair ((1-q) N(0,
+ * s^2) + q N(u, s^2), (1-q) N(0, s^2) + q N(v, s^2)) with |u|, |v| &lt;= C (the others' sum is
+ * the same in both worlds and only shifts both), s = z x 2C, whose worst case is u = -v with
+ * |u| = C, as dp_accounting takes it for {@code NeighboringRelation.REPLACE_ONE}. {@link
+ * #centralRoundCost} charges it as {@link Mechanism#replaceOneGaussian}, and the two
+ * accountants bound it as follows.
+ * <ul>
+ *   <li>PLD computes that pair's privacy loss distribution itself (dp_accounting's REPLACE
+ *       adjacency, {@code AdditiveNoiseLoss}); {@code ReplaceOnePldTest} checks its hockey-stick
+ *       divergence against direct numerical integration, and the pair's dominance over other u,
+ *       v in the plane, and the composition against privacy buckets computed independently.
+ *       The add/remove pair's PLD is not used for these rounds: it is a different mechanism,
+ *       and no result here shows that it bounds this one.
+ *   <li>RDP charges the curve of Mironov, Talwar and Zhang 2019 ("Renyi Differential Privacy of
+ *       the Sampled Gaussian Mechanism") for the add/remove pair ((1-q) N(0, s^2) + q N(2C, s^2),
+ *       N(0, s^2)). Its Renyi divergence lies above the replace-one pair's at every order: equal
+ *       at q = 1 (a Gaussian with sensitivity 2C), and to second order in q the chi-square
+ *       terms are 4 sinh(C^2/s^2) against exp(4C^2/s^2) - 1. {@code CentralSamplingBoundTest}
+ *       checks the inequality by quadrature over the accountant's orders and a grid of q and z
+ *       (also for u, v at other angles, in two dimensions); a numerical verification, not a
+ *       closed-form proof.
+ * </ul>
+ * The run is reported and checked with the smaller of the two answers, each a bound for the
+ * replace-one pair. The sampling must be pure Poisson for any of this to hold: no agent added
+ * because too few were drawn, no redraw, no round dropped for its size, and the mean taken over
+ * a fixed denominator (McMahan et al. 2018) rather than the drawn count, which would tell
+ * whether one more agent took part.
  */
 public final class PrivacyPlanner {
+    /** The accountant every run is calibrated and reported with. */
+    public static final Accountant ACCOUNTANT = Accountant.DEFAULT;
+
     private PrivacyPlanner() {}
 
     /** DP-SGD steps in one round: every epoch is about n / batch expected-size batches. */
@@ -70,10 +93,11 @@ public final class PrivacyPlanner {
         return switch (mode) {
             case NONE -> 0;
             case RECORD -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta,
-                    recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs));
+                    recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs),
+                    ACCOUNTANT);
             case LOCAL -> noise == NoiseKind.LAPLACE
-                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds)
-                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds);
+                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds, ACCOUNTANT)
+                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds, ACCOUNTANT);
             case CENTRAL -> centralNoiseMultiplier(epsilon, delta, rounds, 1.0);
         };
     }
@@ -85,7 +109,8 @@ public final class PrivacyPlanner {
      * may be counted.
      */
     public static double centralNoiseMultiplier(double epsilon, double delta, int rounds, double clientSamplingRate) {
-        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds);
+        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds, ACCOUNTANT,
+                Neighbours.REPLACE_ONE);
     }
 
     /**
@@ -106,7 +131,7 @@ public final class PrivacyPlanner {
      * so {@code rounds + 1} Gaussian mechanisms at one noise multiplier.
      */
     public static double newtonNoiseMultiplier(double epsilon, double delta, int rounds) {
-        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1);
+        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1, ACCOUNTANT);
     }
 
     /**

@@ -2,19 +2,21 @@ package dev.pmad.privacy.plan;
 
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
-import dev.pmad.privacy.accounting.RdpAccountant;
+import dev.pmad.privacy.accounting.Mechanism;
+import dev.pmad.privacy.accounting.PrivacyAccountant;
+import java.util.List;
 
 /**
  * What one round costs in one privacy mode, as a mechanism to compose into an accountant.
  *
  * <ul>
  *   <li>{@code record}: {@code steps} Poisson-subsampled Gaussian steps of DP-SGD with sampling
- *       rate {@code q = batch / n} (Abadi et al. 2016);</li>
+ *       rate {@code q = batch / n} (Abadi et al. 2016), add/remove-one record;</li>
  *   <li>{@code local}: one Gaussian (or Laplace) release of the agent's clipped update;</li>
  *   <li>{@code central}: one Gaussian release of the sum of clipped updates of the agents the
  *       coordinator drew, each with probability {@code samplingRate} (Poisson, secret), so the
- *       Poisson-subsampled Gaussian with sensitivity 2C (see {@link PrivacyPlanner}); q = 1 when
- *       every agent takes part in every round.</li>
+ *       Poisson-subsampled Gaussian under replace-one with sensitivity 2C (see {@link
+ *       PrivacyPlanner}); q = 1 when every agent takes part in every round.</li>
  * </ul>
  *
  * <p>Client sampling does not change the cost of a {@code local} round: the coordinator, whom
@@ -24,15 +26,29 @@ import dev.pmad.privacy.accounting.RdpAccountant;
  */
 public record RoundCost(PrivacyMode mode, NoiseKind noise, double noiseMultiplier, double samplingRate, int steps) {
 
-    /** Composes one round into {@code accountant}. */
-    public void composeInto(RdpAccountant accountant) {
-        switch (mode) {
-            case NONE -> { }
-            case RECORD, CENTRAL -> accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);
-            case LOCAL -> {
-                if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, 1);
-                else accountant.composeGaussian(noiseMultiplier, 1);
-            }
-        }
+    /** Composes one round into {@code accountant} (any of them: RDP, PLD or the tighter of both). */
+    public void composeInto(PrivacyAccountant accountant) {
+        mechanisms().forEach(m -> m.composeInto(accountant));
+    }
+
+    /**
+     * The round as releases of one mechanism, what a ledger keeps so that any accountant can
+     * recompose the run later; empty in mode none.
+     */
+    public List<Mechanism> mechanisms() {
+        return switch (mode) {
+            case NONE -> List.of();
+            case RECORD -> List.of(Mechanism.gaussian(samplingRate, noiseMultiplier, steps));
+            case LOCAL -> List.of(noise == NoiseKind.LAPLACE
+                    ? Mechanism.laplace(noiseMultiplier, 1) : Mechanism.gaussian(1, noiseMultiplier, 1));
+            // Replace-one, not add/remove: under sampling the add/remove pair is another mechanism,
+            // whose PLD is not known to bound this one (PrivacyPlanner's class note).
+            case CENTRAL -> List.of(Mechanism.replaceOneGaussian(samplingRate, noiseMultiplier, 1));
+        };
+    }
+
+    /** This round's mechanisms, each released {@code times} times over: a plan of {@code times} such rounds. */
+    public List<Mechanism> mechanismsTimes(int times) {
+        return mechanisms().stream().map(m -> m.times(times)).toList();
     }
 }

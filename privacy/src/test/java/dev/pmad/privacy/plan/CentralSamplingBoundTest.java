@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmad.privacy.accounting.Mechanism;
+import dev.pmad.privacy.accounting.Neighbours;
+import dev.pmad.privacy.accounting.NoiseCalibration;
+import dev.pmad.privacy.accounting.PldAccountant;
+import dev.pmad.privacy.accounting.PrivacyAccountant;
 import dev.pmad.privacy.accounting.RdpAccountant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Central mode charges a round with client sampling rate q as the Poisson-subsampled Gaussian of
- * sensitivity 2C under add/remove adjacency, while what it promises is replace-one: these tests
- * check, by quadrature, that the replace-one pair's Renyi divergence never exceeds the charged
- * curve (see {@link PrivacyPlanner}'s class note). Units: sensitivity 2C = 1, so the replaced
+ * Central mode charges a round with client sampling rate q as the Poisson-subsampled Gaussian
+ * under replace-one. Its RDP is charged as the add/remove curve of sensitivity 2C: these tests
+ * check, by quadrature, that the replace-one pair's Renyi divergence never exceeds that curve
+ * (see {@link PrivacyPlanner}'s class note), and that the PLD side composes the replace-one pair,
+ * never the add/remove one. Units: sensitivity 2C = 1, so the replaced
  * agent's clipped update lies within 1/2 of the origin and the noise standard deviation is z.
  */
 class CentralSamplingBoundTest {
@@ -84,6 +91,48 @@ class CentralSamplingBoundTest {
         var expected = new RdpAccountant();
         expected.composeSubsampledGaussian(0.3, 0.9, 1);
         assertArrayEquals(expected.rdp(), charged.rdp(), 0);
+    }
+
+    @Test
+    void centralRoundCost_withSampling_isRecordedAsReplaceOne_andNeverAsTheAddRemovePld() {
+        var mechanisms = PrivacyPlanner.centralRoundCost(0.9, 0.3).mechanisms();
+        assertEquals(List.of(Mechanism.replaceOneGaussian(0.3, 0.9, 1)), mechanisms);
+        assertEquals(Neighbours.REPLACE_ONE, mechanisms.get(0).neighbours());
+        // Without sampling the two relations are one mechanism, recorded as add/remove.
+        assertEquals(Neighbours.ADD_OR_REMOVE, PrivacyPlanner.centralRoundCost(0.9, 1).mechanisms().get(0).neighbours());
+    }
+
+    @Test
+    void sampledCentralRun_isReportedWithTheSmallerOfRdpAndTheReplaceOnePld() {
+        // 100 rounds at z = 1, q = 0.2, delta 1e-5. References: RDP 16.0816554 is dp_accounting's
+        // RdpAccountant for the add/remove curve (RdpAccountantTest); the replace-one PLD lies in
+        // ReplaceOnePldTest's independently checked range. The PLD of the add/remove pair
+        // (14.5275, dp_accounting's default) must not be what answers.
+        int rounds = 100;
+        PrivacyAccountant tightest = PrivacyPlanner.ACCOUNTANT.create();
+        PrivacyPlanner.centralRoundCost(1, 0.2).mechanismsTimes(rounds).forEach(m -> m.composeInto(tightest));
+        var rdp = new RdpAccountant();
+        rdp.composeSubsampledGaussian(0.2, 1, rounds);
+        var replace = new PldAccountant();
+        replace.composeReplaceOneSubsampledGaussian(0.2, 1, rounds);
+        var addRemove = new PldAccountant();
+        addRemove.composeSubsampledGaussian(0.2, 1, rounds);
+        double expected = Math.min(rdp.epsilon(1e-5), replace.epsilon(1e-5));
+        assertEquals(expected, tightest.epsilon(1e-5), 0);
+        assertEquals(16.0816554, rdp.epsilon(1e-5), 1e-6);
+        assertTrue(Math.abs(addRemove.epsilon(1e-5) - tightest.epsilon(1e-5)) > 1, "the add/remove PLD answered");
+    }
+
+    @Test
+    void centralNoiseMultiplier_withSampling_meetsTheTargetFromBelow_underTheReplaceOneAccountant() {
+        double z = PrivacyPlanner.centralNoiseMultiplier(4, 1e-5, 50, 0.2);
+        PrivacyAccountant tightest = PrivacyPlanner.ACCOUNTANT.create();
+        PrivacyPlanner.centralRoundCost(z, 0.2).mechanismsTimes(50).forEach(m -> m.composeInto(tightest));
+        double eps = tightest.epsilon(1e-5);
+        assertTrue(eps <= 4 && eps >= NoiseCalibration.MIN_SPENT_FRACTION * 4, "epsilon " + eps + " for z " + z);
+        // Calibrating as if the pair were add/remove would ask for more noise: replace-one is tighter here.
+        double addRemove = NoiseCalibration.gaussianNoiseMultiplier(4, 1e-5, 0.2, 50, PrivacyPlanner.ACCOUNTANT);
+        assertTrue(z < addRemove, z + " vs " + addRemove);
     }
 
     private static void assertBelow(double replace, double charged, String where) {

@@ -153,6 +153,7 @@ class MlflowRestContractTest {
             expected.put("epsilon_spent", 0.0);
             expected.put("participating_agents", 2.0);
             expected.put("rejected_updates", 0.0);
+            expected.put("bounded_agents", 0.0);
             expected.put("round_seconds", r.roundSeconds());
             expected.put("agent.agent-1.train_loss", 1.0 / round);
             expected.put("agent.agent-2.train_loss", 1.0 / round);

@@ -1,0 +1,90 @@
+package dev.pmad.privacy.accounting;
+
+import dev.pmad.privacy.NoiseKind;
+import java.util.Objects;
+
+/**
+ * {@code count} releases of one noise mechanism with sensitivity 1: Gaussian noise of stddev
+ * {@code noiseMultiplier} on a Poisson subsample at rate {@code samplingRate} (1: no sampling),
+ * or Laplace noise of scale {@code noiseMultiplier} (relative to the L1 sensitivity; sampling rate
+ * 1), hiding the {@link Neighbours} given. What an accountant needs to recompose a run later, e.g.
+ * from a ledger, with any accountant.
+ *
+ * <p>At sampling rate 1 the two neighbour relations are the same mechanism (see {@link
+ * Neighbours}), so such a mechanism is always stored as {@link Neighbours#ADD_OR_REMOVE}: two
+ * charges of the same release then merge whatever relation they were charged under.
+ */
+public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultiplier, long count,
+                        Neighbours neighbours) {
+    public Mechanism {
+        Objects.requireNonNull(noise, "noise");
+        Objects.requireNonNull(neighbours, "neighbours");
+        Checks.requireSamplingRate(samplingRate, true);
+        Checks.requireNoiseMultiplier(noiseMultiplier);
+        if (noise == NoiseKind.LAPLACE && samplingRate != 1) {
+            throw new IllegalArgumentException("Laplace releases are accounted without sampling, samplingRate was "
+                    + samplingRate);
+        }
+        if (noise == NoiseKind.LAPLACE) Checks.requireLaplaceScale(noiseMultiplier);
+        if (count < 0) throw new IllegalArgumentException("count must be >= 0, was " + count);
+        if (samplingRate == 1) neighbours = Neighbours.ADD_OR_REMOVE;
+    }
+
+    /** Add/remove-one neighbours, the relation of DP-SGD and of every release without sampling. */
+    public Mechanism(NoiseKind noise, double samplingRate, double noiseMultiplier, long count) {
+        this(noise, samplingRate, noiseMultiplier, count, Neighbours.ADD_OR_REMOVE);
+    }
+
+    /** {@code steps} Poisson-subsampled Gaussian releases under add/remove-one (sampling rate 1: plain Gaussian). */
+    public static Mechanism gaussian(double samplingRate, double noiseMultiplier, long steps) {
+        return new Mechanism(NoiseKind.GAUSSIAN, samplingRate, noiseMultiplier, steps);
+    }
+
+    /**
+     * {@code steps} Poisson-subsampled Gaussian releases under replace-one: the noise multiplier
+     * is relative to the sensitivity of a replacement (sampling rate 1: plain Gaussian).
+     */
+    public static Mechanism replaceOneGaussian(double samplingRate, double noiseMultiplier, long steps) {
+        return new Mechanism(NoiseKind.GAUSSIAN, samplingRate, noiseMultiplier, steps, Neighbours.REPLACE_ONE);
+    }
+
+    /** {@code steps} Laplace releases of scale b relative to the L1 sensitivity. */
+    public static Mechanism laplace(double scaleOverSensitivity, long steps) {
+        return new Mechanism(NoiseKind.LAPLACE, 1, scaleOverSensitivity, steps);
+    }
+
+    /** The same mechanism released {@code more} more times. */
+    public Mechanism plus(long more) {
+        return withCount(Math.addExact(count, more));
+    }
+
+    /** The same mechanism, released {@code factor} times as often. */
+    public Mechanism times(long factor) {
+        return withCount(Math.multiplyExact(count, factor));
+    }
+
+    /** The same mechanism released {@code newCount} times. */
+    public Mechanism withCount(long newCount) {
+        return new Mechanism(noise, samplingRate, noiseMultiplier, newCount, neighbours);
+    }
+
+    /** The same releases hiding {@code relation} (at sampling rate 1 still add/remove, the same mechanism). */
+    public Mechanism withNeighbours(Neighbours relation) {
+        return new Mechanism(noise, samplingRate, noiseMultiplier, count, relation);
+    }
+
+    /** True when {@code other} is the same mechanism, whatever the counts. */
+    public boolean sameMechanism(Mechanism other) {
+        return noise == other.noise && Double.compare(samplingRate, other.samplingRate) == 0
+                && Double.compare(noiseMultiplier, other.noiseMultiplier) == 0 && neighbours == other.neighbours;
+    }
+
+    /** Composes these releases into {@code accountant}. */
+    public void composeInto(PrivacyAccountant accountant) {
+        int steps = Math.toIntExact(count);
+        if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, steps);
+        else if (neighbours == Neighbours.REPLACE_ONE) {
+            accountant.composeReplaceOneSubsampledGaussian(samplingRate, noiseMultiplier, steps);
+        } else accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pmad.privacy.adaptive;
+
+import dev.pmad.privacy.mechanism.GaussianMechanism;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The clip norm of one run, adapted round by round towards a quantile of the update norms, as
+ * TF Privacy's {@code QuantileEstimatorQuery} with geometric updating (Andrew et al. 2021,
+ * Algorithm 1). Use: clip this round's updates to {@link #clipNorm()}, noting for each whether
+ * it was {@link #unclipped}; noise the sum with z_delta x this clip ({@link
+ * AdaptiveClipping#valueNoiseMultiplier}); then {@link #endRound} with the count of unclipped
+ * updates, which releases the noised fraction and moves the clip for the next round.
+ *
+ * <p>Mutable, not thread-safe: owned by whoever aggregates. The clip norm it publishes is a
+ * function of noised counts only, so releasing it costs nothing beyond the count's charge.
+ */
+public final class ClipNormEstimator {
+    private final AdaptiveClipping settings;
+    private final GaussianMechanism noise;
+    private double clip;
+
+    /** @param random the count's noise; {@link dev.pmad.privacy.mechanism.RandomSources#secureRandom()} outside tests */
+    public ClipNormEstimator(AdaptiveClipping settings, RandomGenerator random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.noise = new GaussianMechanism(Objects.requireNonNull(random, "random"));
+        this.clip = settings.initialClip();
+    }
+
+    /** The clip norm of the current round. */
+    public double clipNorm() {
+        return clip;
+    }
+
+    /** The bit of one update: true when it is not clipped at this round's norm (ties count as unclipped, as in TF Privacy). */
+    public boolean unclipped(double updateNorm) {
+        return updateNorm <= clip;
+    }
+
+    /** What a round released about the clip. */
+    public record Round(double clipNorm, double noisedUnclippedFraction, double nextClipNorm) {}
+
+    /**
+     * Ends the round: releases b = clamp((unclipped - updates/2 + N(0, sigma_b^2)) / n + 1/2, 0, 1)
+     * and sets C &lt;- C exp(-eta (b - gamma)) for the next round.
+     *
+     * @param unclipped how many of this round's updates had norm &lt;= {@link #clipNorm()}
+     * @param updates   how many updates the round summed
+     */
+    public Round endRound(int unclipped, int updates) {
+        if (updates < 0 || unclipped < 0 || unclipped > updates) {
+            throw new IllegalArgumentException("need 0 <= unclipped <= updates, were " + unclipped + " and " + updates);
+        }
+        double centred = unclipped - 0.5 * updates; // sum of (bit - 1/2): sensitivity 1/2 (add/remove) or 1 (replace)
+        if (settings.countStddev() > 0) centred += noise.sample(settings.countStddev());
+        double fraction = Math.min(1, Math.max(0, centred / settings.expectedUpdates() + 0.5));
+        double before = clip;
+        clip = nextClip(before, fraction, settings);
+        return new Round(before, fraction, clip);
+    }
+
+    /** The geometric update C exp(-eta (b - gamma)); a pure function, for tests and replays. */
+    public static double nextClip(double clip, double unclippedFraction, AdaptiveClipping settings) {
+        return clip * Math.exp(-settings.learningRate() * (unclippedFraction - settings.targetQuantile()));
+    }
+}
