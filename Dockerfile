@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
 #
-# One image for every PMAD service: `pmad coordinator` (with the dashboard), `pmad agent`, and
-# the one-JVM commands (`pmad demo`, `pmad simulate`, ...). docker-compose.yml builds it once as
-# pmad:local. Checked statically by deploy-tests (DockerfileTest); built for real by
-# .github/workflows/ci.yml.
+# The PMAD images, two targets of one build:
+#   pmad  (the default, last stage)  every service: `pmad coordinator` (with the dashboard),
+#         `pmad agent` on Tribuo, and the one-JVM commands (`pmad demo`, `pmad simulate`, ...);
+#         no Spark, whose jars are most of the image's size
+#   spark the same plus the Spark engine, for agents with USE_SPARK=true only; runs under any uid
+# docker-compose.yml builds both (pmad:local, pmad-spark:local). Checked statically by
+# deploy-tests (DockerfileRulesTest); built for real by .github/workflows/ci.yml.
 
 # ---- build: the Maven reactor, through the wrapper ----------------------------------------------
 FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
@@ -36,23 +39,26 @@ COPY coordinator/src/ coordinator/src/
 COPY dashboard/src/ dashboard/src/
 COPY cli/src/ cli/src/
 RUN ./mvnw -B -ntp -q -pl cli,spark-agent -am -DskipTests package
+# bin/pmad puts cli/target/lib first on a Spark agent's class path, so a jar both lib directories
+# hold (the same artifact and version: LauncherClassPathTest) is needed only once in the image.
+RUN cd spark-agent/target/lib \
+ && for jar in *.jar; do if [ -f "/src/cli/target/lib/$jar" ]; then rm "$jar"; fi; done
 
-# ---- runtime: a JRE, the command line and the demo data ------------------------------------------
-FROM eclipse-temurin:17.0.15_6-jre-noble
+# ---- base: a JRE, the command line and the demo data; what both images share --------------------
+FROM eclipse-temurin:17.0.15_6-jre-noble AS base
 
-# A fixed, unprivileged uid/gid, so volume ownership is the same on every host.
+# A fixed, unprivileged uid/gid, so volume ownership is the same on every host. Group 0 gets the
+# owner's rights on the state directories: a container run under another uid (docker run --user
+# 12345, OpenShift) has gid 0, and must still write its runs and its agent's privacy ledger.
 RUN groupadd --system --gid 10001 pmad \
  && useradd --system --uid 10001 --gid pmad --home-dir /var/lib/pmad --no-create-home --shell /usr/sbin/nologin pmad \
  && mkdir -p /var/lib/pmad/runs /var/lib/pmad/agent-state /etc/pmad/xmpp-ca \
- && chown -R pmad:pmad /var/lib/pmad
+ && chown -R pmad:0 /var/lib/pmad \
+ && chmod -R g=u /var/lib/pmad
 
 # The same layout as a built checkout, so the repository's own launcher (bin/pmad) runs as is.
 COPY --from=build /src/cli/target/lib/ /opt/pmad/cli/target/lib/
 COPY --from=build /src/cli/target/pmad-cli.jar /opt/pmad/cli/target/pmad-cli.jar
-# The Spark engine and its jars, on the class path only of agents with USE_SPARK=true (bin/pmad).
-COPY --from=build /src/spark-agent/target/lib/ /opt/pmad/spark-agent/target/lib/
-COPY --from=build /src/spark-agent/target/pmad-spark-agent.jar /opt/pmad/spark-agent/target/pmad-spark-agent.jar
-COPY spark-agent/jvm.options /opt/pmad/spark-agent/jvm.options
 COPY --chmod=0755 bin/pmad /opt/pmad/bin/pmad
 COPY --chmod=0755 docker/pmad-healthcheck.sh /opt/pmad/bin/pmad-healthcheck
 # Demo dataset and its shared schema (SCHEMA_PATH, DATA_PATH); bring your own with a volume.
@@ -70,3 +76,28 @@ EXPOSE 8081
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/opt/pmad/bin/pmad-healthcheck"]
 ENTRYPOINT ["/opt/pmad/bin/pmad"]
 CMD ["--help"]
+
+# ---- spark: the base plus the Spark engine, for agents with USE_SPARK=true ----------------------
+FROM base AS spark
+
+# Hadoop (inside Spark) asks the C library for the name of the process's uid and stops with
+# "invalid null input: name" when /etc/passwd has no entry for it, as under `docker run --user`
+# or a platform that picks the uid. nss_wrapper lets docker/pmad-any-uid.sh supply one without
+# making /etc/passwd writable.
+USER root
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libnss-wrapper \
+ && rm -rf /var/lib/apt/lists/*
+USER 10001:10001
+
+# On the class path only with USE_SPARK=true (bin/pmad); jars cli/target/lib already has were
+# dropped in the build stage.
+COPY --from=build /src/spark-agent/target/lib/ /opt/pmad/spark-agent/target/lib/
+COPY --from=build /src/spark-agent/target/pmad-spark-agent.jar /opt/pmad/spark-agent/target/pmad-spark-agent.jar
+COPY spark-agent/jvm.options /opt/pmad/spark-agent/jvm.options
+COPY --chmod=0755 docker/pmad-any-uid.sh /opt/pmad/bin/pmad-any-uid
+ENTRYPOINT ["/opt/pmad/bin/pmad-any-uid"]
+CMD ["--help"]
+
+# ---- pmad: the default image, without Spark ------------------------------------------------------
+FROM base AS pmad

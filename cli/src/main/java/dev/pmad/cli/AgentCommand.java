@@ -3,6 +3,7 @@ package dev.pmad.cli;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.cli.xmpp.AgentNode;
+import dev.pmad.config.Env;
 import dev.pmad.transport.xmpp.XmppSettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ final class AgentCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
     /** The environment; tests replace it. */
-    Map<String, String> environment = System.getenv();
+    Map<String, String> environment = Env.system().asMap();
 
     @Override
     public Integer call() throws InterruptedException {

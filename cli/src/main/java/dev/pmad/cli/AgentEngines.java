@@ -6,6 +6,7 @@ import dev.pmad.agent.engine.EngineProvider;
 import dev.pmad.agent.engine.InMemoryEngine;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.config.Env;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,10 +38,10 @@ final class AgentEngines {
 
     /** The environment of simulated Spark agents: SPARK_MASTER defaults to local[2]. */
     static Map<String, String> simulation(Map<String, String> environment) {
-        var env = new HashMap<>(environment);
-        String master = env.get("SPARK_MASTER");
-        if (master == null || master.isBlank()) env.put("SPARK_MASTER", SIMULATION_MASTER);
-        return env;
+        Env env = new Env(environment);
+        var simulated = new HashMap<>(environment);
+        if (env.string("SPARK_MASTER", null) == null) simulated.put("SPARK_MASTER", SIMULATION_MASTER);
+        return simulated;
     }
 
     private static EngineProvider sparkProvider() {

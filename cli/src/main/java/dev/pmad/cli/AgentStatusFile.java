@@ -1,6 +1,7 @@
 package dev.pmad.cli;
 
 import dev.pmad.agent.AgentState;
+import dev.pmad.config.Env;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

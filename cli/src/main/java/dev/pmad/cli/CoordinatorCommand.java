@@ -5,6 +5,7 @@ import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.cli.dashboard.CoordinatorFederationPort;
 import dev.pmad.cli.xmpp.CoordinatorNode;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.tracking.RunTracker;
 import dev.pmad.dashboard.Dashboard;
 import dev.pmad.dashboard.DashboardConfig;
@@ -34,7 +35,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
     /** The environment; tests replace it. */
-    Map<String, String> environment = System.getenv();
+    Map<String, String> environment = Env.system().asMap();
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +83,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         var port = new CoordinatorFederationPort(node.coordinator(), schema.classes(), schema.encodedNames(),
                 config.targetRounds());
         // Started before the node, so the page's event log shows the agents joining.
-        var dashboard = Dashboard.start(DashboardConfig.fromEnvironment(map), port);
+        var dashboard = Dashboard.start(ServiceConfig.dashboard(env), port);
         RunTracker tracker = Tracking.attach(node.coordinator(), schema, Tracking.service("xmpp"), map,
                 problem -> port.log("warn", "tracking: " + problem), notice -> port.log("info", notice));
         // The service is its runs directory's and experiment's only writer: what a killed predecessor

@@ -2,6 +2,7 @@ package dev.pmad.cli;
 
 import dev.pmad.cli.dashboard.CoordinatorFederationPort;
 import dev.pmad.dashboard.Dashboard;
+import dev.pmad.config.Env;
 import dev.pmad.dashboard.DashboardConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +21,16 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_DATA = "data/breast_cancer_wisconsin.csv";
 
-    @Option(names = "--port", defaultValue = "${env:DASHBOARD_PORT:-8081}",
-            description = "Dashboard port (default: DASHBOARD_PORT, else 8081; 0 picks a free one).")
-    int port;
+    /** Unlike the coordinator service, which serves a container's every interface. */
+    static final String DEFAULT_HOST = "127.0.0.1";
 
-    @Option(names = "--host", defaultValue = "${env:DASHBOARD_HOST:-127.0.0.1}",
-            description = "Interface to listen on (default: DASHBOARD_HOST, else ${DEFAULT-VALUE}: this machine only;"
-                    + " 0.0.0.0 for every interface).")
+    // No picocli ${env:...} defaults: DASHBOARD_PORT and DASHBOARD_HOST are read by Env, like
+    // every variable, so a bad value is an error naming the variable.
+    @Option(names = "--port", description = "Dashboard port (default: DASHBOARD_PORT, else 8081; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--host", description = "Interface to listen on (default: DASHBOARD_HOST, else " + DEFAULT_HOST
+            + ": this machine only; 0.0.0.0 for every interface).")
     String host;
 
     @Option(names = "--data", paramLabel = "F.csv",
@@ -73,8 +77,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Builds and starts the federation and the dashboard; the caller closes the result. */
     Demo open() {
+        Env env = Env.system();
         var options = new DataOptions();
-        options.data = data != null ? data : findDemoData();
+        options.data = data != null ? data : findDemoData(env);
         options.label = label;
         options.agents = agents;
         options.partition = partition;
@@ -97,15 +102,17 @@ final class DemoCommand implements Callable<Integer> {
         Dashboard dashboard;
         try {
             // Subscribed before the agents start, so the page's log shows them joining.
-            dashboard = Dashboard.start(DashboardConfig.fromEnvironment(System.getenv()).withHost(host).withPort(port),
-                    federationPort);
+            DashboardConfig served = ServiceConfig.dashboard(env, DEFAULT_HOST);
+            if (host != null) served = served.withHost(host);
+            if (port != null) served = served.withPort(port);
+            dashboard = Dashboard.start(served, federationPort);
         } catch (RuntimeException e) {
             federation.close(); // never started: the loops have nothing to wait for
             ledgers.close();
             throw e;
         }
         var tracker = Tracking.attach(federation.coordinator(), prepared.schema(), Tracking.simulated(prepared, options),
-                System.getenv(), problem -> federationPort.log("warn", "tracking: " + problem),
+                env.asMap(), problem -> federationPort.log("warn", "tracking: " + problem),
                 notice -> federationPort.log("info", notice));
         if (stateDirectory != null) federation.coordinator().useStateDirectory(stateDirectory);
         federation.start();
@@ -118,10 +125,10 @@ final class DemoCommand implements Callable<Integer> {
      * The demo dataset of the checkout this command runs from: looked for above the working
      * directory, then above the jar (bin/pmad runs cli/target/pmad-cli.jar from anywhere).
      */
-    static Path findDemoData() {
+    static Path findDemoData(Env env) {
         var starts = new ArrayList<Path>();
         starts.add(Path.of("").toAbsolutePath());
-        String root = System.getenv("PMAD_REPO_ROOT");
+        String root = env.string("PMAD_REPO_ROOT", null);
         if (root != null) starts.add(Path.of(root));
         try {
             starts.add(Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));

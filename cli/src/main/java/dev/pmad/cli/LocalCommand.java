@@ -2,7 +2,9 @@ package dev.pmad.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.cli.xmpp.XmppFederation;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.CoordinatorConfig;
+import dev.pmad.coordinator.CoordinatorListener;
 import dev.pmad.coordinator.checkpoint.RunCheckpoint;
 import dev.pmad.coordinator.checkpoint.StateDirectory;
 import dev.pmad.coordinator.run.Outcome;
@@ -30,6 +32,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin SamplingOptions sampling;
     @Mixin InfluenceOptions influence;
     @Mixin StateOptions state;
+    @Mixin ProgressOptions progress;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -41,6 +44,7 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
+        Env env = Env.system();
         LocalProsody.missingExecutable().ifPresent(missing -> {
             throw new IllegalArgumentException(missing + " is not on PATH: pmad local runs its own Prosody; install it"
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
@@ -53,15 +57,15 @@ final class LocalCommand implements Callable<Integer> {
         var resume = StateOptions.unfinished(stateDirectory);
         Run run;
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy())) {
-            run = overXmpp(prepared, config, roundTimeout, ledgers, System.getenv(),
-                    Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume);
+            run = overXmpp(prepared, config, roundTimeout, ledgers, env.asMap(),
+                    Tracking.simulated(prepared, data, "xmpp"), stateDirectory, resume, progress.listener());
         }
         ObjectNode out = SimulateCommand.summaryJson("local", run.summary(), prepared, data.seed, began);
         SamplingOptions.describe(out, config);
         out.with("privacy").set("agents", run.agentPrivacy());
         out.put("transport", "xmpp");
         out.put("setupSeconds", run.setupSeconds());
-        RunLocation.of(System.getenv(), run.summary().runId()).addTo(out);
+        RunLocation.of(env.asMap(), run.summary().runId()).addTo(out);
         Output.print(out, json);
         return run.summary().outcome() == Outcome.COMPLETED ? 0 : 1;
     }
@@ -84,13 +88,16 @@ final class LocalCommand implements Callable<Integer> {
      */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
                         Map<String, String> env, RunDescription description) throws InterruptedException {
-        return overXmpp(prepared, config, roundTimeout, ledgers, env, description, null, null);
+        return overXmpp(prepared, config, roundTimeout, ledgers, env, description, null, null, null);
     }
 
-    /** As above, checkpointing in {@code state} (null: none) and resuming {@code resume} (null: a new run). */
+    /**
+     * As above, checkpointing in {@code state} (null: none), resuming {@code resume} (null: a new
+     * run) and telling {@code progress} (null: nobody) about the run as the coordinator sees it.
+     */
     static Run overXmpp(PreparedData prepared, CoordinatorConfig config, Duration roundTimeout, AgentLedgers ledgers,
-                        Map<String, String> env, RunDescription description, StateDirectory state, RunCheckpoint resume)
-            throws InterruptedException {
+                        Map<String, String> env, RunDescription description, StateDirectory state, RunCheckpoint resume,
+                        CoordinatorListener progress) throws InterruptedException {
         long began = System.nanoTime();
         int rounds = resume != null ? resume.targetRounds() : config.targetRounds();
         // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
@@ -101,6 +108,7 @@ final class LocalCommand implements Callable<Integer> {
                     state);
                  RunTracker tracker = description == null ? null : Tracking.attach(federation.coordinator().coordinator(),
                          prepared.schema(), description, env, problem -> { })) {
+                if (progress != null) federation.coordinator().coordinator().addListener(progress);
                 double setup = (System.nanoTime() - began) / 1e9;
                 RunSummary summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
                 // The node heard of the end before the tracker did (its listener came first).

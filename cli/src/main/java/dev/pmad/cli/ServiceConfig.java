@@ -9,12 +9,14 @@ import dev.pmad.agent.data.Partition;
 import dev.pmad.agent.data.Partitioner;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.Table;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.Quarantine;
+import dev.pmad.dashboard.DashboardConfig;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.TrainingParams;
@@ -28,6 +30,18 @@ import java.time.Duration;
  */
 public final class ServiceConfig {
     private ServiceConfig() {}
+
+    /** DASHBOARD_HOST (default 0.0.0.0, as a container needs), DASHBOARD_PORT and DASHBOARD_TOKEN. */
+    public static DashboardConfig dashboard(Env env) {
+        return dashboard(env, DashboardConfig.defaults().host());
+    }
+
+    /** As above, listening on {@code defaultHost} unless DASHBOARD_HOST says otherwise. */
+    static DashboardConfig dashboard(Env env, String defaultHost) {
+        return DashboardConfig.defaults().withHost(env.string("DASHBOARD_HOST", defaultHost))
+                .withPort(env.integer("DASHBOARD_PORT", DashboardConfig.DEFAULT_PORT, 0, 65535))
+                .withToken(env.string("DASHBOARD_TOKEN", null));
+    }
 
     public static CoordinatorConfig coordinator(Env env, Schema schema, String address) {
         var privacy = PrivacyOptions.settings(env.string("DP_MODE", "none"), env.number("DP_EPSILON", 0),

@@ -3,6 +3,7 @@ package dev.pmad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.Agent;
 import dev.pmad.cli.attack.Attack;
+import dev.pmad.config.Env;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.run.SummaryJson;
 import dev.pmad.coordinator.tracking.RunTracker;
@@ -22,6 +23,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin SamplingOptions sampling;
     @Mixin InfluenceOptions influence;
     @Mixin StateOptions state;
+    @Mixin ProgressOptions progress;
 
     @Option(names = "--round-timeout", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a round waits for updates: seconds (300), 300s, 5m or PT5M (default: ${DEFAULT-VALUE}).")
@@ -46,6 +48,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long began = System.nanoTime();
+        Env env = Env.system();
         PreparedData prepared = PreparedData.load(data);
         var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
                 prepared.agents().size()));
@@ -64,11 +67,13 @@ final class SimulateCommand implements Callable<Integer> {
         // The tracker records the run in RUNS_DIR (and MLflow when MLFLOW_TRACKING_URI is set);
         // failures there are logged and never harm the run.
         try (AgentLedgers ledgers = agentOptions.ledgers(config.privacy());
-             Federation federation = new Federation(prepared, config, sparkAgents, System.getenv(), ledgers, attackers,
+             Federation federation = new Federation(prepared, config, sparkAgents, env.asMap(), ledgers, attackers,
                      hostile);
              RunTracker tracker = Tracking.attach(federation.coordinator(), prepared.schema(),
-                     Tracking.simulated(prepared, data), System.getenv(), problem -> { })) {
+                     Tracking.simulated(prepared, data), env.asMap(), problem -> { })) {
             if (stateDirectory != null) federation.coordinator().useStateDirectory(stateDirectory);
+            var progressLine = progress.listener();
+            if (progressLine != null) federation.coordinator().addListener(progressLine);
             federation.start();
             int rounds = resume != null ? resume.targetRounds() : training.rounds;
             summary = federation.run(rounds, roundTimeout.multipliedBy(2L * rounds + 2), resume);
@@ -81,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
                     federation.agents().stream().map(Agent::id).toList(), ledgers);
         }
         // The tracker is closed: the run's files are on disk, or never will be.
-        RunLocation.of(System.getenv(), summary.runId()).addTo(out);
+        RunLocation.of(env.asMap(), summary.runId()).addTo(out);
         Output.print(out, json);
         return summary.outcome() == dev.pmad.coordinator.run.Outcome.COMPLETED ? 0 : 1;
     }

@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  * the last run: closing waits for the final uploads.
  */
 final class Tracking {
-    /** Recorded with every run as the {@code pmad.version} tag. */
-    static final String PMAD_VERSION = "0.1.0";
+    /** Recorded with every run as the {@code pmad.version} tag: the build's version. */
+    static final String PMAD_VERSION = Pmad.version();
 
     private Tracking() {}
 

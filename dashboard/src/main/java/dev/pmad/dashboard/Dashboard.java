@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The running dashboard: a Javalin server over one {@link FederationPort}.
  *
  * <pre>{@code
- * try (Dashboard dashboard = Dashboard.start(DashboardConfig.fromEnvironment(System.getenv()), port)) {
+ * try (Dashboard dashboard = Dashboard.start(DashboardConfig.defaults().withPort(8081), port)) {
  *     ... // until the coordinator shuts down
  * }
  * }</pre>

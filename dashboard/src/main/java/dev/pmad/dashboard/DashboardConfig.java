@@ -1,11 +1,12 @@
 package dev.pmad.dashboard;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the dashboard is served.
+ * How the dashboard is served. The dashboard reads no environment variable itself: the command
+ * line builds this from DASHBOARD_HOST, DASHBOARD_PORT and DASHBOARD_TOKEN, as it reads every
+ * other variable.
  *
  * @param host          interface to bind (DASHBOARD_HOST); 0.0.0.0 for all, as a container needs
  * @param port          TCP port (DASHBOARD_PORT); 0 picks a free one (tests)
@@ -34,16 +35,6 @@ public record DashboardConfig(String host, int port, String token, int maxStream
         return new DashboardConfig("0.0.0.0", DEFAULT_PORT, null, 256, 512, Duration.ofSeconds(15), Duration.ofSeconds(2));
     }
 
-    /** Defaults overridden by DASHBOARD_HOST, DASHBOARD_PORT and DASHBOARD_TOKEN where set. */
-    public static DashboardConfig fromEnvironment(Map<String, String> env) {
-        DashboardConfig config = defaults();
-        String host = env.get("DASHBOARD_HOST");
-        if (host != null && !host.isBlank()) config = config.withHost(host.strip());
-        String port = env.get("DASHBOARD_PORT");
-        if (port != null && !port.isBlank()) config = config.withPort(parsePort(port.strip()));
-        return config.withToken(env.get("DASHBOARD_TOKEN"));
-    }
-
     public DashboardConfig withHost(String newHost) {
         return new DashboardConfig(newHost, port, token, maxStreams, streamQueue, keepAlive, agentsRefresh);
     }
@@ -58,14 +49,6 @@ public record DashboardConfig(String host, int port, String token, int maxStream
 
     public DashboardConfig withStreams(int newMaxStreams, int newStreamQueue, Duration newKeepAlive) {
         return new DashboardConfig(host, port, token, newMaxStreams, newStreamQueue, newKeepAlive, agentsRefresh);
-    }
-
-    private static int parsePort(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("DASHBOARD_PORT must be a port number (e.g. 8081), was '" + text + "'");
-        }
     }
 
     private static void positive(Duration d, String name) {

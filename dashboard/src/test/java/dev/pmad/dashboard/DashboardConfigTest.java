@@ -7,36 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.dashboard.auth.ControlToken;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** DASHBOARD_* variables and the control token. */
+/** How the dashboard is served, and the control token (the DASHBOARD_* variables are read by the cli: ConfigurationTest). */
 class DashboardConfigTest {
 
     @Test
-    void withoutVariables_servesAllInterfacesOn8081_withAGeneratedToken() {
-        var config = DashboardConfig.fromEnvironment(Map.of());
+    void defaults_serveAllInterfacesOn8081_withAGeneratedToken() {
+        var config = DashboardConfig.defaults();
         assertEquals("0.0.0.0", config.host());
         assertEquals(8081, config.port());
         assertTrue(ControlToken.of(config.token()).generated());
     }
 
     @Test
-    void variables_overrideTheDefaults() {
-        var config = DashboardConfig.fromEnvironment(Map.of("DASHBOARD_PORT", "9090", "DASHBOARD_HOST", "127.0.0.1",
-                "DASHBOARD_TOKEN", "s3cret-token"));
-        assertEquals(9090, config.port());
-        assertEquals("127.0.0.1", config.host());
+    void theToken_isNeverPrinted_andABadPortNamesItsVariable() {
+        var config = DashboardConfig.defaults().withToken("s3cret-token");
         assertEquals("s3cret-token", ControlToken.of(config.token()).value());
         assertFalse(config.toString().contains("s3cret"), "the token must never be printed: " + config);
-    }
-
-    @Test
-    void aPortThatIsNotANumber_saysWhichVariableToFix() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> DashboardConfig.fromEnvironment(Map.of("DASHBOARD_PORT", "eighty")));
-        assertEquals("DASHBOARD_PORT must be a port number (e.g. 8081), was 'eighty'", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DashboardConfig.fromEnvironment(Map.of("DASHBOARD_PORT", "70000")));
+        var e = assertThrows(IllegalArgumentException.class, () -> DashboardConfig.defaults().withPort(70000));
+        assertTrue(e.getMessage().startsWith("DASHBOARD_PORT"), e.getMessage());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class ComposeRules {
         secrets(compose, problems);
         volumes(compose, projectDir, problems);
         ports(compose, problems);
+        resources(compose, problems);
         return problems;
     }
 
@@ -147,5 +148,27 @@ final class ComposeRules {
         MUST_PUBLISH.stream().sorted().forEach(port -> {
             if (!published.contains(port)) problems.add("no service publishes port " + port + " as " + port + ":" + port);
         });
+    }
+
+    /**
+     * Every service has a memory and a CPU limit ({@code deploy.resources.limits}, or the older
+     * {@code mem_limit}/{@code cpus}), so one runaway container cannot starve the others on the host.
+     */
+    static void resources(ComposeFile compose, List<String> problems) {
+        compose.services().values().forEach(s -> {
+            Map<String, Object> deploy = ComposeFile.mapping(s.get("deploy"), s.name() + ".deploy");
+            Map<String, Object> resources = ComposeFile.mapping(deploy.get("resources"), s.name() + ".deploy.resources");
+            Map<String, Object> limits = ComposeFile.mapping(resources.get("limits"), s.name() + ".deploy.resources.limits");
+            if (blank(limits.get("memory")) && blank(s.get("mem_limit"))) {
+                problems.add("service " + s.name() + " has no memory limit: set deploy.resources.limits.memory");
+            }
+            if (blank(limits.get("cpus")) && blank(s.get("cpus"))) {
+                problems.add("service " + s.name() + " has no CPU limit: set deploy.resources.limits.cpus");
+            }
+        });
+    }
+
+    private static boolean blank(Object value) {
+        return value == null || String.valueOf(value).isBlank();
     }
 }

@@ -124,4 +124,17 @@ class ComposeRulesTest {
         var compose = valid("127.0.0.1:5000:5000", "127.0.0.1:5001:5000");
         assertReported(problems(compose), "no service publishes port 5000 as 5000:5000");
     }
+
+    @Test
+    void serviceWithoutResourceLimits_isReported() {
+        var compose = valid("    deploy: {resources: {limits: {cpus: \"1\", memory: 256m}}}\n", "");
+        assertReported(problems(compose), "service prosody has no memory limit");
+        assertReported(problems(compose), "service prosody has no CPU limit");
+    }
+
+    @Test
+    void olderLimitKeys_areAccepted() {
+        assertNone(problems(valid("    deploy: {resources: {limits: {cpus: \"1\", memory: 256m}}}\n",
+                "    mem_limit: 256m\n    cpus: 1\n")));
+    }
 }

@@ -51,10 +51,72 @@ class DeploymentStaticTest {
     void agents_areWrittenOnceWithAnchorsAndMergeKeys() {
         String yaml = Repo.read("docker-compose.yml");
         for (int i = 1; i <= 5; i++) {
-            Matcher m = Pattern.compile("(?m)^  agent" + i + ":\\n    <<: \\*agent\\n(?:    .*\\n|\\s*\\n)*?    environment:\\n      <<: \\*agent-env\\n").matcher(yaml);
-            assertTrue(m.find(), "agent" + i + " must be `<<: *agent` with `environment: <<: *agent-env`, not a copy");
+            Matcher m = Pattern.compile("(?m)^  agent" + i + ":\\n    <<: \\*(spark-)?agent\\n(?:    .*\\n|\\s*\\n)*?    environment:\\n      <<: \\*(spark-)?agent-env\\n").matcher(yaml);
+            assertTrue(m.find(), "agent" + i + " must be `<<: *agent` with `environment: <<: *agent-env` (or *spark-agent,"
+                    + " *spark-agent-env), not a copy");
         }
         assertEquals(1, count(yaml, "(?m)^\\s+command: \\[\"agent\"\\]"), "the agent's command is written once, in x-agent");
+    }
+
+    @Test
+    void sparkImage_runsTheSparkAgentsOnly() {
+        Set<String> sparkAgents = new TreeSet<>();
+        FederationRules.roles(COMPOSE).keySet().forEach(name -> {
+            ComposeService s = COMPOSE.services().get(name);
+            boolean spark = !"false".equalsIgnoreCase(s.environment().getOrDefault("USE_SPARK", "false"));
+            String image = s.image().orElse("");
+            if (spark) {
+                sparkAgents.add(name);
+                assertEquals("pmad-spark:local", image, name + " trains on Spark, so it runs the Spark image");
+            } else {
+                assertEquals("pmad:local", image, name + " does not use Spark, so it runs the default image without it");
+            }
+            if (s.hasBuild()) {
+                String target = String.valueOf(ComposeFile.mapping(s.get("build"), name + ".build").get("target"));
+                assertEquals(image.equals("pmad-spark:local") ? DockerfileRules.SPARK_STAGE : "pmad", target,
+                        name + " builds " + image + " from the wrong Dockerfile target");
+            }
+        });
+        assertEquals(Set.of("agent4", "agent5"), sparkAgents);
+        assertTrue(COMPOSE.services().values().stream().anyMatch(s -> s.hasBuild() && s.image().orElse("").equals("pmad-spark:local")),
+                "some service must build pmad-spark:local, or compose would try to pull it");
+    }
+
+    @Test
+    void xmppServerUseSparkAndTheAgentPolicy_comeFromDotEnv() {
+        Map<String, String> dotEnv = Map.of("XMPP_SERVER", "xmpp.example.org", "USE_SPARK", "false", "AGENT_DP_MODES", "local",
+                "AGENT_DP_EPSILON", "3", "AGENT_DP_DELTA", "1e-6", "AGENT_DP_MAX_CLIP_NORM", "2", "AGENT_DP_MIN_NOISE_MULTIPLIER", "0.5",
+                "AGENT_DP_RELEASE_NOISE", "30", "AGENT_DP_EXACT_AGGREGATES", "true");
+        ComposeFile withEnv = ComposeFile.parse(Repo.read("docker-compose.yml"), dotEnv);
+        FederationRules.roles(withEnv).forEach((name, role) -> {
+            Map<String, String> env = withEnv.services().get(name).environment();
+            assertEquals("xmpp.example.org", env.get("XMPP_SERVER"), name + ": XMPP_SERVER must come from .env");
+            if (role != FederationRules.Role.AGENT) return;
+            dotEnv.forEach((variable, value) -> {
+                if (variable.startsWith("AGENT_DP_")) assertEquals(value, env.get(variable), name + ": " + variable + " must come from .env");
+            });
+        });
+        for (String sparkAgent : List.of("agent4", "agent5")) {
+            assertEquals("false", withEnv.services().get(sparkAgent).environment().get("USE_SPARK"), sparkAgent + ": USE_SPARK must come from .env");
+        }
+    }
+
+    @Test
+    void everyServiceHasResourceLimits_tunableFromDotEnvForPmad() {
+        ComposeFile withEnv = ComposeFile.parse(Repo.read("docker-compose.yml"), Map.of("AGENT_MEMORY", "300m", "SPARK_AGENT_MEMORY", "3g"));
+        assertEquals("300m", limits(withEnv, "agent1").get("memory"));
+        assertEquals("3g", limits(withEnv, "agent4").get("memory"));
+        // Spark does not start below about 450 MiB of heap; the JVM gets 75% of the limit.
+        String sparkMemory = String.valueOf(limits(COMPOSE, "agent4").get("memory"));
+        assertTrue(sparkMemory.matches("\\d+g") && Integer.parseInt(sparkMemory.replace("g", "")) >= 1,
+                "a Spark agent needs at least 1g, has " + sparkMemory);
+        assertEquals("-XX:MaxRAMPercentage=75", COMPOSE.services().get("agent1").environment().get("JAVA_OPTS"),
+                "the heap follows the container's memory limit");
+    }
+
+    private static Map<String, Object> limits(ComposeFile compose, String service) {
+        Map<String, Object> deploy = ComposeFile.mapping(compose.services().get(service).get("deploy"), service);
+        return ComposeFile.mapping(ComposeFile.mapping(deploy.get("resources"), service).get("limits"), service);
     }
 
     @Test

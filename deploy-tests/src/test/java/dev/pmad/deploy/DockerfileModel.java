@@ -76,6 +76,33 @@ final class DockerfileModel {
         return stages.get(stages.size() - 1);
     }
 
+    /** The stage with this alias, or null. */
+    Stage stage(String alias) {
+        return stages.stream().filter(s -> alias.equals(s.alias())).findFirst().orElse(null);
+    }
+
+    /**
+     * What an image built from {@code stage} runs: the instructions of the stages it starts from
+     * ({@code FROM base}), then its own, since an image inherits its base's USER, ENTRYPOINT and files.
+     */
+    List<Instruction> inherited(Stage stage) {
+        List<Instruction> out = new ArrayList<>();
+        Stage parent = isStage(stage.base(), stage) ? stage(stage.base()) : null;
+        if (parent != null) out.addAll(inherited(parent));
+        out.addAll(stage.instructions());
+        return out;
+    }
+
+    /** The instructions of {@link #inherited} with this keyword. */
+    List<Instruction> inherited(Stage stage, String keyword) {
+        return inherited(stage).stream().filter(i -> i.keyword().equals(keyword)).toList();
+    }
+
+    /** The image a stage starts from in the end, through the stages it is built on. */
+    String baseImage(Stage stage) {
+        return isStage(stage.base(), stage) ? baseImage(stage(stage.base())) : stage.base();
+    }
+
     /** Whether {@code image} names an earlier stage of this file rather than an image. */
     boolean isStage(String image, Stage before) {
         for (Stage s : stages) {

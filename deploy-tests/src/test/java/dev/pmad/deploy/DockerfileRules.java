@@ -9,17 +9,24 @@ import java.util.regex.Pattern;
 
 /**
  * Rules for ./Dockerfile and .dockerignore: a multi-stage build through the Maven wrapper with a
- * dependency layer made from the reactor's poms alone, pinned base images, and an image that runs
- * {@code pmad} as an unprivileged user with a health check.
+ * dependency layer made from the reactor's poms alone, pinned base images, and images that run
+ * {@code pmad} as an unprivileged user with a health check: the default one (the final stage)
+ * without Spark, and the {@value #SPARK_STAGE} stage with Spark, which runs under any uid.
  */
 final class DockerfileRules {
+    /** The stage docker-compose.yml builds for Spark agents. */
+    static final String SPARK_STAGE = "spark";
+
     private DockerfileRules() {}
 
     static List<String> check(DockerfileModel file, DockerIgnore ignore, Path context, List<String> modules) {
         List<String> problems = new ArrayList<>();
         baseImages(file, problems);
         build(file, modules, problems);
-        runtime(file, problems);
+        runtime(file, file.finalStage(), problems);
+        DockerfileModel.Stage spark = file.stage(SPARK_STAGE);
+        if (spark != null) runtime(file, spark, problems);
+        images(file, problems);
         context(file, ignore, context, problems);
         return problems;
     }
@@ -39,7 +46,7 @@ final class DockerfileRules {
             String why = ComposeRules.unpinned(s.base());
             if (why != null) problems.add("Dockerfile:" + s.line() + ": FROM " + s.base() + " " + why);
         }
-        String runtime = file.finalStage().base();
+        String runtime = file.baseImage(file.finalStage());
         if (!runtime.matches("eclipse-temurin:17[^:]*-jre.*")) {
             problems.add("Dockerfile: the image must run on a Temurin 17 JRE (eclipse-temurin:17...-jre...), runs on " + runtime);
         }
@@ -80,23 +87,63 @@ final class DockerfileRules {
         if (!packages) problems.add("Dockerfile: the build stage never runs ./mvnw ... package");
     }
 
-    static void runtime(DockerfileModel file, List<String> problems) {
-        DockerfileModel.Stage last = file.finalStage();
-        List<DockerfileModel.Instruction> users = last.all("USER");
+    /** An image stage (with what it inherits): an unprivileged user, a health check, the pmad launcher and jar. */
+    static void runtime(DockerfileModel file, DockerfileModel.Stage stage, List<String> problems) {
+        String image = stage == file.finalStage() ? "the image" : "the " + stage.alias() + " image";
+        List<DockerfileModel.Instruction> users = file.inherited(stage, "USER");
         String user = users.isEmpty() ? "root" : users.get(users.size() - 1).arguments().trim();
-        if (user.matches("(root|0)(:.*)?")) problems.add("Dockerfile: the image runs as root; add USER with an unprivileged uid");
-        List<DockerfileModel.Instruction> health = last.all("HEALTHCHECK");
+        if (user.matches("(root|0)(:.*)?")) problems.add("Dockerfile: " + image + " runs as root; add USER with an unprivileged uid");
+        List<DockerfileModel.Instruction> health = file.inherited(stage, "HEALTHCHECK");
         if (health.isEmpty() || health.get(health.size() - 1).arguments().trim().equalsIgnoreCase("NONE")) {
-            problems.add("Dockerfile: the image has no HEALTHCHECK");
+            problems.add("Dockerfile: " + image + " has no HEALTHCHECK");
         }
-        List<DockerfileModel.Instruction> entry = last.all("ENTRYPOINT");
+        List<DockerfileModel.Instruction> entry = file.inherited(stage, "ENTRYPOINT");
         if (entry.isEmpty() || !entry.get(entry.size() - 1).arguments().contains("pmad")) {
-            problems.add("Dockerfile: the entrypoint must be the pmad launcher");
+            problems.add("Dockerfile: the entrypoint of " + image + " must be the pmad launcher");
         }
-        List<String> fromBuild = last.all("COPY").stream().filter(i -> i.option("from") != null).flatMap(i -> i.words().stream()).toList();
         for (String artifact : List.of("cli/target/pmad-cli.jar", "cli/target/lib/")) {
-            if (fromBuild.stream().noneMatch(w -> w.endsWith(artifact))) problems.add("Dockerfile: the image does not copy " + artifact + " from the build stage");
+            if (fromBuild(file, stage).noneMatch(w -> w.endsWith(artifact))) {
+                problems.add("Dockerfile: " + image + " does not copy " + artifact + " from the build stage");
+            }
         }
+    }
+
+    /**
+     * The default image carries no Spark (its jars are most of an image's size, and only Spark
+     * agents load them); the {@value #SPARK_STAGE} stage carries it and starts through
+     * docker/pmad-any-uid.sh with nss_wrapper installed, since Hadoop stops on a uid without a
+     * passwd entry.
+     */
+    static void images(DockerfileModel file, List<String> problems) {
+        if (fromBuild(file, file.finalStage()).anyMatch(w -> w.contains("spark-agent/"))) {
+            problems.add("Dockerfile: the default image (the final stage) copies Spark; only the " + SPARK_STAGE + " stage may");
+        }
+        DockerfileModel.Stage spark = file.stage(SPARK_STAGE);
+        if (spark == null) {
+            problems.add("Dockerfile: no '" + SPARK_STAGE + "' stage: Spark agents need an image with the Spark engine");
+            return;
+        }
+        if (spark == file.finalStage()) {
+            problems.add("Dockerfile: the " + SPARK_STAGE + " stage is the final one, so a plain `docker build` makes the Spark image;"
+                    + " end with the image without Spark");
+        }
+        for (String artifact : List.of("spark-agent/target/lib/", "spark-agent/target/pmad-spark-agent.jar")) {
+            if (fromBuild(file, spark).noneMatch(w -> w.endsWith(artifact))) {
+                problems.add("Dockerfile: the " + SPARK_STAGE + " image does not copy " + artifact + " from the build stage");
+            }
+        }
+        List<DockerfileModel.Instruction> entry = file.inherited(spark, "ENTRYPOINT");
+        if (entry.isEmpty() || !entry.get(entry.size() - 1).arguments().contains("pmad-any-uid")) {
+            problems.add("Dockerfile: the " + SPARK_STAGE + " image must start through pmad-any-uid (docker/pmad-any-uid.sh),"
+                    + " or Spark fails under a uid without a passwd entry");
+        }
+        if (file.inherited(spark, "RUN").stream().noneMatch(i -> i.arguments().contains("libnss-wrapper"))) {
+            problems.add("Dockerfile: the " + SPARK_STAGE + " image does not install libnss-wrapper, which pmad-any-uid needs");
+        }
+    }
+
+    private static java.util.stream.Stream<String> fromBuild(DockerfileModel file, DockerfileModel.Stage stage) {
+        return file.inherited(stage, "COPY").stream().filter(i -> i.option("from") != null).flatMap(i -> i.words().stream());
     }
 
     /** Every COPY from the context names a file that exists and is sent; secrets and .env are never sent. */

@@ -78,4 +78,40 @@ class DockerfileRulesTest {
         assertReported(p, ".dockerignore must exclude docker/secrets/coordinator");
         assertReported(p, ".dockerignore must exclude .env");
     }
+
+    @Test
+    void sparkInTheDefaultImage_isReported() {
+        String withSpark = REAL + "COPY --from=build /src/spark-agent/target/lib/ /opt/pmad/spark-agent/target/lib/\n";
+        assertReported(problems(withSpark), "the default image (the final stage) copies Spark");
+    }
+
+    @Test
+    void noSparkStage_isReported() {
+        assertReported(problems(broken("FROM base AS spark", "FROM base AS sparky")), "no 'spark' stage");
+    }
+
+    @Test
+    void sparkStageLast_isReported() {
+        // Without the final stage, a plain `docker build .` would make the big Spark image.
+        assertReported(problems(broken("FROM base AS pmad\n", "")), "the spark stage is the final one");
+    }
+
+    @Test
+    void sparkImageWithoutTheAnyUidEntrypoint_isReported() {
+        assertReported(problems(broken("ENTRYPOINT [\"/opt/pmad/bin/pmad-any-uid\"]", "ENTRYPOINT [\"/opt/pmad/bin/pmad\"]")),
+                "must start through pmad-any-uid");
+        assertReported(problems(broken("install -y --no-install-recommends libnss-wrapper", "install -y --no-install-recommends curl")),
+                "does not install libnss-wrapper");
+    }
+
+    @Test
+    void sparkImageWithoutTheSparkEngine_isReported() {
+        assertReported(problems(broken("COPY --from=build /src/spark-agent/target/pmad-spark-agent.jar /opt/pmad/spark-agent/target/pmad-spark-agent.jar\n", "")),
+                "the spark image does not copy spark-agent/target/pmad-spark-agent.jar");
+    }
+
+    @Test
+    void imagesInheritTheirBaseStage_soTheSparkImageIsUnprivilegedToo() {
+        assertReported(problems(broken("USER 10001:10001\n\n# On the class path", "\n# On the class path")), "the spark image runs as root");
+    }
 }

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * so that a variable added to a service shows up here by itself.
  *
  * <p>Java ({@code <module>/src/main/java}, comments removed): {@code System.getenv("X")};
- * {@code env.get("X")} and the typed reads of the services' {@code Env} helper
+ * {@code env.get("X")} and the typed reads of {@code dev.pmad.config.Env}
  * ({@code env.string("X", ...)}, {@code env.integer}, {@code env.duration}, ...) on a receiver
- * named {@code env} or {@code environment}; helpers taking the environment first
+ * named {@code env} or {@code environment}, or on {@code Env.system()}; helpers taking the environment first
  * ({@code value(env, "X")}, {@code number(env, "X", 15)}, {@code fromEnvironment(map, "X")}); picocli
  * defaults ({@code defaultValue = "${env:X:-8081}"}).
  * The name is a string literal or a {@code String} constant of the same file. Shell scripts:
@@ -33,14 +33,19 @@ final class EnvReads {
     private static final String ARG = "(?:\"" + NAME + "\"|([A-Za-z_][A-Za-z0-9_]*))";
     private static final List<Pattern> JAVA_READS = List.of(
             Pattern.compile("System\\s*\\.\\s*getenv\\s*\\(\\s*" + ARG + "\\s*\\)"),
-            Pattern.compile("\\b(?:env|environment)\\s*\\.\\s*(?:get|getOrDefault|containsKey|string|required|integer|longValue"
-                    + "|number|bool|duration|file|path)\\s*\\(\\s*" + ARG + "\\s*[,)]"),
+            Pattern.compile("(?:\\b(?:env|environment)|\\bEnv\\s*\\.\\s*system\\s*\\(\\s*\\))\\s*\\.\\s*(?:get|getOrDefault|containsKey"
+                    + "|string|required|integer|longValue|number|bool|duration|file|path|oneOf)\\s*\\(\\s*" + ARG + "\\s*[,)]"),
             Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\s*\\(\\s*(?:env|environment|map|vars)\\s*,\\s*" + ARG + "\\s*[,)]"),
             Pattern.compile("\\bfromEnvironment\\s*\\(\\s*[A-Za-z_][A-Za-z0-9_.()]*\\s*,\\s*" + ARG + "\\s*[,)]"),
             Pattern.compile("\\$\\{env:" + NAME));
     private static final Pattern CONSTANT = Pattern.compile("\\bString\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"" + NAME + "\"\\s*;");
     private static final Pattern SHELL_READ = Pattern.compile("\\$\\{?" + NAME);
     private static final Pattern SHELL_ASSIGN = Pattern.compile("(?m)^\\s*(?:export\\s+|readonly\\s+|local\\s+)?" + NAME + "=");
+    /**
+     * Set by the operating system, not PMAD configuration: read only to find executables
+     * (LocalProsody looks for prosody on PATH), so the configuration table leaves them out.
+     */
+    static final Set<String> OPERATING_SYSTEM = Set.of("PATH", "HOME");
     private static final Pattern LUA_READ = Pattern.compile("\\bENV_" + NAME);
 
     private EnvReads() {}
@@ -60,6 +65,29 @@ final class EnvReads {
         return out;
     }
 
+    /** The one class allowed to ask the operating system for its environment. */
+    static final String ENV_CLASS = "common-protocol/src/main/java/dev/pmad/config/Env.java";
+    private static final Pattern DIRECT_READ = Pattern.compile("System\\s*\\.\\s*getenv\\s*\\(|\\$\\{env:");
+
+    /**
+     * Main Java sources that read the process's environment themselves ({@code System.getenv},
+     * picocli's {@code ${env:...}} defaults) instead of through {@link #ENV_CLASS}, which is the
+     * one place that parses and checks variables.
+     */
+    static Set<String> directReads(Path root) {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(p -> p.toString().endsWith(".java"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(rel -> rel.matches("[^/]+/src/main/java/.*") && !rel.equals(ENV_CLASS))
+                    .filter(rel -> DIRECT_READ.matcher(JavaComments.strip(Repo.read(root.resolve(rel)))).find())
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** Variables one Java source reads. */
     static Set<String> java(String source) {
         String code = JavaComments.strip(source);
@@ -71,7 +99,7 @@ final class EnvReads {
             Matcher m = p.matcher(code);
             while (m.find()) {
                 String name = m.group(1) != null ? m.group(1) : constants.get(m.group(2));
-                if (name != null) names.add(name);
+                if (name != null && !OPERATING_SYSTEM.contains(name)) names.add(name);
             }
         }
         return names;

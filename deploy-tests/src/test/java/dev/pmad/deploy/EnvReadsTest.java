@@ -26,11 +26,13 @@ class EnvReadsTest {
                         String h = env.get(TOKEN);
                         String url = "http://example.org"; String i = env.string("I_VAR", "x");
                         @Option(names = "--port", defaultValue = "${env:J_VAR:-8081}") int port;
+                        String k = Env.system().string("K_VAR", null);
+                        String path = env.string("PATH", "/bin");     // the operating system's, not configuration
                         return null;
                     }
                 }
                 """;
-        assertEquals(Set.of("A_VAR", "B_VAR", "D_VAR", "E_VAR", "F_VAR", "G_VAR", "DASHBOARD_TOKEN", "I_VAR", "J_VAR"),
+        assertEquals(Set.of("A_VAR", "B_VAR", "D_VAR", "E_VAR", "F_VAR", "G_VAR", "DASHBOARD_TOKEN", "I_VAR", "J_VAR", "K_VAR"),
                 EnvReads.java(source));
     }
 
@@ -53,7 +55,8 @@ class EnvReadsTest {
         // One from each place that reads the environment: if the scanner stops seeing one of
         // these, it has stopped seeing a style of read, and the table check would go blind.
         for (String name : Set.of("XMPP_SERVER", "XMPP_PASSWORD_FILE", "COORDINATOR_ID", "AGENT_ID", "DATA_PATH", "MIN_AGENTS",
-                "DP_EPSILON", "LEARNING_RATE", "DASHBOARD_TOKEN", "MLFLOW_TRACKING_URI", "MLFLOW_HTTP_REQUEST_TIMEOUT", "RUNS_DIR")) {
+                "DP_EPSILON", "LEARNING_RATE", "DASHBOARD_TOKEN", "DASHBOARD_PORT", "MLFLOW_TRACKING_URI", "MLFLOW_HTTP_REQUEST_TIMEOUT", "RUNS_DIR",
+                "SPARK_MASTER", "SPARK_STARTUP_TIMEOUT", "PMAD_LOG_LEVEL", "PMAD_REPO_ROOT")) {
             assertTrue(reads.containsKey(name), () -> name + " not found among " + reads.keySet());
         }
     }
@@ -74,5 +77,14 @@ class EnvReadsTest {
     @Test
     void luaReads_areEnvPrefixedNames() {
         assertEquals(Set.of("XMPP_DOMAIN"), EnvReads.lua("local d = ENV_XMPP_DOMAIN or 'x' -- ENV_IN_COMMENT\n"));
+    }
+
+    @Test
+    void onlyEnv_readsTheProcessEnvironment() {
+        // Every other class reads variables through dev.pmad.config.Env, so each has one syntax
+        // and every error names the variable; a System.getenv elsewhere would parse on its own.
+        assertEquals(Set.of(), EnvReads.directReads(Repo.root()),
+                "read these variables through dev.pmad.config.Env (Env.system()), not System.getenv or ${env:...}");
+        assertTrue(Repo.read(EnvReads.ENV_CLASS).contains("System.getenv()"), EnvReads.ENV_CLASS + " is where the environment is read");
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which files of the repository the Dockerfile bakes into the image, read from the COPY
- * instructions of its final stage that copy from the build context: {@code COPY data/ /opt/pmad/data/}
+ * Which files of the repository the Dockerfile bakes into the default image, read from the COPY
+ * instructions of its final stage and the stages it is built on that copy from the build context: {@code COPY data/ /opt/pmad/data/}
  * puts {@code data/x.csv} at {@code /opt/pmad/data/x.csv}, unless .dockerignore leaves it out.
  */
 final class ImageFiles {
@@ -28,7 +28,7 @@ final class ImageFiles {
 
     /** The repository file that ends up at {@code imagePath}, if the image has it. */
     Optional<String> source(String imagePath) {
-        for (DockerfileModel.Instruction copy : dockerfile.finalStage().all("COPY")) {
+        for (DockerfileModel.Instruction copy : dockerfile.inherited(dockerfile.finalStage(), "COPY")) {
             if (copy.option("from") != null) continue;
             List<String> words = copy.words();
             if (words.size() < 2) continue;

@@ -13,6 +13,7 @@ final class Snippets {
     static final String VALID = """
             x-pmad: &pmad
               image: pmad:local
+              deploy: {resources: {limits: {cpus: "1", memory: 512m}}}
               healthcheck:
                 test: ["CMD", "/opt/pmad/bin/pmad-healthcheck"]
             x-xmpp: &xmpp
@@ -28,6 +29,7 @@ final class Snippets {
             services:
               prosody:
                 image: prosody/prosody:0.12
+                deploy: {resources: {limits: {cpus: "1", memory: 256m}}}
                 environment:
                   XMPP_DOMAIN: ${XMPP_DOMAIN:-pmad.local}
                   XMPP_ACCOUNTS: coordinator agent-1 agent-2
@@ -39,6 +41,7 @@ final class Snippets {
                   test: ["CMD", "bash", "/opt/pmad-prosody/healthcheck.sh"]
               mlflow:
                 image: ghcr.io/mlflow/mlflow:v2.17.2
+                deploy: {resources: {limits: {cpus: "1", memory: 1g}}}
                 ports: ["127.0.0.1:5000:5000"]
                 healthcheck:
                   test: ["CMD", "python", "-c", "print()"]

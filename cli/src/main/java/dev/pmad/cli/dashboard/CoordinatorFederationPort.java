@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * var port = new CoordinatorFederationPort(coordinator, schema.classes(), schema.encodedNames(), targetRounds);
- * Dashboard dashboard = Dashboard.start(DashboardConfig.fromEnvironment(System.getenv()), port);
+ * Dashboard dashboard = Dashboard.start(ServiceConfig.dashboard(Env.system()), port);
  * }</pre>
  *
  * <p>Listener callbacks arrive on the coordinator's loop thread; they only map records and hand

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.testing.RepoData;
-import dev.pmad.cli.Env;
+import dev.pmad.config.Env;
 import dev.pmad.cli.ServiceConfig;
 import dev.pmad.testing.ProsodyServer;
 import dev.pmad.transport.xmpp.XmppSettings;

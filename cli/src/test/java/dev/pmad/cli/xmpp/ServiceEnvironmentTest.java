@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.agent.data.Schema;
-import dev.pmad.cli.Env;
+import dev.pmad.config.Env;
 import dev.pmad.cli.ServiceConfig;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.pmad.transport.xmpp;
 
+import dev.pmad.config.Env;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,18 +82,18 @@ public record XmppSettings(String host, int port, String domain, String username
      * the value of {@code usernameVariable} (e.g. {@code AGENT_ID}), so one environment can name
      * the coordinator and an agent differently.
      */
-    public static XmppSettings fromEnvironment(Map<String, String> env, String usernameVariable) {
-        String host = value(env, "XMPP_SERVER");
-        require(host != null, "XMPP_SERVER is not set: set it to the XMPP server's host name, e.g. XMPP_SERVER=prosody");
-        String username = value(env, usernameVariable);
-        require(username != null, usernameVariable + " is not set: set it to this identity's XMPP user name");
+    public static XmppSettings fromEnvironment(Map<String, String> environment, String usernameVariable) {
+        Env env = new Env(environment);
+        // Ranges are checked by the constructor, whose messages name the variable and the limits.
+        String host = env.required("XMPP_SERVER", "set it to the XMPP server's host name, e.g. XMPP_SERVER=prosody");
+        String username = env.required(usernameVariable, "set it to this identity's XMPP user name");
         require(!username.contains("@"), usernameVariable + "=" + username
                 + " must be the user name only (e.g. agent-1, not agent-1@domain); the domain comes from XMPP_DOMAIN");
-        String domain = Objects.requireNonNullElse(value(env, "XMPP_DOMAIN"), host);
-        String ca = value(env, "XMPP_CA_CERT");
-        return new XmppSettings(host, intValue(env, "XMPP_PORT", DEFAULT_PORT), domain, username, password(env),
-                ca == null ? null : Path.of(ca), booleanValue(env, "XMPP_REQUIRE_TLS", true),
-                intValue(env, "XMPP_CHUNK_BYTES", DEFAULT_CHUNK_BYTES), DEFAULT_CONNECT_TIMEOUT,
+        String domain = env.string("XMPP_DOMAIN", host);
+        String ca = env.string("XMPP_CA_CERT", null);
+        return new XmppSettings(host, env.integer("XMPP_PORT", DEFAULT_PORT, Integer.MIN_VALUE, Integer.MAX_VALUE), domain, username, password(env),
+                ca == null ? null : Path.of(ca), env.bool("XMPP_REQUIRE_TLS", true),
+                env.integer("XMPP_CHUNK_BYTES", DEFAULT_CHUNK_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE), DEFAULT_CONNECT_TIMEOUT,
                 Backoff.DEFAULT, ReassemblyLimits.DEFAULT);
     }
 
@@ -134,9 +135,9 @@ public record XmppSettings(String host, int port, String domain, String username
                 + ", " + backoff + ", " + reassembly + "]";
     }
 
-    private static String password(Map<String, String> env) {
-        String inline = value(env, "XMPP_PASSWORD");
-        String file = value(env, "XMPP_PASSWORD_FILE");
+    private static String password(Env env) {
+        String inline = env.string("XMPP_PASSWORD", null);
+        String file = env.string("XMPP_PASSWORD_FILE", null);
         require(inline == null || file == null,
                 "both XMPP_PASSWORD and XMPP_PASSWORD_FILE are set: set only one (prefer the file, a Docker secret)");
         require(inline != null || file != null,
@@ -151,29 +152,6 @@ public record XmppSettings(String host, int port, String domain, String username
         }
         require(!content.isEmpty(), "XMPP_PASSWORD_FILE=" + file + " is empty: put the account's password in it");
         return content;
-    }
-
-    private static String value(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static int intValue(Map<String, String> env, String name, int fallback) {
-        String v = value(env, name);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'", e);
-        }
-    }
-
-    private static boolean booleanValue(Map<String, String> env, String name, boolean fallback) {
-        String v = value(env, name);
-        if (v == null) return fallback;
-        if (v.equalsIgnoreCase("true")) return true;
-        if (v.equalsIgnoreCase("false")) return false;
-        throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
     }
 
     private static boolean isDomain(String domain) {

@@ -72,7 +72,7 @@ class XmppSettingsTest {
         assertMessage("XMPP_SERVER is not set");
         env.put("XMPP_SERVER", "prosody");
         env.put("XMPP_PORT", "52x2");
-        assertMessage("XMPP_PORT must be a whole number");
+        assertMessage("XMPP_PORT=52x2 is not a whole number");
         env.put("XMPP_PORT", "70000");
         assertMessage("set XMPP_PORT");
         env.remove("XMPP_PORT");
@@ -84,7 +84,7 @@ class XmppSettingsTest {
         env.remove("XMPP_CA_CERT");
         assertMessage("set XMPP_CA_CERT");
         env.put("XMPP_REQUIRE_TLS", "maybe");
-        assertMessage("XMPP_REQUIRE_TLS must be true or false");
+        assertMessage("XMPP_REQUIRE_TLS=maybe must be true or false");
         env.put("XMPP_REQUIRE_TLS", "false");
         assertFalse(XmppSettings.fromEnvironment(env, "AGENT_ID").requireTls());
     }

@@ -1,5 +1,6 @@
 package dev.pmad.coordinator.tracking;
 
+import dev.pmad.config.Env;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +50,9 @@ public record TrackingSettings(URI trackingUri, String experimentName, String re
     }
 
     /** Reads the settings from environment variables (see the README's MLflow section). */
-    public static TrackingSettings fromEnvironment(Map<String, String> env) {
-        String uri = blankToNull(env.get("MLFLOW_TRACKING_URI"));
+    public static TrackingSettings fromEnvironment(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String uri = env.string("MLFLOW_TRACKING_URI", null);
         URI trackingUri = null;
         if (uri != null) {
             try {
@@ -59,12 +61,12 @@ public record TrackingSettings(URI trackingUri, String experimentName, String re
                 throw new IllegalArgumentException("MLFLOW_TRACKING_URI is not a URL: '" + uri + "' (" + e.getMessage() + ")");
             }
         }
-        var credentials = new Credentials(blankToNull(env.get("MLFLOW_TRACKING_USERNAME")),
-                blankToNull(env.get("MLFLOW_TRACKING_PASSWORD")), blankToNull(env.get("MLFLOW_TRACKING_TOKEN")));
-        Duration timeout = Duration.ofSeconds(number(env, "MLFLOW_HTTP_REQUEST_TIMEOUT", 15));
-        int retries = (int) number(env, "MLFLOW_HTTP_REQUEST_MAX_RETRIES", 3);
-        return new TrackingSettings(trackingUri, orDefault(env, "MLFLOW_EXPERIMENT_NAME", DEFAULT_EXPERIMENT),
-                blankToNull(env.get("MLFLOW_REGISTERED_MODEL")), Path.of(orDefault(env, "RUNS_DIR", DEFAULT_RUNS_DIR)),
+        var credentials = new Credentials(env.string("MLFLOW_TRACKING_USERNAME", null),
+                env.string("MLFLOW_TRACKING_PASSWORD", null), env.string("MLFLOW_TRACKING_TOKEN", null));
+        Duration timeout = env.duration("MLFLOW_HTTP_REQUEST_TIMEOUT", Duration.ofSeconds(15));
+        int retries = env.integer("MLFLOW_HTTP_REQUEST_MAX_RETRIES", 3, 0, 100);
+        return new TrackingSettings(trackingUri, env.string("MLFLOW_EXPERIMENT_NAME", DEFAULT_EXPERIMENT),
+                env.string("MLFLOW_REGISTERED_MODEL", null), Path.of(env.string("RUNS_DIR", DEFAULT_RUNS_DIR)),
                 credentials, timeout, new Retry(retries + 1, Duration.ofMillis(500), Duration.ofSeconds(8)), 1024,
                 Duration.ofSeconds(60));
     }
@@ -136,27 +138,6 @@ public record TrackingSettings(URI trackingUri, String experimentName, String re
                         (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             return token != null ? "Bearer " + token : null;
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String orDefault(Map<String, String> env, String name, String fallback) {
-        String v = blankToNull(env.get(name));
-        return v == null ? fallback : v;
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String v = blankToNull(env.get(name));
-        if (v == null) return fallback;
-        try {
-            long n = Long.parseLong(v);
-            if (n < 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number >= 0, was '" + v + "'");
         }
     }
 

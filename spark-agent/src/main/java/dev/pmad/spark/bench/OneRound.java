@@ -10,6 +10,7 @@ import dev.pmad.agent.engine.InMemoryEngine;
 import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.TrainerFactory;
+import dev.pmad.config.Env;
 import dev.pmad.protocol.ModelShape;
 import dev.pmad.protocol.Standardization;
 import dev.pmad.protocol.TrainingParams;
@@ -161,12 +162,12 @@ public final class OneRound {
             env.put("DATA_PATH", o.data());
             env.put("TEST_FRACTION", Double.toString(TEST_FRACTION));
             env.put("PARTITION_SEED", Long.toString(PARTITION_SEED));
-            String master = System.getenv("SPARK_MASTER");
+            String master = Env.system().string("SPARK_MASTER", "local[2]");
             // Spark copies spark.* system properties into the engine's SparkConf.
             String listeners = System.getProperty("spark.extraListeners");
             System.setProperty("spark.extraListeners", listeners == null || listeners.isBlank()
                     ? JobTimes.class.getName() : listeners + "," + JobTimes.class.getName());
-            env.put("SPARK_MASTER", master == null || master.isBlank() ? "local[2]" : master);
+            env.put("SPARK_MASTER", master);
             return new SparkEngineProvider().open(schema, env);
         }
         // ServiceConfig.agentData with PARTITION=none: every row, then a seeded train/test split.

@@ -1,5 +1,6 @@
 package dev.pmad.transport.xmpp.prosody;
 
+import dev.pmad.config.Env;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ final class ProsodyExecutables {
     }
 
     private static boolean onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Env env = Env.system();
+        String path = env.string("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String directory : path.split(File.pathSeparator)) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, name))) return true;
         }

@@ -1,23 +1,31 @@
-package dev.pmad.cli;
+package dev.pmad.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Typed reads of environment variables for the long-running services. Every problem is an
+ * Typed reads of environment variables, for every module. Every problem is an
  * {@link IllegalArgumentException} whose message names the variable and says what it expects;
- * the CLI prints it as one line and exits 2. Public so that in-process tests and benchmarks build
- * services from the same variables as {@code pmad coordinator} and {@code pmad agent}.
+ * the CLI prints it as one line and exits 2. Built over any map, so that in-process tests and
+ * benchmarks build services from the same variables as {@code pmad coordinator} and
+ * {@code pmad agent}; {@link #system()} is the process's own environment, and the only place
+ * that reads it.
  */
 public final class Env {
     private final Map<String, String> env;
 
     public Env(Map<String, String> env) {
         this.env = env;
+    }
+
+    /** This process's environment variables. */
+    public static Env system() {
+        return new Env(System.getenv());
     }
 
     public Map<String, String> asMap() {
@@ -67,6 +75,19 @@ public final class Env {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + "=" + v + " is not a number");
         }
+    }
+
+    /**
+     * One of {@code choices} (compared ignoring case, returned as listed there), so that a
+     * misspelt value is an error instead of silently meaning something else.
+     */
+    public String oneOf(String name, String fallback, List<String> choices) {
+        String v = string(name, null);
+        if (v == null) return fallback;
+        for (String choice : choices) {
+            if (choice.equalsIgnoreCase(v)) return choice;
+        }
+        throw new IllegalArgumentException(name + "=" + v + " must be one of " + String.join(", ", choices));
     }
 
     public boolean bool(String name, boolean fallback) {
