@@ -3,7 +3,7 @@ package dev.pmad.agent.engine;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Schema;
-import dev.pmad.agent.training.CorrectedSgdTrainer;
+import dev.pmad.agent.training.DenseSgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
@@ -18,7 +18,10 @@ import dev.pmad.protocol.TrainingParams;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** Local data held in this JVM as arrays, trained by a {@link TrainerFactory} (Tribuo by default). */
+/**
+ * Local data held in this JVM as arrays, encoded once per standardisation (not per round), and
+ * trained by a {@link TrainerFactory} ({@link DenseSgdTrainer} by default).
+ */
 public final class InMemoryEngine implements LocalEngine {
     private final LocalData data;
     private final TrainerFactory trainerFactory;
@@ -80,12 +83,12 @@ public final class InMemoryEngine implements LocalEngine {
         return prepared().train(start, shape, params, seed);
     }
 
-    /** FedProx and SCAFFOLD: {@link CorrectedSgdTrainer}, the same SGD as Tribuo's with the correction added. */
+    /** FedProx and SCAFFOLD: {@link DenseSgdTrainer}, plain SGD's loop with the correction added. */
     @Override
     public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
         if (correction.none()) return train(start, shape, params, seed);
         prepared();
-        return new CorrectedSgdTrainer(trainX, data.train().labels(), correction).train(start, shape, params, seed);
+        return new DenseSgdTrainer(trainX, data.train().labels()).train(start, shape, params, seed, correction);
     }
 
     @Override
