@@ -29,6 +29,8 @@ public final class InMemoryEngine implements LocalEngine {
     private double[][] trainX;
     private double[][] testX;
     private LocalTrainer trainer;
+    /** FedProx's and SCAFFOLD's trainer: built once per encoding (it indexes the rows' non-zero columns). */
+    private DenseSgdTrainer corrected;
     /** Rows in the sparse form Newton's sums need, built on first use for the current encoding and clip. */
     private NewtonStatistics newton;
     private double newtonClip;
@@ -74,6 +76,7 @@ public final class InMemoryEngine implements LocalEngine {
         trainX = encoder.encode(data.train());
         testX = encoder.encode(data.test());
         trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        corrected = trainer instanceof DenseSgdTrainer dense ? dense : null;
         newton = null;
         standardization = next;
     }
@@ -88,7 +91,8 @@ public final class InMemoryEngine implements LocalEngine {
     public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
         if (correction.none()) return train(start, shape, params, seed);
         prepared();
-        return new DenseSgdTrainer(trainX, data.train().labels()).train(start, shape, params, seed, correction);
+        if (corrected == null) corrected = new DenseSgdTrainer(trainX, data.train().labels());
+        return corrected.train(start, shape, params, seed, correction);
     }
 
     @Override

@@ -58,12 +58,23 @@ class DenseSgdTrainerTest {
 
     @Test
     void equalsATextbookLoopWrittenIndependently_batchesOfOneAndOfMany() {
-        for (TrainingParams params : List.of(new TrainingParams(1, 0.1, 1, 2), new TrainingParams(3, 0.3, 1, 7),
-                new TrainingParams(2, 0.2, 5, 11), new TrainingParams(2, 0.4, 23, 5), new TrainingParams(1, 0.4, 30, 5))) {
-            double[] expected = textbookSgd(X, Y, start(), params);
-            double[] actual = new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, params.seed());
-            assertArrayEquals(expected, actual, 1e-13, params.toString());
-            assertTrue(distance(actual, start()) > 0.01, "the test must train: " + params);
+        // The two numeric columns, then a one-hot column of three categories: rows mostly 0, as on Adult.
+        double[][] oneHot = new double[X.length][];
+        for (int i = 0; i < X.length; i++) {
+            oneHot[i] = new double[] {X[i][0], i % 4 == 0 ? 0 : X[i][1], 0, 0, 0};
+            oneHot[i][2 + i % 3] = 1;
+        }
+        for (double[][] x : List.of(X, oneHot)) {
+            ModelShape shape = new ModelShape(SHAPE.classes(), x[0].length);
+            double[] start = new double[shape.size()];
+            for (int k = 0; k < start.length; k++) start[k] = 0.05 * (k % 4 - 1.5);
+            for (TrainingParams params : List.of(new TrainingParams(1, 0.1, 1, 2), new TrainingParams(3, 0.3, 1, 7),
+                    new TrainingParams(2, 0.2, 5, 11), new TrainingParams(2, 0.4, 23, 5), new TrainingParams(1, 0.4, 30, 5))) {
+                double[] expected = textbookSgd(x, Y, start, params);
+                double[] actual = new DenseSgdTrainer(x, Y).train(start, shape, params, params.seed());
+                assertArrayEquals(expected, actual, 1e-13, x[0].length + " features, " + params);
+                assertTrue(distance(actual, start) > 0.01, "the test must train: " + params);
+            }
         }
     }
 
@@ -122,7 +133,7 @@ class DenseSgdTrainerTest {
                 for (int c = 0; c < classes; c++) for (int j = 0; j <= d; j++) w[c][j] -= rate * sum[c][j] / b;
             }
         }
-        double[] flat = new double[start.length];
+        double[] flat = new double[classes * (d + 1)];
         for (int c = 0; c < classes; c++) for (int j = 0; j <= d; j++) flat[c * (d + 1) + j] = w[c][j];
         return flat;
     }
