@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Table;
-import dev.pmad.agent.training.DenseSgdTrainer;
+import dev.pmad.agent.training.SgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.LocalTrainer;
@@ -142,7 +142,7 @@ final class CentralizedCommand implements Callable<Integer> {
                     1, x.length, batch, params.epochs());
             trainer = new DpSgdTrainer(x, y, settings.clipNorm(), z, RandomSources.secureRandom());
         } else {
-            trainer = new DenseSgdTrainer(x, y);
+            trainer = new SgdTrainer(x, y);
         }
         double[] w = trainer.train(new double[shape.size()], shape, params, data.seed);
         if (record) {

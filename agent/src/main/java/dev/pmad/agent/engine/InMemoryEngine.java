@@ -3,7 +3,7 @@ package dev.pmad.agent.engine;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Schema;
-import dev.pmad.agent.training.DenseSgdTrainer;
+import dev.pmad.agent.training.SgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Local data held in this JVM as arrays, encoded once per standardisation (not per round), and
- * trained by a {@link TrainerFactory} ({@link DenseSgdTrainer} by default).
+ * trained by a {@link TrainerFactory} ({@link SgdTrainer} by default).
  */
 public final class InMemoryEngine implements LocalEngine {
     private final LocalData data;
@@ -30,7 +30,7 @@ public final class InMemoryEngine implements LocalEngine {
     private double[][] testX;
     private LocalTrainer trainer;
     /** FedProx's and SCAFFOLD's trainer: built once per encoding (it indexes the rows' non-zero columns). */
-    private DenseSgdTrainer corrected;
+    private SgdTrainer corrected;
     /** Rows in the sparse form Newton's sums need, built on first use for the current encoding and clip. */
     private NewtonStatistics newton;
     private double newtonClip;
@@ -76,7 +76,7 @@ public final class InMemoryEngine implements LocalEngine {
         trainX = encoder.encode(data.train());
         testX = encoder.encode(data.test());
         trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
-        corrected = trainer instanceof DenseSgdTrainer dense ? dense : null;
+        corrected = trainer instanceof SgdTrainer sgd ? sgd : null;
         newton = null;
         standardization = next;
     }
@@ -86,12 +86,12 @@ public final class InMemoryEngine implements LocalEngine {
         return prepared().train(start, shape, params, seed);
     }
 
-    /** FedProx and SCAFFOLD: {@link DenseSgdTrainer}, plain SGD's loop with the correction added. */
+    /** FedProx and SCAFFOLD: {@link SgdTrainer}, plain SGD's loop with the correction added. */
     @Override
     public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
         if (correction.none()) return train(start, shape, params, seed);
         prepared();
-        if (corrected == null) corrected = new DenseSgdTrainer(trainX, data.train().labels());
+        if (corrected == null) corrected = new SgdTrainer(trainX, data.train().labels());
         return corrected.train(start, shape, params, seed, correction);
     }
 

@@ -9,7 +9,7 @@ public interface TrainerFactory {
     LocalTrainer create(Schema schema, double[][] x, int[] y);
 
     /**
-     * The default: logistic regression by {@link DenseSgdTrainer} in this JVM. Its kind stays
+     * The default: logistic regression by {@link SgdTrainer} in this JVM. Its kind stays
      * {@code tribuo}, the name agents have always sent in JOIN: Tribuo still writes the model
      * artifacts, and the maths is that of Tribuo's SGD.
      */
@@ -22,7 +22,7 @@ public interface TrainerFactory {
 
             @Override
             public LocalTrainer create(Schema schema, double[][] x, int[] y) {
-                return new DenseSgdTrainer(x, y);
+                return new SgdTrainer(x, y);
             }
         };
     }

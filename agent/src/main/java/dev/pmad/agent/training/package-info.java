@@ -1,6 +1,6 @@
 /**
  * Local training and evaluation of the multinomial logistic-regression model. {@link
- * dev.pmad.agent.training.DenseSgdTrainer} is the agents' local SGD (Tribuo's SGD, step for
+ * dev.pmad.agent.training.SgdTrainer} is the agents' local SGD (Tribuo's SGD, step for
  * step, on primitive arrays), warm-started from the global weights, with an optional {@link
  * dev.pmad.agent.training.DriftCorrection} added to every step: FedProx's proximal term (Li et al.
  * 2020) and SCAFFOLD's control-variate shift, whose client variate {@link

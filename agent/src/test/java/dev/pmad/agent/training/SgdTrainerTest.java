@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The agents' local SGD: Tribuo's SGD up to rounding, an independent textbook loop exactly, and
  * FedProx's and SCAFFOLD's corrections as the papers write them.
  */
-class DenseSgdTrainerTest {
+class SgdTrainerTest {
     // Three classes (Tribuo sorts them differently: a translation slip would show), two features.
     private static final Schema SCHEMA = new Schema("y", List.of("sun", "rain", "fog"),
             List.of(FeatureSpec.numeric("temp"), FeatureSpec.numeric("wind")));
@@ -50,7 +50,7 @@ class DenseSgdTrainerTest {
         for (TrainingParams params : List.of(new TrainingParams(3, 0.2, 5, 17), new TrainingParams(2, 0.05, 1, 4),
                 new TrainingParams(1, 0.5, 64, 9))) {
             double[] tribuo = new TribuoTrainer(SCHEMA, X, Y).train(start(), SHAPE, params, params.seed());
-            double[] ours = new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, params.seed(), DriftCorrection.NONE);
+            double[] ours = new SgdTrainer(X, Y).train(start(), SHAPE, params, params.seed(), DriftCorrection.NONE);
             assertArrayEquals(tribuo, ours, 1e-12, params.toString());
             assertTrue(distance(tribuo, start()) > 0.01, "the test must train: " + params);
         }
@@ -71,7 +71,7 @@ class DenseSgdTrainerTest {
             for (TrainingParams params : List.of(new TrainingParams(1, 0.1, 1, 2), new TrainingParams(3, 0.3, 1, 7),
                     new TrainingParams(2, 0.2, 5, 11), new TrainingParams(2, 0.4, 23, 5), new TrainingParams(1, 0.4, 30, 5))) {
                 double[] expected = textbookSgd(x, Y, start, params);
-                double[] actual = new DenseSgdTrainer(x, Y).train(start, shape, params, params.seed());
+                double[] actual = new SgdTrainer(x, Y).train(start, shape, params, params.seed());
                 assertArrayEquals(expected, actual, 1e-13, x[0].length + " features, " + params);
                 assertTrue(distance(actual, start) > 0.01, "the test must train: " + params);
             }
@@ -84,8 +84,8 @@ class DenseSgdTrainerTest {
         for (int i = 0; i < x.length; i++) x[i] = X[i].clone();
         int[] y = Y.clone();
         double[] start = start();
-        new DenseSgdTrainer(x, y).train(start, SHAPE, new TrainingParams(2, 0.1, 1, 3), 3);
-        new DenseSgdTrainer(x, y).train(start, SHAPE, new TrainingParams(2, 0.1, 4, 3), 3, DriftCorrection.proximal(0.5));
+        new SgdTrainer(x, y).train(start, SHAPE, new TrainingParams(2, 0.1, 1, 3), 3);
+        new SgdTrainer(x, y).train(start, SHAPE, new TrainingParams(2, 0.1, 4, 3), 3, DriftCorrection.proximal(0.5));
         assertArrayEquals(start(), start, 0);
         for (int i = 0; i < x.length; i++) assertArrayEquals(X[i], x[i], 0);
         assertArrayEquals(Y, y);
@@ -141,9 +141,9 @@ class DenseSgdTrainerTest {
     @Test
     void proximalTermWithMuZero_andZeroShift_arePlainSgd() {
         var params = new TrainingParams(2, 0.2, 5, 3);
-        double[] plain = new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, 3, DriftCorrection.NONE);
-        assertArrayEquals(plain, new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, 3, DriftCorrection.proximal(0)), 0);
-        assertArrayEquals(plain, new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, 3,
+        double[] plain = new SgdTrainer(X, Y).train(start(), SHAPE, params, 3, DriftCorrection.NONE);
+        assertArrayEquals(plain, new SgdTrainer(X, Y).train(start(), SHAPE, params, 3, DriftCorrection.proximal(0)), 0);
+        assertArrayEquals(plain, new SgdTrainer(X, Y).train(start(), SHAPE, params, 3,
                 DriftCorrection.shift(new double[SHAPE.size()])), 0);
     }
 
@@ -157,7 +157,7 @@ class DenseSgdTrainerTest {
         double lr = 0.1;
         double mu = 0.5;
         double[] shift = {0.1, 0, 0, -0.1};
-        double[] w = new DenseSgdTrainer(x, y).train(s, shape, new TrainingParams(1, lr, 1, 8), 8, new DriftCorrection(mu, shift));
+        double[] w = new SgdTrainer(x, y).train(s, shape, new TrainingParams(1, lr, 1, 8), 8, new DriftCorrection(mu, shift));
 
         // Step 1 at w = s: p = (1/2, 1/2), gradient ((p0 - 1) [2, 1], p1 [2, 1]) = [-1, -0.5, 1, 0.5];
         // the proximal term is 0 at the start: w1 = -0.1 * ([-1, -0.5, 1, 0.5] + [0.1, 0, 0, -0.1]) = [0.09, 0.05, -0.1, -0.04].
@@ -178,8 +178,8 @@ class DenseSgdTrainerTest {
         for (double[] row : X) g = Math.max(g, Math.sqrt(2) * Math.sqrt(row[0] * row[0] + row[1] * row[1] + 1));
         var params = new TrainingParams(20, 0.5, 5, 1);
         double mu = 2;
-        double[] free = new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, 1, DriftCorrection.NONE);
-        double[] held = new DenseSgdTrainer(X, Y).train(start(), SHAPE, params, 1, DriftCorrection.proximal(mu));
+        double[] free = new SgdTrainer(X, Y).train(start(), SHAPE, params, 1, DriftCorrection.NONE);
+        double[] held = new SgdTrainer(X, Y).train(start(), SHAPE, params, 1, DriftCorrection.proximal(mu));
         assertTrue(distance(held, start()) <= g / mu, distance(held, start()) + " > " + g / mu);
         assertTrue(distance(free, start()) > 2 * distance(held, start()),
                 "without the term the model goes further: " + distance(free, start()) + " vs " + distance(held, start()));
@@ -187,7 +187,7 @@ class DenseSgdTrainerTest {
 
     @Test
     void aShiftOfTheWrongSize_isRefused() {
-        var trainer = new DenseSgdTrainer(X, Y);
+        var trainer = new SgdTrainer(X, Y);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer.train(start(), SHAPE,
                 new TrainingParams(1, 0.1, 5, 1), 1, DriftCorrection.shift(new double[] {1, 2})));
         assertEquals("the shift has 2 values, the model 9", e.getMessage());
