@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Table;
+import dev.pmad.agent.training.SgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.agent.training.LocalTrainer;
 import dev.pmad.agent.training.NewtonSolver;
 import dev.pmad.agent.training.PenalizedCrossEntropy;
-import dev.pmad.agent.training.TribuoTrainer;
 import dev.pmad.cli.SolverOptions.Solver;
 import dev.pmad.coordinator.evaluation.Metrics;
 import dev.pmad.privacy.PrivacyMode;
@@ -85,7 +85,7 @@ final class CentralizedCommand implements Callable<Integer> {
         var shape = new ModelShape(prepared.schema().classes().size(), prepared.schema().encodedWidth());
         Fit fit = switch (solver) {
             case EXACT -> exact(x, train.labels(), shape);
-            case SGD -> sgd(prepared, x, train.labels(), shape, record);
+            case SGD -> sgd(x, train.labels(), shape, record);
         };
         var counts = EvaluationCounts.of(fit.weights(), shape, testX, test.labels());
         Metrics m = Metrics.fromConfusion(shape.classes(), counts.confusion(), counts.lossSum(), counts.n());
@@ -130,7 +130,7 @@ final class CentralizedCommand implements Callable<Integer> {
                 solution.gradientNorm(), solution.converged(), 0);
     }
 
-    private Fit sgd(PreparedData prepared, double[][] x, int[] y, ModelShape shape, boolean record) {
+    private Fit sgd(double[][] x, int[] y, ModelShape shape, boolean record) {
         var settings = privacy.settings();
         int batch = training.batchSize(record);
         // Same number of passes over the data as the federation: rounds x local epochs.
@@ -142,7 +142,7 @@ final class CentralizedCommand implements Callable<Integer> {
                     1, x.length, batch, params.epochs());
             trainer = new DpSgdTrainer(x, y, settings.clipNorm(), z, RandomSources.secureRandom());
         } else {
-            trainer = new TribuoTrainer(prepared.schema(), x, y);
+            trainer = new SgdTrainer(x, y);
         }
         double[] w = trainer.train(new double[shape.size()], shape, params, data.seed);
         if (record) {

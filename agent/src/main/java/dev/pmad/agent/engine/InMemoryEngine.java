@@ -3,7 +3,7 @@ package dev.pmad.agent.engine;
 import dev.pmad.agent.LocalData;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Schema;
-import dev.pmad.agent.training.CorrectedSgdTrainer;
+import dev.pmad.agent.training.SgdTrainer;
 import dev.pmad.agent.training.DpSgdTrainer;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
@@ -18,7 +18,10 @@ import dev.pmad.protocol.TrainingParams;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** Local data held in this JVM as arrays, trained by a {@link TrainerFactory} (Tribuo by default). */
+/**
+ * Local data held in this JVM as arrays, encoded once per standardisation (not per round), and
+ * trained by a {@link TrainerFactory} ({@link SgdTrainer} by default).
+ */
 public final class InMemoryEngine implements LocalEngine {
     private final LocalData data;
     private final TrainerFactory trainerFactory;
@@ -26,6 +29,8 @@ public final class InMemoryEngine implements LocalEngine {
     private double[][] trainX;
     private double[][] testX;
     private LocalTrainer trainer;
+    /** FedProx's and SCAFFOLD's trainer: built once per encoding (it indexes the rows' non-zero columns). */
+    private SgdTrainer corrected;
     /** Rows in the sparse form Newton's sums need, built on first use for the current encoding and clip. */
     private NewtonStatistics newton;
     private double newtonClip;
@@ -71,6 +76,7 @@ public final class InMemoryEngine implements LocalEngine {
         trainX = encoder.encode(data.train());
         testX = encoder.encode(data.test());
         trainer = trainerFactory.create(data.schema(), trainX, data.train().labels());
+        corrected = trainer instanceof SgdTrainer sgd ? sgd : null;
         newton = null;
         standardization = next;
     }
@@ -80,12 +86,13 @@ public final class InMemoryEngine implements LocalEngine {
         return prepared().train(start, shape, params, seed);
     }
 
-    /** FedProx and SCAFFOLD: {@link CorrectedSgdTrainer}, the same SGD as Tribuo's with the correction added. */
+    /** FedProx and SCAFFOLD: {@link SgdTrainer}, plain SGD's loop with the correction added. */
     @Override
     public double[] train(double[] start, ModelShape shape, TrainingParams params, long seed, DriftCorrection correction) {
         if (correction.none()) return train(start, shape, params, seed);
         prepared();
-        return new CorrectedSgdTrainer(trainX, data.train().labels(), correction).train(start, shape, params, seed);
+        if (corrected == null) corrected = new SgdTrainer(trainX, data.train().labels());
+        return corrected.train(start, shape, params, seed, correction);
     }
 
     @Override

@@ -8,7 +8,11 @@ public interface TrainerFactory {
 
     LocalTrainer create(Schema schema, double[][] x, int[] y);
 
-    /** The default: Tribuo's logistic regression in this JVM. */
+    /**
+     * The default: logistic regression by {@link SgdTrainer} in this JVM. Its kind stays
+     * {@code tribuo}, the name agents have always sent in JOIN: Tribuo still writes the model
+     * artifacts, and the maths is that of Tribuo's SGD.
+     */
     static TrainerFactory tribuo() {
         return new TrainerFactory() {
             @Override
@@ -18,7 +22,7 @@ public interface TrainerFactory {
 
             @Override
             public LocalTrainer create(Schema schema, double[][] x, int[] y) {
-                return new TribuoTrainer(schema, x, y);
+                return new SgdTrainer(x, y);
             }
         };
     }

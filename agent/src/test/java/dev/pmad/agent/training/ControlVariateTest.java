@@ -56,7 +56,7 @@ class ControlVariateTest {
         variate.advance("run", new double[4], global, new double[] {0.5, 0.5, 0.5, 0.5}, 1, 1); // some c_i != 0
         double[] ci = variate.variate("run", 4);
         var params = new TrainingParams(1, 0.1, 1, 2);
-        double[] local = new CorrectedSgdTrainer(x, y, variate.correction("run", c)).train(global, shape, params, 2);
+        double[] local = new SgdTrainer(x, y).train(global, shape, params, 2, variate.correction("run", c));
         double[] change = variate.advance("run", c, global, local, 1, 0.1);
         // At w = 0, p = (1/2, 1/2): g = ((p0 - 1) [2, 1], p1 [2, 1]) = [-1, -0.5, 1, 0.5].
         double[] gradient = {-1, -0.5, 1, 0.5};

@@ -215,6 +215,18 @@ class TribuoTrainerTest {
     }
 
     @Test
+    void sgdTrainer_theAgentsTrainer_trainsTheSameWeightsOnOneHotRows() {
+        // Tribuo's ids differ from the schema's order here, and most encoded columns are 0.
+        Table table = agentOne().concat(agentTwo());
+        double[][] x = ENCODER.encode(table);
+        for (TrainingParams params : List.of(PARAMS, new TrainingParams(2, 0.3, 1, 8), new TrainingParams(3, 0.2, 7, 9))) {
+            double[] tribuo = new TribuoTrainer(SCHEMA, x, table.labels()).train(start(), SHAPE, params, params.seed());
+            double[] sgd = new SgdTrainer(x, table.labels()).train(start(), SHAPE, params, params.seed());
+            assertArrayEquals(tribuo, sgd, 1e-12, params.toString());
+        }
+    }
+
+    @Test
     void train_sameSeed_sameWeights() {
         Table table = agentOne().concat(agentTwo());
         var params = new TrainingParams(3, 0.1, 1, 5);

@@ -21,7 +21,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Local training with Tribuo's {@code LinearSGDTrainer} (multinomial logistic regression, plain
- * SGD), warm-started from the global weights.
+ * SGD), warm-started from the global weights: the agents' trainer until {@link SgdTrainer}
+ * replaced it (it rebuilt Tribuo's feature vectors every round), kept here as the reference that
+ * {@link SgdTrainer} must match up to rounding ({@code SgdTrainerTest}).
  *
  * <p>The feature map and the label map are pinned from the schema, not learned from local data:
  * an agent that never sees a class or a category still has a weight row/column for it, and
