@@ -46,7 +46,7 @@ import java.util.function.Function;
 public record InfluenceBound(double sampleCap, double normBound) {
     /** Defaults: see docs/trust.md for how they were chosen. */
     public static final double DEFAULT_SAMPLE_CAP = 10;
-    public static final double DEFAULT_NORM_BOUND = 3;
+    public static final double DEFAULT_NORM_BOUND = 4;
     public static final InfluenceBound DEFAULT = new InfluenceBound(DEFAULT_SAMPLE_CAP, DEFAULT_NORM_BOUND);
     public static final InfluenceBound OFF = new InfluenceBound(0, 0);
 

@@ -13,7 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** Every expected value below is worked out by hand in the comment beside it. */
 class InfluenceBoundTest {
-    private static final InfluenceBound DEFAULT = InfluenceBound.DEFAULT;
+    /** Rows capped at 10 medians, vectors bounded at 3 medians: the values below are worked out for these. */
+    private static final InfluenceBound DEFAULT = new InfluenceBound(10, 3);
+
+    @Test
+    void theDefaultsAreTenMediansOfRowsAndFourMediansOfNorm() {
+        assertEquals(new InfluenceBound(10, 4), InfluenceBound.DEFAULT);
+    }
 
     private static AgentUpdate delta(String agent, int samples, double... delta) {
         return new AgentUpdate(agent, Weights.of(delta), samples, 0, 0, 0);
