@@ -1,0 +1,45 @@
+package dev.pmad.privacy.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class OneRunAuditTest {
+    @Test
+    void perfectScores_reachTheBoundOfTheBestGuessAtBonferroniLevel() {
+        int m = 1000;
+        boolean[] in = new boolean[m];
+        double[] scores = new double[m];
+        var random = new SplittableRandom(1);
+        for (int i = 0; i < m; i++) {
+            in[i] = random.nextBoolean();
+            scores[i] = in[i] ? 1 + random.nextDouble() : random.nextDouble();
+        }
+        AuditResult result = OneRunAudit.audit(scores, in, 0, 0.95, true);
+        // Scores separate IN from OUT, so the best guess is the largest one that is all right (k+ = k- = 200;
+        // 500 would need exactly 500 IN), tested at 0.05 / 10.
+        assertEquals(10, result.guesses().size());
+        assertEquals(400, result.best().guesses());
+        assertEquals(400, result.best().correct());
+        assertEquals(OneRunBound.epsilonLowerBound(m, 400, 400, 0, 0.005), result.empiricalEpsilon(), 1e-12);
+    }
+
+    @Test
+    void scoresIndependentOfMembership_rarelyBoundAnything() {
+        int m = 1000;
+        var random = new SplittableRandom(7);
+        int positive = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            boolean[] in = new boolean[m];
+            double[] scores = new double[m];
+            for (int i = 0; i < m; i++) {
+                in[i] = random.nextBoolean();
+                scores[i] = random.nextGaussian();
+            }
+            if (OneRunAudit.audit(scores, in, 1e-5, 0.95, true).empiricalEpsilon() > 0) positive++;
+        }
+        assertTrue(positive <= 6, positive + " of 40 null audits rejected epsilon = 0 (at most 5% expected)");
+    }
+}
