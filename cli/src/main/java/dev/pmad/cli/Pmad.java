@@ -32,8 +32,13 @@ public final class Pmad {
 
     /** Runs a command line and returns the exit code; errors are one line on stderr. */
     public static int run(String... args) {
+        return run(CommandLine.defaultFactory(), args);
+    }
+
+    /** As {@link #run(String...)}, with commands made by {@code factory}: tests swap a command's collaborators. */
+    static int run(CommandLine.IFactory factory, String... args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
-        CommandLine cli = new CommandLine(new Pmad());
+        CommandLine cli = new CommandLine(new Pmad(), factory);
         cli.setParameterExceptionHandler((e, a) -> {
             // The whole path, so a nested command points at its own help ("pmad ledger show --help").
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

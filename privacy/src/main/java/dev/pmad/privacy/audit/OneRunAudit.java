@@ -18,15 +18,17 @@ import java.util.Objects;
  * most 1 - confidence. The paper's experiments report the best k+ without this correction.
  */
 public final class OneRunAudit {
-    /** Fractions of m guessed IN; each is tried with k- = 0 and, when two-sided, with k- = k+. */
-    static final double[] FRACTIONS = {0.02, 0.05, 0.1, 0.2, 0.5};
+    /** One-sided: fractions of m guessed IN, with k- = 0 (IN canaries that left no trace are many, so guesses are few). */
+    static final double[] ONE_SIDED = {0.02, 0.05, 0.1, 0.2, 0.5};
+    /** Two-sided: fractions of m guessed IN and as many guessed OUT (few canaries, most of them informative). */
+    static final double[] TWO_SIDED = {0.1, 0.25, 0.5};
 
     private OneRunAudit() {}
 
     /**
      * @param scores    one score per canary, higher meaning "more likely IN"
      * @param included  the coin flips: whether each canary was in the training data
-     * @param twoSided  also guess OUT on the lowest scores; false when a low score carries no
+     * @param twoSided  guess OUT on the lowest scores as often as IN on the highest; false when a low score carries no
      *                  evidence (e.g. an IN canary that Poisson sampling skipped looks OUT)
      */
     public static AuditResult audit(double[] scores, boolean[] included, double delta, double confidence, boolean twoSided) {
@@ -43,14 +45,10 @@ public final class OneRunAudit {
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
 
         List<int[]> grid = new ArrayList<>();
-        for (double f : FRACTIONS) {
-            int k = Math.max(1, (int) Math.round(f * m));
-            if (!twoSided) {
-                grid.add(new int[] {k, 0});
-            } else if (2 * k <= m) {
-                grid.add(new int[] {k, 0});
-                grid.add(new int[] {k, k});
-            }
+        for (double f : twoSided ? TWO_SIDED : ONE_SIDED) {
+            int k = Math.max(1, (int) Math.floor(f * m));
+            boolean repeated = grid.stream().anyMatch(g -> g[0] == k);
+            if (!repeated) grid.add(new int[] {k, twoSided ? k : 0});
         }
         double significance = (1 - confidence) / grid.size();
         List<Guess> guesses = new ArrayList<>();
