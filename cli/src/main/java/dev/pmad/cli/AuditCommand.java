@@ -35,8 +35,12 @@ import picocli.CommandLine.Option;
                 + " reject at 95% confidence. A lower bound: it can refute a privacy claim, never prove one.")
 final class AuditCommand implements Callable<Integer> {
     static final double CONFIDENCE = 0.95;
-    /** Record mode's default, capped by the run's gradient-canary slots. */
-    static final int DEFAULT_GRADIENT_CANARIES = 2000;
+    /**
+     * The default is every gradient-canary slot of the run, up to 2 m delta = this: an audit sees
+     * about m q / 2 canaries (the IN ones sampling drew), so more is better, until Theorem 3.1's
+     * delta term (2 m delta times a tail ratio) eats the significance.
+     */
+    static final double MAX_DEFAULT_DELTA_TERM = 0.1;
 
     @Option(names = "--data", required = true, paramLabel = "F.csv", description = "CSV with a header row; all rows train one agent.")
     Path data;
@@ -52,7 +56,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--canaries", paramLabel = "N",
             description = "Gradient canaries, each included with probability 1/2; at most one per DP-SGD step and weight"
-                    + " column (default: " + DEFAULT_GRADIENT_CANARIES + ", or as many as the run has room for).")
+                    + " column (default: one in every such slot, at most 0.05 / delta, beyond which delta weakens the bound).")
     Integer canaries;
 
     @Option(names = "--rounds", defaultValue = "10", description = "Rounds of local training the claim covers (default: ${DEFAULT-VALUE}).")
@@ -116,11 +120,12 @@ final class AuditCommand implements Callable<Integer> {
         double z = record ? PrivacyPlanner.noiseMultiplier(PrivacyMode.RECORD, settings.noise(), settings.epsilon(),
                 settings.delta(), 1, x.length, batch, params.epochs()) : 0;
         int steps = PrivacyPlanner.recordStepsPerRound(x.length, batch, params.epochs());
-        int m = canaries != null ? canaries : (int) Math.min(DEFAULT_GRADIENT_CANARIES, CanaryAudit.slots(shape, steps));
+        long cap = (long) Math.floor(MAX_DEFAULT_DELTA_TERM / (2 * settings.delta()));
+        int m = canaries != null ? canaries : (int) Math.min(Math.min(cap, CanaryAudit.slots(shape, steps)), Integer.MAX_VALUE);
         CanaryScores scores = CanaryAudit.run(mode, x, table.labels(), shape, params, settings.clipNorm(),
                 noiseMultiplierUsed.applyAsDouble(z), m, seed, RandomSources.secureRandom());
-        AuditResult result = OneRunAudit.audit(scores.scores(), scores.included(), settings.delta(), CONFIDENCE,
-                scores.twoSided());
+        AuditResult result = OneRunAudit.audit(scores.scores(), scores.included(), scores.guessSizes(), settings.delta(),
+                CONFIDENCE);
 
         ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("command", "privacy audit");

@@ -27,7 +27,8 @@ class PrivacyAuditCommandTest {
         JsonNode out = audit(CommandLine.defaultFactory(), "--dp-mode", "record", "--dp-epsilon", "2");
         assertEquals(2.0, out.get("claimedEpsilon").asDouble());
         assertEquals(0.95, out.get("confidence").asDouble());
-        assertEquals(2000, out.get("canaries").asInt());
+        // Every slot: 90 steps (10 rounds of ceil(569 / 64) batches) x 31 weight columns.
+        assertEquals(90 * 31, out.get("canaries").asInt());
         assertTrue(out.get("guesses").size() > 0, "the guesses made are reported");
         assertTrue(out.get("noiseMultiplier").asDouble() > 0.5, out.toString());
         double empirical = out.get("empiricalEpsilon").asDouble();

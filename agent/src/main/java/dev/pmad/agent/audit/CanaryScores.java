@@ -1,14 +1,17 @@
 package dev.pmad.agent.audit;
 
+import java.util.List;
+
 /**
  * One score per canary (higher: more likely IN) and the coin flips that decided inclusion.
  *
  * @param kind        what the canaries were, e.g. {@code gradient}
  * @param observation what the adversary saw, in a phrase
- * @param twoSided    whether a low score is evidence of OUT (see {@link dev.pmad.privacy.audit.OneRunAudit})
+ * @param guessSizes  the (k+, k-) to try, fixed from the configuration before any coin is looked at
  */
-public record CanaryScores(double[] scores, boolean[] included, String kind, String observation, boolean twoSided) {
+public record CanaryScores(double[] scores, boolean[] included, String kind, String observation, List<int[]> guessSizes) {
     public CanaryScores {
+        guessSizes = List.copyOf(guessSizes);
         if (scores.length != included.length) {
             throw new IllegalArgumentException(scores.length + " scores but " + included.length + " coin flips");
         }

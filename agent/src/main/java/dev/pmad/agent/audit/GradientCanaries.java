@@ -26,7 +26,9 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>The score.</b> ⟨noised sum of step t_i, u_i⟩ / C: about 1 + N(0, z^2) if the canary was
  * IN and drawn, N(0, z^2) otherwise. An IN canary that sampling skipped looks OUT, which is the
- * amplification the accountant credits, so guesses are one-sided (IN on high scores only).
+ * amplification the accountant credits, so guesses are one-sided (IN on high scores only), and
+ * their number is set from what the configuration lets be seen: about m q / 2 canaries are IN
+ * and drawn, so k+ is tried at 1/4, 1/2, 3/4 and all of that.
  *
  * <p>One slot per canary: at most (steps x (features + 1)) canaries.
  */
@@ -80,7 +82,19 @@ final class GradientCanaries implements DpSgdProbe {
         var probe = new GradientCanaries(shape, steps, clipNorm, included, seed + 1);
         new DpSgdTrainer(x, y, clipNorm, noiseMultiplier, secure, dev.pmad.agent.training.DriftCorrection.NONE, probe)
                 .train(new double[shape.size()], shape, params, seed);
-        return new CanaryScores(probe.scores, included, "gradient", "every noised DP-SGD step", false);
+        double q = PrivacyPlanner.recordSamplingRate(x.length, params.batchSize());
+        return new CanaryScores(probe.scores, included, "gradient", "every noised DP-SGD step", guessSizes(canaries, q));
+    }
+
+    /** k+ at fractions of the expected number of IN canaries that sampling drew, m q / 2; k- = 0. */
+    static List<int[]> guessSizes(int m, double q) {
+        double visible = m * q / 2;
+        List<int[]> sizes = new ArrayList<>();
+        for (double f : new double[] {0.25, 0.5, 0.75, 1}) {
+            int k = (int) Math.max(1, Math.min(m, Math.round(f * visible)));
+            if (sizes.stream().noneMatch(g -> g[0] == k)) sizes.add(new int[] {k, 0});
+        }
+        return sizes;
     }
 
     @Override

@@ -11,49 +11,44 @@ import java.util.Objects;
  * canaries by score, guess the k+ highest IN and the k- lowest OUT, count right guesses and
  * apply {@link OneRunBound}.
  *
- * <p><b>Choosing k+ and k-.</b> Theorem 3.1 holds for guesses fixed before the coin flips are
- * looked at; trying several and keeping the best is a multiple test. So a small grid of (k+, k-),
- * fixed in advance as fractions of m, is tried and each is tested at significance (1 -
- * confidence) / grid size (Bonferroni): the chance that any of them rejects a true claim is at
- * most 1 - confidence. The paper's experiments report the best k+ without this correction.
+ * <p><b>Choosing k+ and k-.</b> Theorem 3.1 holds for guesses whose number is fixed before the
+ * coin flips are looked at; trying several and keeping the best is a multiple test. So the caller
+ * fixes a few (k+, k-) in advance, from the configuration alone (e.g. how many IN canaries can
+ * have left a trace), and each is tested at significance (1 - confidence) / their number
+ * (Bonferroni): the chance that any of them rejects a true claim is at most 1 - confidence. The
+ * paper's experiments report the best k+ without this correction.
  */
 public final class OneRunAudit {
-    /** One-sided: fractions of m guessed IN, with k- = 0 (IN canaries that left no trace are many, so guesses are few). */
-    static final double[] ONE_SIDED = {0.02, 0.05, 0.1, 0.2, 0.5};
-    /** Two-sided: fractions of m guessed IN and as many guessed OUT (few canaries, most of them informative). */
-    static final double[] TWO_SIDED = {0.1, 0.25, 0.5};
-
     private OneRunAudit() {}
 
     /**
      * @param scores    one score per canary, higher meaning "more likely IN"
      * @param included  the coin flips: whether each canary was in the training data
-     * @param twoSided  guess OUT on the lowest scores as often as IN on the highest; false when a low score carries no
-     *                  evidence (e.g. an IN canary that Poisson sampling skipped looks OUT)
+     * @param sizes     the (k+, k-) pairs to try, fixed before looking at {@code included}
      */
-    public static AuditResult audit(double[] scores, boolean[] included, double delta, double confidence, boolean twoSided) {
+    public static AuditResult audit(double[] scores, boolean[] included, List<int[]> sizes, double delta, double confidence) {
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(included, "included");
         int m = scores.length;
         if (included.length != m) throw new IllegalArgumentException(m + " scores but " + included.length + " coin flips");
         if (m == 0) throw new IllegalArgumentException("an audit needs at least one canary");
+        if (sizes.isEmpty()) throw new IllegalArgumentException("an audit needs at least one guess size");
         if (!(confidence > 0 && confidence < 1)) throw new IllegalArgumentException("confidence must be in (0, 1), was " + confidence);
         for (double s : scores) if (!Double.isFinite(s)) throw new IllegalArgumentException("scores must be finite, got " + s);
+        for (int[] g : sizes) {
+            if (g.length != 2 || g[0] < 0 || g[1] < 0 || g[0] + g[1] == 0 || g[0] + g[1] > m) {
+                throw new IllegalArgumentException("a guess size is (k+, k-) with 0 < k+ + k- <= " + m + ", got " + Arrays.toString(g));
+            }
+        }
 
         Integer[] order = new Integer[m];
         for (int i = 0; i < m; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
 
-        List<int[]> grid = new ArrayList<>();
-        for (double f : twoSided ? TWO_SIDED : ONE_SIDED) {
-            int k = Math.max(1, (int) Math.floor(f * m));
-            boolean repeated = grid.stream().anyMatch(g -> g[0] == k);
-            if (!repeated) grid.add(new int[] {k, twoSided ? k : 0});
-        }
-        double significance = (1 - confidence) / grid.size();
+        double significance = (1 - confidence) / sizes.size();
         List<Guess> guesses = new ArrayList<>();
         Guess best = null;
-        for (int[] g : grid) {
+        for (int[] g : sizes) {
             int correct = 0;
             for (int i = 0; i < g[0]; i++) if (included[order[i]]) correct++;
             for (int i = 0; i < g[1]; i++) if (!included[order[m - 1 - i]]) correct++;

@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class OneRunAuditTest {
+    private static final java.util.List<int[]> SIZES = java.util.List.of(new int[] {100, 100}, new int[] {250, 250},
+            new int[] {500, 0});
     @Test
     void perfectScores_reachTheBoundOfTheBestGuessAtBonferroniLevel() {
         int m = 1000;
@@ -17,9 +19,9 @@ class OneRunAuditTest {
             in[i] = random.nextBoolean();
             scores[i] = in[i] ? 1 + random.nextDouble() : random.nextDouble();
         }
-        AuditResult result = OneRunAudit.audit(scores, in, 0, 0.95, true);
+        AuditResult result = OneRunAudit.audit(scores, in, SIZES, 0, 0.95);
         // Scores separate IN from OUT, so the best guess is the largest one that is all right (k+ = k- = 250;
-        // 500 would need exactly 500 IN), tested at 0.05 / 3.
+        // 500 IN would need exactly 500 IN), each tested at 0.05 / 3.
         assertEquals(3, result.guesses().size());
         assertEquals(500, result.best().guesses());
         assertEquals(500, result.best().correct());
@@ -38,7 +40,7 @@ class OneRunAuditTest {
                 in[i] = random.nextBoolean();
                 scores[i] = random.nextGaussian();
             }
-            if (OneRunAudit.audit(scores, in, 1e-5, 0.95, true).empiricalEpsilon() > 0) positive++;
+            if (OneRunAudit.audit(scores, in, SIZES, 1e-5, 0.95).empiricalEpsilon() > 0) positive++;
         }
         assertTrue(positive <= 6, positive + " of 40 null audits rejected epsilon = 0 (at most 5% expected)");
     }
