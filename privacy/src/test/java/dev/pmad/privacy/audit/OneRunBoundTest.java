@@ -16,29 +16,27 @@ import org.junit.jupiter.api.Test;
 class OneRunBoundTest {
     private static final MathContext MC = new MathContext(60);
 
-    /** P[Binomial(r, q) >= v] with exact coefficients; q given as a BigDecimal. */
-    private static BigDecimal exactTail(int r, int v, BigDecimal q) {
+    /** tail[k] = P[Binomial(r, q) >= k] for k = 0..r+1, from exact coefficients and BigDecimal powers. */
+    private static BigDecimal[] exactTails(int r, BigDecimal q) {
         BigDecimal oneMinusQ = BigDecimal.ONE.subtract(q, MC);
-        BigDecimal sum = BigDecimal.ZERO;
-        for (int k = Math.max(v, 0); k <= r; k++) {
-            sum = sum.add(new BigDecimal(choose(r, k)).multiply(q.pow(k, MC), MC).multiply(oneMinusQ.pow(r - k, MC), MC), MC);
+        BigDecimal[] tail = new BigDecimal[r + 2];
+        tail[r + 1] = BigDecimal.ZERO;
+        BigInteger choose = BigInteger.ONE; // C(r, k), built downwards from k = r
+        for (int k = r; k >= 0; k--) {
+            BigDecimal pmf = new BigDecimal(choose).multiply(q.pow(k, MC), MC).multiply(oneMinusQ.pow(r - k, MC), MC);
+            tail[k] = tail[k + 1].add(pmf, MC);
+            choose = choose.multiply(BigInteger.valueOf(k)).divide(BigInteger.valueOf(r - k + 1));
         }
-        return sum;
-    }
-
-    private static BigInteger choose(int n, int k) {
-        BigInteger c = BigInteger.ONE;
-        for (int i = 0; i < k; i++) c = c.multiply(BigInteger.valueOf(n - i)).divide(BigInteger.valueOf(i + 1));
-        return c;
+        return tail;
     }
 
     /** Theorem 3.1's right side, term by term in BigDecimal. */
     private static double exactPValue(int m, int r, int v, double eps, double delta) {
-        BigDecimal q = new BigDecimal(1 / (1 + Math.exp(-eps)));
-        BigDecimal fv = exactTail(r, v, q);
+        BigDecimal[] tail = exactTails(r, new BigDecimal(1 / (1 + Math.exp(-eps))));
+        BigDecimal fv = tail[v];
         BigDecimal alpha = BigDecimal.ZERO;
         for (int i = 1; i <= v; i++) {
-            BigDecimal gap = exactTail(r, v - i, q).subtract(fv, MC).divide(BigDecimal.valueOf(i), MC);
+            BigDecimal gap = tail[v - i].subtract(fv, MC).divide(BigDecimal.valueOf(i), MC);
             if (gap.compareTo(alpha) > 0) alpha = gap;
         }
         BigDecimal p = fv.add(alpha.multiply(BigDecimal.valueOf(delta), MC).multiply(BigDecimal.valueOf(2L * m), MC), MC);
