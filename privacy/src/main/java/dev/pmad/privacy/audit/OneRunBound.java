@@ -5,7 +5,8 @@ package dev.pmad.privacy.audit;
  * m canaries are each included independently with probability 1/2; from the output an auditor
  * guesses r of them (IN or OUT, abstaining on the rest) and gets v right.
  *
- * <p><b>What is implemented.</b> Their Theorem 3.1 (main result): if the mechanism is
+ * <p><b>What is implemented.</b> Their main theorem (Theorem 3.1 of arXiv:2305.08846; the
+ * statement is written out here so it can be checked without the numbering): if the mechanism is
  * (epsilon, delta)-DP with respect to each canary, then for every v
  * <pre>
  *   P[W &gt;= v] &lt;= f(v) + 2 m delta max_{i = 1..v} (f(v - i) - f(v)) / i,
@@ -14,7 +15,7 @@ package dev.pmad.privacy.audit;
  * W the number of correct guesses; with delta = 0 this is the stochastic dominance of W by
  * Binomial(r, e^eps / (1 + e^eps)), the accuracy of epsilon-DP randomized response. The right
  * side is the p-value of observing v under the hypothesis "(epsilon, delta)-DP", computed as the
- * authors' published routine does ({@code p_value_DP_audit}, Algorithm 2's inner test): beta =
+ * p-value routine published with the paper does ({@code p_value_DP_audit}): beta =
  * f(v), alpha = the max above, p = min(1, beta + alpha delta 2 m). The empirical epsilon is the
  * largest epsilon this p-value rejects at level {@code significance} (it grows with epsilon, so
  * a bisection finds it, as their {@code get_eps_audit} does).
