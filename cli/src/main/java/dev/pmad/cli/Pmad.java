@@ -56,6 +56,11 @@ public final class Pmad {
 
     /** Runs a command line and returns the exit code; errors are one line on stderr. */
     public static int run(String... args) {
+        return run(CommandLine.defaultFactory(), args);
+    }
+
+    /** As {@link #run(String...)}, with commands made by {@code factory}: tests swap a command's collaborators. */
+    static int run(CommandLine.IFactory factory, String... args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
         try {
             logLevel(Env.system());
@@ -63,7 +68,7 @@ public final class Pmad {
             System.err.println("pmad: error: " + e.getMessage());
             return 2;
         }
-        CommandLine cli = new CommandLine(new Pmad());
+        CommandLine cli = new CommandLine(new Pmad(), factory);
         // A duration option that forgets its converter = DurationConverter.class still takes what
         // the variables take (5m, 300s, PT5M); the options name it too, for code that builds a
         // command without this CommandLine (tests, Demo.start).

@@ -14,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "privacy", mixinStandardHelpOptions = true,
-        description = "Ask the privacy accountants (PLD and Renyi DP) about the Poisson-subsampled Gaussian mechanism.",
-        subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class})
+        description = "Ask the privacy accountants (PLD and Renyi DP) about the Poisson-subsampled Gaussian mechanism, or audit"
+                + " a configuration empirically with canaries.",
+        subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class, AuditCommand.class})
 final class PrivacyCommand {
 
     /** The mechanism both questions are about: T steps at sampling rate Q, judged at delta D by an accountant. */

@@ -24,7 +24,12 @@ final class CliRunner {
 
     private CliRunner() {}
 
-    static synchronized Result run(String... args) {
+    static Result run(String... args) {
+        return run(picocli.CommandLine.defaultFactory(), args);
+    }
+
+    /** With commands made by {@code factory}, for tests that swap a command's collaborators. */
+    static synchronized Result run(picocli.CommandLine.IFactory factory, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         var outBytes = new ByteArrayOutputStream();
@@ -32,7 +37,7 @@ final class CliRunner {
         try {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = Pmad.run(args);
+            int code = Pmad.run(factory, args);
             return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

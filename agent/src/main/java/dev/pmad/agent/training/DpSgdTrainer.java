@@ -29,6 +29,7 @@ public final class DpSgdTrainer implements LocalTrainer {
     private final double noiseMultiplier;
     private final RandomGenerator random;
     private final DriftCorrection proximal;
+    private final DpSgdProbe probe;
 
     public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random) {
         this(x, y, clipNorm, noiseMultiplier, random, DriftCorrection.NONE);
@@ -41,6 +42,16 @@ public final class DpSgdTrainer implements LocalTrainer {
      */
     public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random,
                         DriftCorrection proximal) {
+        this(x, y, clipNorm, noiseMultiplier, random, proximal, DpSgdProbe.NONE);
+    }
+
+    /**
+     * Audited by {@code probe} (see {@link DpSgdProbe}): only {@code pmad privacy audit} passes one.
+     *
+     * @throws IllegalArgumentException if {@code proximal} carries a SCAFFOLD shift
+     */
+    public DpSgdTrainer(double[][] x, int[] y, double clipNorm, double noiseMultiplier, RandomGenerator random,
+                        DriftCorrection proximal, DpSgdProbe probe) {
         if (proximal.shifted()) {
             throw new IllegalArgumentException("DP-SGD takes only a proximal term: a control-variate shift is derived from"
                     + " unnoised updates of this agent's data");
@@ -51,6 +62,7 @@ public final class DpSgdTrainer implements LocalTrainer {
         this.clipNorm = clipNorm;
         this.noiseMultiplier = noiseMultiplier;
         this.random = random;
+        this.probe = java.util.Objects.requireNonNull(probe, "probe");
     }
 
     /**
@@ -81,13 +93,20 @@ public final class DpSgdTrainer implements LocalTrainer {
         double[] gradient = new double[w.length];
         double[] p = new double[shape.classes()];
         GaussianMechanism noise = new GaussianMechanism(random);
+        int extra = probe.extraExamples();
         for (int step = 0; step < steps; step++) {
             java.util.Arrays.fill(sum, 0);
             for (int i = nextSampled(-1, q); i < n; i = nextSampled(i, q)) {
                 Softmax.gradient(w, shape, x[i], y[i], p, gradient);
                 DpSgd.addClippedInPlace(sum, gradient, clipNorm);
             }
+            // An audit's canaries: sampled at the rows' rate, clipped like them.
+            for (int e = extra == 0 ? 0 : nextSampled(-1, q); e < extra; e = nextSampled(e, q)) {
+                probe.extraGradient(step, e, w, gradient);
+                DpSgd.addClippedInPlace(sum, gradient, clipNorm);
+            }
             noise.addNoiseInPlace(sum, noiseMultiplier * clipNorm);
+            if (probe != DpSgdProbe.NONE) probe.released(step, sum.clone());
             double scale = params.learningRate() / expectedBatch;
             if (proximal.none()) {
                 for (int k = 0; k < w.length; k++) w[k] -= scale * sum[k];
