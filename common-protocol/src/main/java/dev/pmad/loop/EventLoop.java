@@ -24,8 +24,15 @@ public final class EventLoop<E> {
         /** {@code handle} threw; the loop continues with the next event. */
         void failed(E event, RuntimeException error);
 
-        /** After each event, handled or failed (e.g. to publish a snapshot). */
+        /** After each event, handled or failed. */
         default void afterEach() {}
+
+        /**
+         * After an event that left the queue empty: the end of a burst. Work whose result only the
+         * latest state needs (a snapshot for readers) belongs here, done once per burst instead of
+         * once per event.
+         */
+        default void drained() {}
 
         /** Once, when the loop ends. */
         default void stopped() {}
@@ -78,6 +85,7 @@ public final class EventLoop<E> {
                     handler.failed(event, e);
                 }
                 handler.afterEach();
+                if (inbox.isEmpty()) handler.drained();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
