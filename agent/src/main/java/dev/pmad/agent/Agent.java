@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +131,17 @@ public final class Agent implements AutoCloseable {
         this(config, new InMemoryEngine(data, trainerFactory), endpoint, timers);
     }
 
-    /** An agent on any engine; {@link #close} closes the engine too. */
+    /** An agent on any engine, with a thread of its own; {@link #close} closes the engine too. */
     public Agent(AgentConfig config, LocalEngine engine, Endpoint endpoint, Timers timers) {
+        this(config, engine, endpoint, timers, null);
+    }
+
+    /**
+     * An agent on any engine whose loop runs on {@code loopExecutor}, shared with other agents in
+     * the same process (a simulation's thousands of agents need not each hold a thread); null: a
+     * thread of its own. {@link #close} closes the engine too, not the executor.
+     */
+    public Agent(AgentConfig config, LocalEngine engine, Endpoint endpoint, Timers timers, Executor loopExecutor) {
         this.config = Objects.requireNonNull(config, "config");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -144,14 +154,15 @@ public final class Agent implements AutoCloseable {
                 });
             }
             // Opened here, so that a corrupt or missing ledger stops the agent before it joins.
-            ledger = PrivacyLedger.open(config.ledger(), !config.ledgerMustExist());
+            ledger = config.ledgerThrowaway() ? PrivacyLedger.openThrowaway(config.ledger())
+                    : PrivacyLedger.open(config.ledger(), !config.ledgerMustExist());
         } catch (RuntimeException e) {
             engine.close();
             lifecycle.leave();
             throw e;
         }
         this.privacy = new AgentPrivacy(config.policy(), ledger);
-        this.loop = new EventLoop<>("agent-" + config.id(), new EventLoop.Handler<>() {
+        EventLoop.Handler<Event> handler = new EventLoop.Handler<>() {
             @Override
             public void handle(Event event) {
                 Agent.this.handle(event);
@@ -168,7 +179,9 @@ public final class Agent implements AutoCloseable {
             public void stopped() {
                 moveTo(AgentState.STOPPED);
             }
-        });
+        };
+        this.loop = loopExecutor == null ? new EventLoop<>("agent-" + config.id(), handler)
+                : new EventLoop<>(handler, loopExecutor);
     }
 
     /** Connects the listener, starts the loop and sends the first JOIN. */

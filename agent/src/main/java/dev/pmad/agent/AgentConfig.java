@@ -16,9 +16,18 @@ import java.util.Objects;
  * @param ledger             the lifetime privacy ledger file of this agent's dataset
  * @param ledgerMustExist    refuse to start when {@code ledger} is missing instead of creating
  *                           an empty one (an operator who named the file expects it to be there)
+ * @param ledgerThrowaway    the ledger lives in a directory made for one simulation and deleted
+ *                           with it, so its writes need not be fsynced ({@code PrivacyLedger.openThrowaway})
  */
 public record AgentConfig(String id, String coordinator, Duration heartbeatInterval,
-                          Duration joinRetryInterval, AgentPolicy policy, Path ledger, boolean ledgerMustExist) {
+                          Duration joinRetryInterval, AgentPolicy policy, Path ledger, boolean ledgerMustExist,
+                          boolean ledgerThrowaway) {
+    /** An agent whose ledger is kept: every write fsynced. */
+    public AgentConfig(String id, String coordinator, Duration heartbeatInterval, Duration joinRetryInterval,
+                       AgentPolicy policy, Path ledger, boolean ledgerMustExist) {
+        this(id, coordinator, heartbeatInterval, joinRetryInterval, policy, ledger, ledgerMustExist, false);
+    }
+
     public AgentConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
@@ -30,10 +39,18 @@ public record AgentConfig(String id, String coordinator, Duration heartbeatInter
         if (joinRetryInterval.isNegative() || joinRetryInterval.isZero()) {
             throw new IllegalArgumentException("join retry interval must be positive");
         }
+        if (ledgerThrowaway && ledgerMustExist) {
+            throw new IllegalArgumentException("a throwaway ledger is made by its simulation; it cannot be required to exist");
+        }
     }
 
     /** Default timing, the given policy, and a ledger that is created when missing. */
     public static AgentConfig of(String id, String coordinator, AgentPolicy policy, Path ledger) {
         return new AgentConfig(id, coordinator, Duration.ofSeconds(5), Duration.ofSeconds(5), policy, ledger, false);
+    }
+
+    /** This agent with a throwaway ledger (see {@code ledgerThrowaway}). */
+    public AgentConfig withThrowawayLedger() {
+        return new AgentConfig(id, coordinator, heartbeatInterval, joinRetryInterval, policy, ledger, false, true);
     }
 }

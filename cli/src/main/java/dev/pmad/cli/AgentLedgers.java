@@ -64,12 +64,14 @@ public final class AgentLedgers implements AutoCloseable {
         return dir.resolve((at < 0 ? id : id.substring(0, at)) + ".ledger.json");
     }
 
+    /** A temporary directory is deleted with this federation: no later run reads its ledgers, so they skip fsync. */
     public AgentConfig config(String id, String coordinator) {
-        return AgentConfig.of(id, coordinator, policy, fileFor(id));
+        AgentConfig config = AgentConfig.of(id, coordinator, policy, fileFor(id));
+        return temporary ? config.withThrowawayLedger() : config;
     }
 
     public AgentConfig config(String id, String coordinator, Duration heartbeat, Duration joinRetry) {
-        return new AgentConfig(id, coordinator, heartbeat, joinRetry, policy, fileFor(id), false);
+        return new AgentConfig(id, coordinator, heartbeat, joinRetry, policy, fileFor(id), false, temporary);
     }
 
     @Override

@@ -26,8 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A whole federation in one JVM over the in-memory transport: one coordinator and N agents, each
@@ -40,6 +44,21 @@ final class Federation implements AutoCloseable {
     private final Timers timers = new SystemTimers("pmad-timers");
     private final Coordinator coordinator;
     private final List<Agent> agents = new ArrayList<>();
+    /**
+     * Where every agent's loop runs: a thread per core, not per agent, as thousands of agents
+     * would otherwise each hold a thread for the few moments a round keeps them busy.
+     */
+    private final ExecutorService agentLoops = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+                private final AtomicInteger next = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "pmad-agents-" + next.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
     private final AgentLedgers ledgers;
     private final boolean ownsLedgers;
 
@@ -86,7 +105,7 @@ final class Federation implements AutoCloseable {
                         : AgentEngines.tribuo(own);
                 if (hostile) engine = AttackingEngine.wrap(engine, attack);
                 agents.add(new Agent(this.ledgers.config(id, config.address()), engine,
-                        new Endpoint(network.connect(id), codec), timers));
+                        new Endpoint(network.connect(id), codec), timers, agentLoops));
             }
             // The federation knows its agents: only they are read, as a service's AGENTS would say.
             var enrolled = new java.util.TreeSet<String>();
@@ -217,6 +236,7 @@ final class Federation implements AutoCloseable {
     public void close() {
         agents.forEach(Agent::close);
         coordinator.close();
+        agentLoops.shutdown();
         timers.close();
         if (ownsLedgers) ledgers.close();
     }

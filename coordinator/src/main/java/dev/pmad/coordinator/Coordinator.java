@@ -69,8 +69,16 @@ import org.slf4j.event.Level;
  *
  * <p><b>Threading.</b> One loop thread owns the phase, the roster and the run; transport
  * listeners, timers, the dashboard and the CLI only {@link #submit} events (or call the
- * request methods, which submit). Readers get an immutable {@link CoordinatorSnapshot},
- * republished after every event. No locks guard the state because nothing else touches it.
+ * request methods, which submit). Readers get an immutable {@link CoordinatorSnapshot}. No locks
+ * guard the state because nothing else touches it.
+ *
+ * <p><b>Cost per event.</b> With thousands of agents a round is thousands of events, so no event
+ * may cost a pass over every agent (that made a round quadratic in agents). The snapshot is
+ * republished on every phase change and at the end of each burst of events (when the queue
+ * drains), or at the latest every {@link #PUBLISH_INTERVAL} while a burst goes on; listeners hear
+ * {@code onAgentsChanged} with the same coalescing, always before the next phase change. The
+ * roster's views are incremental ({@link Roster#views}) and it counts its live agents, so the
+ * passes over every agent left are a few per round and one per heartbeat interval.
  *
  * <p><b>Round lifecycle.</b> A started run waits in REGISTERING for MIN_AGENTS live agents,
  * fixes the global standardisation from their statistics, then for each round: ROUND_START
@@ -125,6 +133,8 @@ public final class Coordinator implements AutoCloseable {
 
     /** At most one log line and one dashboard event per sender per this interval, about rejected traffic. */
     static final Duration QUIET_INTERVAL = Duration.ofMinutes(1);
+    /** The longest a burst of events keeps the snapshot unpublished, on the timers' clock. */
+    static final Duration PUBLISH_INTERVAL = Duration.ofMillis(100);
     /** Senders remembered for that; beyond it the least recently heard are forgotten. */
     private static final int REMEMBERED_SENDERS = 10_000;
 
@@ -161,6 +171,10 @@ public final class Coordinator implements AutoCloseable {
     private volatile CoordinatorSnapshot snapshot;
     /** Lines about single agents, summarised once per round when there are many (loop thread only). */
     private final RoundLog roundLog = new RoundLog(log);
+    /** When the snapshot was last published, on the timers' clock (loop thread only). */
+    private long publishedAtMillis;
+    /** The roster changed since listeners last heard {@code onAgentsChanged} (loop thread only). */
+    private boolean agentsChangedPending;
 
     // Owned by the loop thread.
     private Phase phase = Phase.IDLE;
@@ -215,7 +229,13 @@ public final class Coordinator implements AutoCloseable {
 
             @Override
             public void afterEach() {
-                publish();
+                // A long burst still shows progress, at a bounded rate.
+                if (timers.nowMillis() - publishedAtMillis >= PUBLISH_INTERVAL.toMillis()) flush();
+            }
+
+            @Override
+            public void drained() {
+                flush();
             }
         });
         publish();
@@ -685,8 +705,9 @@ public final class Coordinator implements AutoCloseable {
     // ---- round lifecycle ---------------------------------------------------------------------
 
     private void checkQuorum() {
+        // Called on every JOIN while registering: counting live agents must not be a pass over them.
+        if (roster.activeCount() < config.minAgents()) return;
         List<AgentRecord> active = roster.active();
-        if (active.size() < config.minAgents()) return;
         RunPrivacy privacy = run.privacy;
         String problem = privacy.quorumProblem(active);
         if (problem != null) {
@@ -848,7 +869,7 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         for (int i = 0; i < delta.length; i++) run.global[i] += delta[i];
-        for (AgentUpdate u : updates) roster.get(u.agent()).recordParticipation(u.trainLoss());
+        for (AgentUpdate u : updates) roster.participated(u.agent(), u.trainLoss());
         // What an agent spent it spent whether or not its update was left out.
         run.epsilonSpent = run.privacy.afterRound(received);
         HeldOutEvaluation evaluation = heldOut;
@@ -1213,6 +1234,8 @@ public final class Coordinator implements AutoCloseable {
         int round = run == null ? 0 : run.round;
         int target = run == null ? 0 : run.targetRounds;
         log.debug("phase {} ({})", next, reason);
+        // Listeners hear of the roster as it was before the phase moved, as they would unbatched.
+        notifyAgentsChanged();
         publish();
         for (CoordinatorListener l : listeners) safely(() -> l.onPhaseChanged(next, runId, round, target, reason));
     }
@@ -1228,9 +1251,22 @@ public final class Coordinator implements AutoCloseable {
         deadline = null;
     }
 
+    /** The roster changed in a way listeners show; they hear of it once per burst (see {@link #flush}). */
     private void agentsChanged() {
+        agentsChangedPending = true;
+    }
+
+    private void notifyAgentsChanged() {
+        if (!agentsChangedPending) return;
+        agentsChangedPending = false;
         var views = roster.views(timers.nowMillis());
         for (CoordinatorListener l : listeners) safely(() -> l.onAgentsChanged(views));
+    }
+
+    /** The end of a burst of events: what listeners and readers see catches up with the state. */
+    private void flush() {
+        notifyAgentsChanged();
+        publish();
     }
 
     /** A one-off event: logged as it is (errors are logged where they happen) and shown to listeners. */
@@ -1256,6 +1292,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void publish() {
+        publishedAtMillis = timers.nowMillis();
         var privacy = config.privacy();
         snapshot = new CoordinatorSnapshot(phase, phaseReason, currentRunId(), run == null ? 0 : run.round,
                 run == null ? 0 : run.targetRounds, roster.views(timers.nowMillis()),
@@ -1300,6 +1337,11 @@ public final class Coordinator implements AutoCloseable {
 
     private static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** For tests: the roster's work so far; read only once the loop has stopped ({@link #close}). */
+    Roster.Work rosterWork() {
+        return roster.work();
     }
 
     /** For tests: the shape this coordinator trains. */

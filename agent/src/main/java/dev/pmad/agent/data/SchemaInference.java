@@ -24,6 +24,11 @@ import org.apache.commons.csv.CSVRecord;
  * digits (e.g. 12,285 to 1,484,705 becomes 12,000 to 1,500,000), so the schema does not state
  * any row's exact value.
  *
+ * <p>Streaming and bounded: a column keeps its distinct values only while it is not numeric (and
+ * the label always), as a numeric column's values are never listed. A column that turns out not
+ * to be numeric after numbers (a stray "n/a" on the last row) has its distinct values gathered in
+ * a second pass over the files, so the result is the same as keeping every value all along.
+ *
  * <p>Not for production federations: there every party must share one schema file, since each
  * site would infer different categories from its own data.
  */
@@ -53,7 +58,7 @@ public final class SchemaInference {
                         throw new DataException(file + ":1: label column '" + labelColumn + "' not found; the header has "
                                 + String.join(", ", header) + " (set --label)");
                     }
-                    for (String name : header) columns.put(name, new Column());
+                    for (String name : header) columns.put(name, new Column(name.equals(labelColumn)));
                 } else if (!header.equals(names)) {
                     throw new DataException(file + ":1: header differs from " + files.get(0) + "'s; both files need the same columns");
                 }
@@ -75,6 +80,8 @@ public final class SchemaInference {
                 throw new DataException(file + ": not a valid CSV file (" + e.getMessage() + ")");
             }
         }
+        List<Column> late = columns.values().stream().filter(c -> c.valuesIncomplete).toList();
+        if (!late.isEmpty()) gatherValues(files, header, columns);
         Column label = columns.remove(labelColumn);
         if (label.values.size() < 2) {
             throw new DataException(files.get(0) + ": label column '" + labelColumn + "' has "
@@ -103,6 +110,35 @@ public final class SchemaInference {
         return new Schema(labelColumn, label.sorted(), features);
     }
 
+    /**
+     * The second pass: the distinct values of the columns that stopped being numeric after the
+     * first row, from the first row on, in the same order and up to the same cap as the first pass
+     * would have kept them. The files were read once already, so they are valid CSV.
+     */
+    private static void gatherValues(List<Path> files, List<String> header, Map<String, Column> columns) {
+        var late = new ArrayList<Integer>();
+        for (int i = 0; i < header.size(); i++) {
+            Column c = columns.get(header.get(i));
+            if (c.valuesIncomplete) {
+                c.values.clear();
+                late.add(i);
+            }
+        }
+        for (Path file : files) {
+            try (Reader reader = CsvLoader.open(file); CSVParser parser = CsvLoader.format().parse(reader)) {
+                for (CSVRecord record : parser) {
+                    for (int i : late) {
+                        String raw = record.get(i).trim();
+                        if (!CsvLoader.isMissing(raw)) columns.get(header.get(i)).keep(raw);
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                throw new DataException(file + ": cannot read CSV (" + e.getMessage() + ")");
+            }
+        }
+        for (int i : late) columns.get(header.get(i)).valuesIncomplete = false;
+    }
+
     /** {@code v} rounded to two significant digits, down or up (decimal, so that 9.7 prints as 9.7). */
     static double outward(double v, boolean up) {
         double out = BigDecimal.valueOf(v).round(new MathContext(2, up ? RoundingMode.CEILING : RoundingMode.FLOOR))
@@ -116,19 +152,33 @@ public final class SchemaInference {
     }
 
     private static final class Column {
+        /** Distinct values kept: the most a categorical column lists. */
+        private static final int MAX_VALUES = 100_000;
         final TreeSet<String> values = new TreeSet<>();
+        /** Keeps its distinct values even while numeric: the label, whose values are the classes. */
+        final boolean keepsValues;
+        /** Turned non-numeric after values it did not keep: {@link #values} lacks them. */
+        boolean valuesIncomplete;
         boolean numeric = true;
         boolean numericValues = true;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         long count;
+        /** Numeric values seen, in any file ({@link #count} counts only the first). */
+        long seenNumeric;
         double sum;
         double squares;
 
+        Column(boolean keepsValues) {
+            this.keepsValues = keepsValues;
+        }
+
+        void keep(String raw) {
+            if (values.size() < MAX_VALUES) values.add(raw);
+        }
+
         void observe(String raw, boolean scaleFromIt) {
             if (CsvLoader.isMissing(raw)) return;
-            // Cap the distinct values kept for numeric columns: they are never listed.
-            if (values.size() < 100_000) values.add(raw);
             if (numericValues) {
                 try {
                     double v = Double.parseDouble(raw);
@@ -143,8 +193,12 @@ public final class SchemaInference {
                 } catch (NumberFormatException e) {
                     numericValues = false;
                 }
+                // Values seen while it was numeric were not kept: a second pass gathers them.
+                if (!numericValues && !keepsValues && seenNumeric > 0) valuesIncomplete = true;
+                if (numericValues) seenNumeric++;
             }
             numeric = numericValues;
+            if (keepsValues || !numericValues) keep(raw);
         }
 
         List<String> sorted() {

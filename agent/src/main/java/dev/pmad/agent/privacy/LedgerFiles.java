@@ -38,6 +38,11 @@ final class LedgerFiles {
      * fsync failed, the new one).
      */
     static void writeAtomically(Path file, byte[] content) {
+        writeAtomically(file, content, true);
+    }
+
+    /** As above; without {@code durable}, atomic but not fsynced (see {@link PrivacyLedger#openThrowaway}). */
+    static void writeAtomically(Path file, byte[] content, boolean durable) {
         Path temp = tempOf(file);
         try {
             try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
@@ -45,7 +50,7 @@ final class LedgerFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (durable) channel.force(true);
             }
             Files.move(temp, file, ATOMIC_MOVE, REPLACE_EXISTING);
         } catch (IOException e) {
@@ -54,7 +59,7 @@ final class LedgerFiles {
                     + "; the ledger is unchanged and nothing may be released; check free space and permissions in "
                     + directoryOf(file) + ", then retry", e);
         }
-        fsyncDirectory(file);
+        if (durable) fsyncDirectory(file);
     }
 
     /** A temp file is only ever complete after its rename: one still there is an interrupted write. */

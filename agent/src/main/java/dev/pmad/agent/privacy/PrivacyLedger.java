@@ -40,10 +40,13 @@ import java.util.Optional;
  */
 public final class PrivacyLedger implements AutoCloseable {
     private final Clock clock;
+    /** Whether writes are fsynced (see {@link #openThrowaway}). */
+    private final boolean durable;
     private LedgerLock lock; // null once closed
     private LedgerSnapshot state; // replaced only after a successful write (or by setPolicy)
 
-    private PrivacyLedger(LedgerLock lock, LedgerSnapshot state, Clock clock) {
+    private PrivacyLedger(LedgerLock lock, LedgerSnapshot state, Clock clock, boolean durable) {
+        this.durable = durable;
         this.lock = lock;
         this.state = state;
         this.clock = clock;
@@ -124,6 +127,21 @@ public final class PrivacyLedger implements AutoCloseable {
      *     corrupt, or locked by another agent
      */
     public static PrivacyLedger open(Path file, boolean createIfMissing, Clock clock) {
+        return open(file, createIfMissing, clock, true);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}, for a ledger nothing reads after this process: one in a
+     * directory made for a single simulation and deleted with it. Writes stay atomic (temp file,
+     * rename) but are not fsynced, as surviving a crash of the machine is what fsync buys and no
+     * later run will read this ledger; with thousands of simulated agents, two fsyncs per agent
+     * and release were most of a simulation's time. Never for an agent's real ledger.
+     */
+    public static PrivacyLedger openThrowaway(Path file) {
+        return open(file, true, Clock.systemUTC(), false);
+    }
+
+    private static PrivacyLedger open(Path file, boolean createIfMissing, Clock clock, boolean durable) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(clock, "clock");
         Path directory = LedgerFiles.directoryOf(file);
@@ -140,11 +158,11 @@ public final class PrivacyLedger implements AutoCloseable {
                 state = LedgerFormat.read(file);
             } else if (createIfMissing) {
                 state = LedgerSnapshot.empty(file, RdpAccountant.defaultOrders());
-                LedgerFiles.writeAtomically(file, LedgerFormat.encode(state));
+                LedgerFiles.writeAtomically(file, LedgerFormat.encode(state), durable);
             } else {
                 throw LedgerFormat.missing(file);
             }
-            return new PrivacyLedger(lock, state, clock);
+            return new PrivacyLedger(lock, state, clock, durable);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -274,7 +292,7 @@ public final class PrivacyLedger implements AutoCloseable {
             requireValues(key, values);
         }
         LedgerSnapshot next = state.charged(runId, release, curve, mechanisms, clock.instant(), key, values);
-        LedgerFiles.writeAtomically(state.file(), LedgerFormat.encode(next));
+        LedgerFiles.writeAtomically(state.file(), LedgerFormat.encode(next), durable);
         state = next;
     }
 

@@ -50,6 +50,15 @@ class SchemaInferenceTest {
     }
 
     @Test
+    void infer_textAfterNumbers_isCategoricalWithEveryValue_fromEveryFile() throws IOException {
+        // Numeric columns keep no values; one that turns to text at the end still lists all of its own.
+        Path train = csv("train.csv", "code,label\n10,a\n9,b\n10,a\n");
+        Path test = csv("test.csv", "code,label\n7,a\nx1,b\n");
+        Schema s = SchemaInference.infer(List.of(train, test), "label");
+        assertEquals(FeatureSpec.categorical("code", List.of("10", "7", "9", "x1")), s.features().get(0));
+    }
+
+    @Test
     void infer_numericLabels_sortNumerically() throws IOException {
         Schema s = infer("x,label\n1,2\n2,10\n3,1\n", "label");
         assertEquals(List.of("1", "2", "10"), s.classes());

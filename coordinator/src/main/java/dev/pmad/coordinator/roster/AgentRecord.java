@@ -31,6 +31,13 @@ public final class AgentRecord {
     boolean probation;
     /** Rounds of this run it sat out. */
     int roundsSatOut;
+    // Kept by the Roster for its incremental views.
+    /** Changed since the roster last built views. */
+    boolean changed;
+    /** Its position in the roster's id order. */
+    int index;
+    /** The last view built of it. */
+    AgentView view;
 
     AgentRecord(String id) {
         this.id = id;
@@ -58,11 +65,6 @@ public final class AgentRecord {
 
     public void acknowledged(JoinAck ack) {
         acknowledgement = ack;
-    }
-
-    public void recordParticipation(double trainLoss) {
-        roundsParticipated++;
-        lastTrainLoss = trainLoss;
     }
 
     AgentView view(long nowMillis) {
