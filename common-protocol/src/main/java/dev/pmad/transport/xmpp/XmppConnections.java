@@ -1,5 +1,9 @@
 package dev.pmad.transport.xmpp;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
 import javax.xml.stream.XMLInputFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.java7.XmppHostnameVerifier;
@@ -36,7 +40,7 @@ final class XmppConnections {
         return new XMPPTCPConnection(configuration(s, resource));
     }
 
-    private static XMPPTCPConnectionConfiguration configuration(XmppSettings s, String resource) {
+    static XMPPTCPConnectionConfiguration configuration(XmppSettings s, String resource) {
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder();
         try {
             builder.setXmppDomain(s.domain())
@@ -46,7 +50,8 @@ final class XmppConnections {
                     .setResource(resource)
                     .setConnectTimeout((int) s.connectTimeout().toMillis())
                     // Available presence makes the server route messages for our bare JID to us.
-                    .setSendPresence(true);
+                    .setSendPresence(true)
+                    .setSocketFactory(NO_DELAY);
         } catch (XmppStringprepException e) {
             throw new IllegalArgumentException("invalid XMPP domain or resource in " + s + ": " + e.getMessage(), e);
         }
@@ -59,5 +64,48 @@ final class XmppConnections {
         builder.setSecurityMode(s.requireTls() ? SecurityMode.required
                 : s.caCertPem() != null ? SecurityMode.ifpossible : SecurityMode.disabled);
         return builder.build();
+    }
+
+    private static final SocketFactory NO_DELAY = new NoDelaySocketFactory();
+
+    /**
+     * Plain sockets with Nagle's algorithm off (TCP_NODELAY), which the TLS layer Smack puts on top
+     * keeps. With Nagle on, a small stanza written while an earlier one is unacknowledged waits for
+     * the peer's delayed ACK (40 ms on Linux), and a round is a chain of small stanzas; the server
+     * side is switched off likewise in Prosody's {@code network_settings} (BENCHMARKS.md).
+     */
+    static final class NoDelaySocketFactory extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new Socket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return connected(new Socket(address, port, localAddress, localPort));
+        }
+
+        private static Socket connected(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
     }
 }
