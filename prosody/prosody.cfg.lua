@@ -72,13 +72,15 @@ c2s_stanza_size_limit = 256 * 1024
 --   nagle = false: TCP_NODELAY on every connection. With Nagle on, a small stanza written while
 --     an earlier one is unacknowledged waits for the peer's delayed ACK (40 ms on Linux); the
 --     PMAD client turns Nagle off on its side too.
---   min_wait = 1e-5: the shortest the loop sleeps (default 1 ms). Prosody reads 8 KiB per pass
---     and, when TLS has more buffered, reads again after at least min_wait: at 1 ms a model
---     update crawls at a few MB/s. Idle sleep is bounded by timers and max_wait, not by this.
+--   min_wait = 1e-5: the shortest the loop sleeps (default 1 ms). Prosody reads a stream in
+--     passes and, when TLS has more buffered, reads again after at least min_wait: at 1 ms a
+--     model update crawls at a few MB/s. Idle sleep is bounded by timers and max_wait, not by this.
 network_settings = {
 	nagle = false;
 	min_wait = 0.00001;
 }
+-- Bytes a client stream reads per pass (default 4 KiB): fewer passes per model-update chunk.
+network_default_read_size = 65536
 
 -- TLS 1.2 or newer, with the certificate for the domain from the certs volume. Clients trust
 -- it through XMPP_CA_CERT (the CA's PEM, or this certificate itself when self-signed) and check

@@ -8,6 +8,8 @@ final class ProsodyConfig {
 
     /** The event-loop settings, the same as in the deployment's prosody/prosody.cfg.lua. */
     static final String NETWORK_SETTINGS = "network_settings = { nagle = false; min_wait = 0.00001 }";
+    /** Bytes a client stream reads per pass of the loop, the same as in prosody/prosody.cfg.lua. */
+    static final String READ_SIZE = "network_default_read_size = 65536";
 
     static String render(Path dir, String domain, int port, int stanzaSizeLimit, boolean root) {
         Path certs = dir.resolve("certs");
@@ -35,9 +37,10 @@ final class ProsodyConfig {
                 "storage = \"internal\"",
                 "c2s_stanza_size_limit = " + stanzaSizeLimit,
                 "-- Event loop as in prosody/prosody.cfg.lua (BENCHMARKS.md): Nagle off, so small stanzas do not wait",
-                "-- for a delayed ACK; min_wait 10 us instead of 1 ms, so reading a large TLS-buffered stanza in 8 KiB",
-                "-- passes does not sleep 1 ms between passes.",
+                "-- for a delayed ACK; min_wait 10 us instead of 1 ms, so reading a large TLS-buffered stanza does not",
+                "-- sleep 1 ms between reads; reads of 64 KiB instead of 4 KiB, so it takes fewer of them.",
                 NETWORK_SETTINGS,
+                READ_SIZE,
                 "certificates = " + lua(certs),
                 "ssl = { certificate = " + lua(certs.resolve(domain + ".crt")) + "; key = "
                         + lua(certs.resolve(domain + ".key")) + " }",

@@ -15,19 +15,22 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event-loop settings Prosody runs with: Nagle off and a short minimum sleep (why and how much
+ * The event-loop settings Prosody runs with: Nagle off, a short minimum sleep and 64 KiB reads (why and how much
  * they matter: BENCHMARKS.md), the same in the config {@code pmad local} and the tests write as in
  * the deployment's {@code prosody/prosody.cfg.lua}.
  */
 class ProsodyConfigTest {
     private static final Pattern NETWORK_SETTINGS =
             Pattern.compile("^network_settings\\s*=\\s*\\{([^}]*)\\}", Pattern.MULTILINE);
+    private static final Pattern READ_SIZE =
+            Pattern.compile("^network_default_read_size\\s*=\\s*(\\d+)", Pattern.MULTILINE);
 
     @Test
-    void render_turnsNagleOffAndShortensTheLoopsMinimumSleep() {
+    void render_turnsNagleOffShortensTheLoopsMinimumSleepAndReadsMorePerPass() {
         String config = ProsodyConfig.render(Path.of("run"), "localhost", 5222, 256 * 1024, false);
 
         assertEquals(Set.of("nagle = false", "min_wait = 0.00001"), settings(config));
+        assertEquals("65536", readSize(config));
     }
 
     @Test
@@ -36,6 +39,13 @@ class ProsodyConfigTest {
         String rendered = ProsodyConfig.render(Path.of("run"), "localhost", 5222, 256 * 1024, false);
 
         assertEquals(settings(rendered), settings(deployed));
+        assertEquals(readSize(rendered), readSize(deployed));
+    }
+
+    private static String readSize(String lua) {
+        Matcher m = READ_SIZE.matcher(lua);
+        assertTrue(m.find(), "no network_default_read_size in:\n" + lua);
+        return m.group(1);
     }
 
     /** The entries of the one top-level {@code network_settings} table, comments and spacing aside. */
