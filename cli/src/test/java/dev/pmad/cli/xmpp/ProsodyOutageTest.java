@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,17 +75,11 @@ class ProsodyOutageTest {
                     // On the loop thread, on purpose: the ROUND_STARTs are out and no update can be
                     // handled before the server is gone; the agents' answers go into the outage.
                     PROSODY.stop();
-                    Thread restart = new Thread(() -> {
-                        try {
-                            Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for anything
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                    // The outage lasts OUTAGE: the server comes back on a timer, not after a wait for anything.
+                    CompletableFuture.runAsync(() -> {
                         PROSODY.start();
                         serverBack.set(true);
-                    }, "prosody-outage");
-                    restart.setDaemon(true);
-                    restart.start();
+                    }, CompletableFuture.delayedExecutor(OUTAGE.toMillis(), TimeUnit.MILLISECONDS));
                 }
             }
 
