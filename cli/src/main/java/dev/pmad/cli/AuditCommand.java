@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         description = "Empirical lower bound on epsilon by canaries in one training run (Steinke, Nasr, Jagielski 2023):"
                 + " plant canaries whose inclusion is a fair coin, train one agent on the whole file with the agent's own"
                 + " code, guess membership from what an adversary sees, and report the largest epsilon the guesses"
-                + " reject at 95% confidence. A lower bound: it can refute a privacy claim, never prove one.")
+                + " reject at 95%% confidence. A lower bound: it can refute a privacy claim, never prove one.")
 final class AuditCommand implements Callable<Integer> {
     static final double CONFIDENCE = 0.95;
     /**

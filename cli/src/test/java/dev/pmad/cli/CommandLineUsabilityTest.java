@@ -35,6 +35,35 @@ class CommandLineUsabilityTest {
     }
 
     @Test
+    void everyCommandsHelp_rendersWithoutPicocliWarnings() {
+        // A bare '%' in a description is a format conversion to picocli: it warns on stderr and
+        // prints the raw text. Walk every command and subcommand, as a user asking --help would.
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new Pmad()), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() > 10, "found the commands: " + paths);
+        for (java.util.List<String> path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.err());
+            assertTrue(!r.err().contains("WARN") && !r.out().contains("%n"), String.join(" ", args) + ": " + r.err());
+        }
+    }
+
+    private static void collect(picocli.CommandLine command, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
+        out.add(path);
+        for (var sub : command.getSubcommands().entrySet()) {
+            if (sub.getValue().getCommandSpec().aliases().length > 0
+                    && java.util.Arrays.asList(sub.getValue().getCommandSpec().aliases()).contains(sub.getKey())) {
+                continue;
+            }
+            java.util.List<String> next = new java.util.ArrayList<>(path);
+            next.add(sub.getKey());
+            collect(sub.getValue(), next, out);
+        }
+    }
+
+    @Test
     void version_comesFromTheBuild_notAHardCodedString() {
         CliRunner.Result r = CliRunner.run("-V");
         assertEquals(0, r.exitCode());
