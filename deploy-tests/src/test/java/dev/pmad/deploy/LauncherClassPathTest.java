@@ -49,6 +49,21 @@ class LauncherClassPathTest {
         assertEquals(List.of(), conflicts, "pin these in the parent pom's dependencyManagement");
     }
 
+    @Test
+    void buildsClassDataSharingArchive_usableByTheLauncher() throws Exception {
+        // The build makes cli/target/pmad.jsa with bin/pmad itself; bin/pmad starts from it. With
+        // -Xshare:on the JVM refuses to start when the archive does not fit (another class path,
+        // jars newer than it), where bin/pmad's own options would ignore it without a word.
+        Path archive = Repo.path("cli/target/pmad.jsa");
+        assertTrue(Files.isRegularFile(archive), archive + " is missing: the cli module's package phase makes it (not with -DskipCds)");
+        ProcessBuilder pb = new ProcessBuilder(Repo.path("bin/pmad").toString(), "--version").redirectErrorStream(true);
+        pb.environment().put("JAVA_OPTS", "-Xshare:on");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "bin/pmad with -Xshare:on and the build's archive: " + out);
+        assertTrue(out.startsWith("pmad "), out);
+    }
+
     /** groupId:artifactId to version, from each jar's Maven metadata (jars without it are left out). */
     private static Map<String, String> artifacts(String dir) {
         Path lib = Repo.path(dir);
