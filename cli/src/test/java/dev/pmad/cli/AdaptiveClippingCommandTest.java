@@ -77,4 +77,17 @@ class AdaptiveClippingCommandTest {
         // to e^0.1 a round (x6.7 in 19 rounds at most); it must have at least tripled.
         assertTrue(clips.get(19) > 0.06, "the clip grows towards the median norm: " + clips);
     }
+
+    @Test
+    void withClientSampling_countsTheDrawnAgentsOverTheExpectedNumber_andTheClipStillMovesDown() {
+        CliRunner.Result r = CliRunner.run("simulate", "--data", CliRunner.breastCancer(), "--agents", "20", "--partition",
+                "iid", "--rounds", "10", "--seed", "3", "--fraction", "0.3", "--dp-mode", "central", "--dp-epsilon", "1000",
+                "--dp-clip", "adaptive", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = r.json();
+        assertEquals("COMPLETED", json.get("outcome").asText(), json.path("reason").asText());
+        List<Double> clips = clips(json);
+        assertStepsBounded(clips);
+        assertTrue(clips.get(9) < 0.8, "from 1.0 towards the median norm: " + clips);
+    }
 }
