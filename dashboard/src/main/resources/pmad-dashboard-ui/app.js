@@ -248,7 +248,9 @@
     tr.dataset.round = r.round;
     cell(tr, r.round, "num"); cell(tr, pct(r.accuracy), "num"); cell(tr, fix(r.loss), "num");
     cell(tr, fix(r.precision, 3), "num"); cell(tr, fix(r.recall, 3), "num"); cell(tr, fix(r.f1, 3), "num");
-    cell(tr, eps(r.epsilonSpent), "num");
+    const spent = cell(tr, eps(r.epsilonSpent), "num");
+    // The round's clip norm, which moves from round to round only under adaptive clipping.
+    if (isNum(r.clipNorm) && r.clipNorm > 0) spent.title = "clip norm " + fix(r.clipNorm, 3);
     const agents = cell(tr, r.participants.length + (r.failures.length ? " (" + r.failures.length + " failed)" : ""), "num");
     const bounded = r.bounded || [];
     if (bounded.length) agents.textContent += " (" + bounded.length + " bounded)";

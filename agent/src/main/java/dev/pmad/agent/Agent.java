@@ -427,6 +427,7 @@ public final class Agent implements AutoCloseable {
             double[] delta = new double[local.length];
             for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
             double[] released = privacy.release(delta, decision);
+            boolean unclipped = privacy.unclipped(delta, decision);
             boolean coarse = config.policy().noisedAggregates();
             // Training time grows with the row count: a DP-only agent does not report it (0).
             double seconds = coarse ? 0 : (System.nanoTime() - began) / 1e9;
@@ -441,7 +442,7 @@ public final class Agent implements AutoCloseable {
                     : Weights.zeros(0);
             answered(start, new ModelUpdate(start.runId(), start.round(), config.id(), Weights.of(released),
                     joined.trainSamples(), Double.isFinite(trainLoss) ? trainLoss : 0, epsilon, seconds, Weights.zeros(0),
-                    Weights.zeros(0), control));
+                    Weights.zeros(0), control, unclipped));
             updatesSent.incrementAndGet();
         } finally {
             moveTo(AgentState.READY);

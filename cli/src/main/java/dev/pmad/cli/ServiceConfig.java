@@ -45,7 +45,7 @@ public final class ServiceConfig {
 
     public static CoordinatorConfig coordinator(Env env, Schema schema, String address) {
         var privacy = PrivacyOptions.settings(env.string("DP_MODE", "none"), env.number("DP_EPSILON", 0),
-                env.number("DP_DELTA", 1e-5), env.number("DP_CLIP_NORM", 1.0), env.string("DP_NOISE", "gaussian"), "DP_");
+                env.number("DP_DELTA", 1e-5), env.string("DP_CLIP_NORM", "1.0"), env.string("DP_NOISE", "gaussian"), "DP_");
         boolean record = privacy.mode() == PrivacyMode.RECORD;
         int targetRounds = env.integer("TARGET_ROUNDS", 10, 1, CoordinatorConfig.MAX_ROUNDS);
         var training = new TrainingParams(env.integer("LOCAL_EPOCHS", 1, 1, 10_000), positive(env, "LEARNING_RATE", 0.05),

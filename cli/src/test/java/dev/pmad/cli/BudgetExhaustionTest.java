@@ -56,7 +56,7 @@ class BudgetExhaustionTest {
         privacy.mode = "central";
         privacy.epsilon = 4.0;     // the run plans 10 rounds within epsilon 4 ...
         privacy.delta = 1e-5;
-        privacy.clip = 1.0;
+        privacy.clip = "1.0";
         privacy.noise = "gaussian";
         var config = Federation.config(data, training, privacy, 42, Duration.ofSeconds(30));
 

@@ -183,7 +183,7 @@ class JoinResendRaceTest {
         privacy.mode = "none";
         privacy.epsilon = 0;
         privacy.delta = 1e-5;
-        privacy.clip = 1.0;
+        privacy.clip = "1.0";
         privacy.noise = "gaussian";
         return privacy;
     }

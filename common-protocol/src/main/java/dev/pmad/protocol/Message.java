@@ -30,9 +30,10 @@ public sealed interface Message
 
     /**
      * Version of the wire format; a message with another version is rejected. 3 added the
-     * client sampling rate to a round's privacy parameters.
+     * client sampling rate to a round's privacy parameters; 4 added adaptive clipping (a round's
+     * {@code privacy.adaptiveClip}, an update's {@code unclipped} bit).
      */
-    int PROTOCOL_VERSION = 3;
+    int PROTOCOL_VERSION = 4;
 
     String runId();
 

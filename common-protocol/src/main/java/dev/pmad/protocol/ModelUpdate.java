@@ -15,16 +15,28 @@ package dev.pmad.protocol;
  *                     (row by row) of the summed Hessian, or in record mode of the noised clipped
  *                     Gram matrix; empty otherwise
  * @param control      {@code scaffold}: the change of the agent's control variate; empty otherwise
+ * @param unclipped    in a round with {@link PrivacyParams#adaptiveClip}: true when the delta's L2
+ *                     norm was at most the round's clip norm, so clipping left it unchanged
+ *                     (Andrew et al. 2021's bit, which the coordinator only ever releases as a
+ *                     noised count); false in every other round
  */
 public record ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
                           double trainLoss, double epsilonSpent, double trainSeconds,
-                          Weights gradient, Weights curvature, Weights control)
+                          Weights gradient, Weights curvature, Weights control, boolean unclipped)
         implements Message {
     /** A weight delta and nothing else (every procedure but newton and scaffold). */
     public ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
                        double trainLoss, double epsilonSpent, double trainSeconds) {
         this(runId, round, sender, delta, samples, trainLoss, epsilonSpent, trainSeconds,
-                Weights.zeros(0), Weights.zeros(0), Weights.zeros(0));
+                Weights.zeros(0), Weights.zeros(0), Weights.zeros(0), false);
+    }
+
+    /** Without the adaptive-clipping bit (every round but those of an adaptive central run). */
+    public ModelUpdate(String runId, int round, String sender, Weights delta, int samples,
+                       double trainLoss, double epsilonSpent, double trainSeconds,
+                       Weights gradient, Weights curvature, Weights control) {
+        this(runId, round, sender, delta, samples, trainLoss, epsilonSpent, trainSeconds, gradient, curvature, control,
+                false);
     }
 
     public ModelUpdate {

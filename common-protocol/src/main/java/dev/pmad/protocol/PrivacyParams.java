@@ -16,15 +16,26 @@ package dev.pmad.protocol;
  *                        central mode with client sampling, where the run is charged as the
  *                        subsampled Gaussian at this rate; 1 otherwise, including when agents are
  *                        sampled in a mode that gains nothing from it
+ * @param adaptiveClip    central mode only: the run adapts its clip norm round by round towards
+ *                        a quantile of the update norms (Andrew et al. 2021), so {@code clipNorm}
+ *                        is this round's and may differ from the last round's; each update then
+ *                        says whether it was clipped ({@link ModelUpdate#unclipped}). Every other
+ *                        setting stays fixed within the run
  */
 public record PrivacyParams(String mode, String noise, double clipNorm, double noiseMultiplier,
-                            double epsilonBudget, double delta, double samplingRate) {
+                            double epsilonBudget, double delta, double samplingRate, boolean adaptiveClip) {
     public static final PrivacyParams NONE = new PrivacyParams("none", "gaussian", 0, 0, 0, 0);
 
     /** Without client sampling: every agent takes part in every round. */
     public PrivacyParams(String mode, String noise, double clipNorm, double noiseMultiplier, double epsilonBudget,
                          double delta) {
         this(mode, noise, clipNorm, noiseMultiplier, epsilonBudget, delta, 1.0);
+    }
+
+    /** With a clip norm fixed for the whole run. */
+    public PrivacyParams(String mode, String noise, double clipNorm, double noiseMultiplier, double epsilonBudget,
+                         double delta, double samplingRate) {
+        this(mode, noise, clipNorm, noiseMultiplier, epsilonBudget, delta, samplingRate, false);
     }
 
     public PrivacyParams {
@@ -37,6 +48,14 @@ public record PrivacyParams(String mode, String noise, double clipNorm, double n
         if (!(samplingRate > 0 && samplingRate <= 1)) {
             throw new IllegalArgumentException("privacy.samplingRate must be in (0, 1], was " + samplingRate);
         }
+        if (adaptiveClip && !"central".equals(mode)) {
+            throw new IllegalArgumentException("privacy.adaptiveClip is only defined in central mode, not " + mode);
+        }
+    }
+
+    /** The same settings with another clip norm: what may change from one round of an adaptive run to the next. */
+    public PrivacyParams withClipNorm(double next) {
+        return new PrivacyParams(mode, noise, next, noiseMultiplier, epsilonBudget, delta, samplingRate, adaptiveClip);
     }
 
     public boolean enabled() {

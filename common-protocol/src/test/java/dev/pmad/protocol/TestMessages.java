@@ -30,7 +30,7 @@ final class TestMessages {
             new TrainingParams(2, 0.05, 32, 20240601L, new Procedure("scaffold", 0.0, false, Weights.of(0.5, -0.5))),
             new PrivacyParams("local", "gaussian", 1.0, 1.1, 8.0, 1e-5));
     static final ModelUpdate MODEL_UPDATE = new ModelUpdate(RUN, 3, AGENT, DELTA, 1200, 0.6931, 1.25, 4.5,
-            Weights.of(-3.0, 2.5), Weights.of(10.0, -1.0, 8.0), Weights.zeros(0));
+            Weights.of(-3.0, 2.5), Weights.of(10.0, -1.0, 8.0), Weights.zeros(0), true);
     static final Evaluate EVALUATE = new Evaluate(RUN, 3, COORDINATOR, SHAPE, GLOBAL);
     static final EvalResult EVAL_RESULT = new EvalResult(RUN, 3, AGENT,
             List.of(50L, 3L, 1L, 4L, 60L, 2L, 0L, 5L, 75L), 98.5, 200);

@@ -102,7 +102,7 @@ class EndpointTest {
 
     @Test
     void onPayload_malformedJson_isReportedNotDelivered() {
-        network.inject(AGENT, COORDINATOR, "{\"v\":3,\"type\":");
+        network.inject(AGENT, COORDINATOR, "{\"v\":4,\"type\":");
         assertEquals(List.of(), atCoordinator.messages);
         assertEquals(1, atCoordinator.rejections.size());
         assertEquals(AGENT, atCoordinator.rejections.get(0).from());

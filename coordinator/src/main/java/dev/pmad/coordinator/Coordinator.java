@@ -518,7 +518,7 @@ public final class Coordinator implements AutoCloseable {
         // FedAvg weight: never more than the agent announced when it joined.
         int samples = Math.min(update.samples(), roster.get(id).trainSamples());
         run.updates.put(id, new AgentUpdate(id, update.delta(), samples, update.trainLoss(), update.epsilonSpent(),
-                update.trainSeconds(), update.gradient(), update.curvature(), update.control()));
+                update.trainSeconds(), update.gradient(), update.curvature(), update.control(), update.unclipped()));
         run.awaiting.remove(id);
         run.optional.remove(id);
         roster.delivered(id);
@@ -601,7 +601,7 @@ public final class Coordinator implements AutoCloseable {
         var settings = config.privacy();
         RunPrivacy privacy;
         try {
-            privacy = RunPrivacy.plan(settings, chosen, targetRounds, config.training(), sampling.accountedRate());
+            privacy = RunPrivacy.plan(settings, chosen, targetRounds, config.training(), sampling.accountedRate(), noiseSource);
         } catch (IllegalArgumentException e) {
             return StartResult.invalid("cannot calibrate noise for DP_EPSILON=" + settings.epsilon() + " over "
                     + targetRounds + " rounds: " + e.getMessage());
@@ -612,7 +612,7 @@ public final class Coordinator implements AutoCloseable {
         run = new RunState(runId, targetRounds, Instant.now(), chosen, privacy);
         RunState started = run;
         double noiseMultiplier = privacy.noiseMultiplier();
-        run.strategy = privacy instanceof CentralPrivacy ? centralAggregation(noiseMultiplier, started, chosen)
+        run.strategy = privacy instanceof CentralPrivacy central ? centralAggregation(central, started, chosen)
                 : chosen.name().equals("fedavg") ? new FedAvg() // today's bits, unchanged
                 : new StrategyAggregation(chosen, config.shape().size(), () -> started.global);
         run.global = new double[config.shape().size()];
@@ -622,6 +622,9 @@ public final class Coordinator implements AutoCloseable {
         event("info", "run " + runId + " started: " + targetRounds + " rounds, strategy " + describe(recorded)
                 + ", privacy " + privacy.mode().wireName()
                 + (noiseMultiplier > 0 ? String.format(" (noise multiplier %.4f)", noiseMultiplier) : "")
+                + (privacy instanceof CentralPrivacy c && c.adaptive() ? String.format(", clip norm adaptive towards"
+                        + " quantile %s of the update norms from %s (sum noised at %.4f, unclipped count at stddev %.4f)",
+                        settings.adaptive().quantile(), settings.clipNorm(), c.sumNoiseMultiplier(), c.countNoiseStddev()) : "")
                 + (sampling.fraction() < 1 ? ", each agent drawn into a round with probability " + sampling.fraction() : ""));
         scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
         checkQuorum();
@@ -651,7 +654,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return StartResult.invalid("run " + c.runId() + "'s strategy cannot be rebuilt: " + e.getMessage());
         }
-        RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training());
+        RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training(), noiseSource);
         roundLog.summarise("before resuming run " + c.runId());
         roster.clearQuarantine();
         run = new RunState(c.runId(), c.targetRounds(), c.startedAt(), chosen, privacy);
@@ -664,8 +667,8 @@ public final class Coordinator implements AutoCloseable {
         run.standardization = c.standardization();
         run.quorumTrainSamples = c.trainSamples();
         run.quorumAgents = c.quorumAgents();
-        if (privacy instanceof CentralPrivacy) {
-            run.strategy = centralAggregation(privacy.noiseMultiplier(), resumed, chosen);
+        if (privacy instanceof CentralPrivacy central) {
+            run.strategy = centralAggregation(central, resumed, chosen);
         } else if (chosen.name().equals("fedavg")) {
             run.strategy = new FedAvg();
         } else {
@@ -751,6 +754,7 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         run.beginRound(number);
+        run.clipNorm = run.privacy.clipNorm();
         List<String> candidates = candidates(number, active);
         List<String> drawn = sampling.draw(candidates, noiseSource);
         if (sampling instanceof ClientSampling.SecretPoisson secret) {
@@ -872,6 +876,13 @@ public final class Coordinator implements AutoCloseable {
         for (AgentUpdate u : updates) roster.participated(u.agent(), u.trainLoss());
         // What an agent spent it spent whether or not its update was left out.
         run.epsilonSpent = run.privacy.afterRound(received);
+        if (run.privacy instanceof CentralPrivacy central && central.adaptive()) {
+            // After the sum was noised with this round's clip: the noised count moves the next round's.
+            double expected = sampling instanceof ClientSampling.SecretPoisson ? run.expectedParticipants : updates.size();
+            var adapted = central.adaptClip(updates, expected);
+            log.info("round {}: clip norm {} -> {} (noised unclipped fraction {})", run.round, fmt(adapted.clipNorm()),
+                    fmt(adapted.nextClipNorm()), fmt(adapted.noisedUnclippedFraction()));
+        }
         HeldOutEvaluation evaluation = heldOut;
         if (evaluation != null) {
             moveTo(Phase.EVALUATING, "round " + run.round + ": scoring the new global model on held-out data");
@@ -915,7 +926,7 @@ public final class Coordinator implements AutoCloseable {
         }
         var result = new RoundResult(run.round, List.copyOf(run.updates.keySet()), List.copyOf(run.failures.values()),
                 metrics, run.epsilonSpent, run.rejectedThisRound, losses, samples,
-                (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest, List.copyOf(run.bounded));
+                (System.nanoTime() - run.roundStartedNanos) / 1e9, slowest, List.copyOf(run.bounded), run.clipNorm);
         run.results.add(result);
         // Before anyone hears of the round: whatever was told about it, a restart can resume from.
         if (run.round < run.targetRounds) checkpoint(null, null);
@@ -1133,10 +1144,17 @@ public final class Coordinator implements AutoCloseable {
 
     /** DP-FedAvg, over a fixed denominator when agents are drawn secretly ({@link ClientSampling.SecretPoisson}). */
     /** DP-FedAvg over the local steps {@code chosen} asks of agents (plain SGD, or FedProx's proximal ones). */
-    private CentralDpFedAvg centralAggregation(double noiseMultiplier, RunState started, Strategy chosen) {
+    private CentralDpFedAvg centralAggregation(CentralPrivacy privacy, RunState started, Strategy chosen) {
         var mechanism = new GaussianMechanism(noiseSource);
         double clip = config.privacy().clipNorm();
+        double noiseMultiplier = privacy.noiseMultiplier();
         var local = chosen.centralDpProcedure();
+        if (privacy.adaptive()) {
+            // The round's clip as the estimate set it; the sum at z_delta, its share of the round.
+            return CentralDpFedAvg.adaptive(privacy::clipNorm, privacy.sumNoiseMultiplier(), mechanism,
+                    config.shape().size(), sampling instanceof ClientSampling.SecretPoisson
+                            ? () -> started.expectedParticipants : null, local);
+        }
         return sampling instanceof ClientSampling.SecretPoisson
                 ? CentralDpFedAvg.sampled(clip, noiseMultiplier, mechanism, config.shape().size(),
                         () -> started.expectedParticipants, local)

@@ -187,12 +187,39 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
      * @param noise    DP_NOISE (gaussian, or laplace in local mode)
      * @param epsilon  DP_EPSILON, the budget of the whole run (0 with mode none)
      * @param delta    DP_DELTA
-     * @param clipNorm DP_CLIP_NORM
+     * @param clipNorm DP_CLIP_NORM: the clip norm of every round, or with adaptive clipping of the first
+     * @param adaptive DP_CLIP_NORM=adaptive[:quantile[:start]] (central mode only): the clip norm
+     *                 follows this quantile of the update norms (Andrew et al. 2021); null = fixed
      */
-    public record PrivacySettings(PrivacyMode mode, NoiseKind noise, double epsilon, double delta, double clipNorm) {
+    public record PrivacySettings(PrivacyMode mode, NoiseKind noise, double epsilon, double delta, double clipNorm,
+                                  AdaptiveClip adaptive) {
         public static final PrivacySettings NONE = new PrivacySettings(PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 1e-5, 1.0);
 
+        /** With a fixed clip norm. */
+        public PrivacySettings(PrivacyMode mode, NoiseKind noise, double epsilon, double delta, double clipNorm) {
+            this(mode, noise, epsilon, delta, clipNorm, null);
+        }
+
+        /** Adaptive clipping's one choice: the fraction of updates to leave unclipped (0.5: the median). */
+        public record AdaptiveClip(double quantile) {
+            public static final double DEFAULT_QUANTILE = 0.5;
+
+            public AdaptiveClip {
+                if (!(quantile > 0 && quantile < 1)) {
+                    throw new IllegalArgumentException("the adaptive clipping quantile must be in (0, 1), was " + quantile
+                            + ": the fraction of updates left unclipped, e.g. 0.5 for the median");
+                }
+            }
+        }
+
         public PrivacySettings {
+            if (adaptive != null && mode != PrivacyMode.CENTRAL) {
+                // The bits are noised and counted by the aggregator; local and record mode have no
+                // trusted one to count them, and no noise of theirs scales with a moving clip.
+                throw new IllegalArgumentException("DP_CLIP_NORM=adaptive is only available with DP_MODE=central, not "
+                        + mode.wireName() + ": only there does a trusted coordinator noise the count of unclipped updates;"
+                        + " give DP_CLIP_NORM a number");
+            }
             Objects.requireNonNull(mode, "DP_MODE");
             Objects.requireNonNull(noise, "DP_NOISE");
             if (mode != PrivacyMode.NONE) {

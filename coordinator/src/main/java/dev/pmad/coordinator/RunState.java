@@ -46,6 +46,8 @@ final class RunState {
     final TreeSet<String> selected = new TreeSet<>();
     /** Central mode with client sampling: the fixed denominator of this round's mean (F x live agents). */
     double expectedParticipants;
+    /** The clip norm this round's ROUND_START announced (adaptive clipping moves it between rounds). */
+    double clipNorm;
     final TreeSet<String> awaiting = new TreeSet<>();
     /**
      * Invited agents on quarantine probation: their update counts if it comes in time, but the

@@ -90,10 +90,11 @@ public final class AgentPrivacy {
      * @param ledgerAfter the ledger as charged for this round (null when refused)
      * @param ownerDelta  the owner's delta, at which {@link #lifetimeEpsilon} is computed
      * @param newton      the round asks for federated Newton's sums, not local training
+     * @param adaptiveClip the round's update must say whether clipping left it unchanged ({@link #unclipped})
      */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
                            double noiseMultiplier, double runEpsilon, LedgerSnapshot ledgerAfter, double ownerDelta,
-                           RoundCost cost, boolean newton) {
+                           RoundCost cost, boolean newton, boolean adaptiveClip) {
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
@@ -146,8 +147,14 @@ public final class AgentPrivacy {
                     + " (AGENT_DP_MODES=" + policy.modesText() + ")");
         }
         PrivacyParams first = runSettings.putIfAbsent(start.runId(), p);
-        if (first != null && !first.equals(p)) {
-            return refuse("the run changed its privacy settings mid-run, from " + describe(first) + " to " + describe(p));
+        // A run that declared adaptive clipping at its first round may move its clip norm, and
+        // only that: central noise scales with this round's clip, so the round costs what the
+        // multiplier says whatever the clip (Andrew et al. 2021); mode, noise, multiplier, budget,
+        // delta and sampling rate stay as the run began.
+        boolean clipMoved = first != null && first.adaptiveClip() && first.withClipNorm(p.clipNorm()).equals(p);
+        if (first != null && !first.equals(p) && !clipMoved) {
+            return refuse("the run changed its privacy settings mid-run, from " + describe(first) + " to " + describe(p)
+                    + (first.adaptiveClip() ? " (an adaptive-clipping run may change its clip norm, nothing else)" : ""));
         }
         boolean newton = Procedure.NEWTON.equals(start.training().procedure().kind());
         if (newton && (mode == PrivacyMode.LOCAL || mode == PrivacyMode.CENTRAL)) {
@@ -164,7 +171,7 @@ public final class AgentPrivacy {
                     + " SCAFFOLD runs only without DP (fedprox and fedavg run in every mode)");
         }
         if (mode == PrivacyMode.NONE) {
-            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.snapshot(), policy.delta(), null, newton);
+            return new Decision(true, "", mode, noise, 0, 0, 0, ledger.snapshot(), policy.delta(), null, newton, false);
         }
         if (!(p.noiseMultiplier() > 0) || !(p.clipNorm() > 0) || !(p.delta() > 0 && p.delta() < 1) || !(p.epsilonBudget() > 0)) {
             return refuse("privacy mode " + p.mode() + " with noise multiplier " + p.noiseMultiplier() + ", clip norm "
@@ -285,7 +292,7 @@ public final class AgentPrivacy {
                     : " gradient" : " update") + " (" + mode.wireName() + ")", releases);
         }
         return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.snapshot(), policy.delta(), cost,
-                newton);
+                newton, p.adaptiveClip());
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */
@@ -302,6 +309,18 @@ public final class AgentPrivacy {
                         : new GaussianMechanism(random).addNoise(Clipping.toL2Norm(delta, c), decision.noiseMultiplier() * sensitivity);
             }
         };
+    }
+
+    /**
+     * Andrew et al.'s bit for {@code delta}, the update before {@link #release}: true when its L2
+     * norm is at most this round's clip (ties unclipped, as TF Privacy), so clipping leaves it
+     * unchanged. Only an adaptive-clipping round sends it; every other round sends false, which
+     * says nothing.
+     */
+    public boolean unclipped(double[] delta, Decision decision) {
+        if (!decision.allowed()) throw new IllegalStateException("bit of a refused round");
+        if (!decision.adaptiveClip()) return false;
+        return Clipping.l2Norm(delta) <= decision.clipNorm();
     }
 
     /** Federated Newton's sums as they may leave the agent. */
@@ -373,6 +392,6 @@ public final class AgentPrivacy {
     }
 
     private static Decision refuse(String reason) {
-        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, null, 0, null, false);
+        return new Decision(false, reason, PrivacyMode.NONE, NoiseKind.GAUSSIAN, 0, 0, 0, null, 0, null, false, false);
     }
 }

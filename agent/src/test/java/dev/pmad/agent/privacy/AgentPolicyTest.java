@@ -130,6 +130,46 @@ class AgentPolicyTest {
         assertTrue(d.reason().contains("changed its privacy settings mid-run"), d.reason());
     }
 
+    private static PrivacyParams central(double z, double clip, boolean adaptive) {
+        return new PrivacyParams("central", "gaussian", clip, z, 1, DELTA, 1.0, adaptive);
+    }
+
+    @Test
+    void adaptiveClippingRun_mayMoveItsClipNorm_andNothingElse() {
+        open(policy(EnumSet.of(PrivacyMode.CENTRAL), 10));
+        double z = PrivacyPlanner.centralNoiseMultiplier(1, DELTA, 5, 1);
+        var first = privacy.beforeRound(round("adaptive", 1, 5, central(z, 0.5, true)), SAMPLES);
+        var second = privacy.beforeRound(round("adaptive", 2, 5, central(z, 0.8, true)), SAMPLES);
+        assertTrue(first.allowed() && second.allowed(), second.reason());
+        assertEquals(0.8, second.clipNorm(), 0);
+        // Accounted as fixed clipping at z: the same epsilon after two rounds as a fixed-clip run.
+        assertTrue(privacy.beforeRound(round("fixed", 1, 5, central(z, 0.5, false)), SAMPLES).allowed());
+        var fixed = privacy.beforeRound(round("fixed", 2, 5, central(z, 0.5, false)), SAMPLES);
+        assertEquals(fixed.runEpsilon(), second.runEpsilon(), 1e-12);
+
+        var lessNoise = privacy.beforeRound(round("adaptive", 3, 5, central(z / 2, 0.8, true)), SAMPLES);
+        assertFalse(lessNoise.allowed());
+        assertTrue(lessNoise.reason().contains("may change its clip norm, nothing else"), lessNoise.reason());
+        var fixedMoved = privacy.beforeRound(round("fixed", 3, 5, central(z, 0.7, false)), SAMPLES);
+        assertFalse(fixedMoved.allowed(), "a run that did not declare adaptive clipping keeps its clip");
+        var turnedAdaptive = privacy.beforeRound(round("fixed", 3, 5, central(z, 0.7, true)), SAMPLES);
+        assertFalse(turnedAdaptive.allowed(), "adaptive clipping is declared at the first round or never");
+        var aboveCap = privacy.beforeRound(round("adaptive", 3, 5, central(z, 1.5, true)), SAMPLES);
+        assertFalse(aboveCap.allowed());
+        assertTrue(aboveCap.reason().contains("AGENT_DP_MAX_CLIP_NORM"), aboveCap.reason());
+    }
+
+    @Test
+    void unclippedBit_isSentOnlyInAdaptiveRounds() {
+        open(policy(EnumSet.of(PrivacyMode.CENTRAL), 10));
+        double z = PrivacyPlanner.centralNoiseMultiplier(1, DELTA, 5, 1);
+        var adaptive = privacy.beforeRound(round("adaptive", 1, 5, central(z, 0.5, true)), SAMPLES);
+        assertTrue(privacy.unclipped(new double[] {0.3, 0.4}, adaptive), "norm 0.5: a tie is unclipped");
+        assertFalse(privacy.unclipped(new double[] {0.3, 0.41}, adaptive));
+        var fixed = privacy.beforeRound(round("fixed", 1, 5, central(z, 0.5, false)), SAMPLES);
+        assertFalse(privacy.unclipped(new double[] {0.1, 0.1}, fixed), "a fixed-clip round sends no bit");
+    }
+
     @Test
     void newRunIdPerRound_isBoundByTheLifetimeBudget() {
         // Each run plans its own epsilon 1, and the dataset has 1 in its lifetime.

@@ -51,7 +51,7 @@ final class SnapshotMapping {
         Metrics m = r.metrics();
         return new RoundStatus(r.round(), m.accuracy(), m.loss(), m.precision(), m.recall(), m.f1(), r.epsilonSpent(),
                 r.participants(), r.failures().stream().map(f -> new RoundStatus.Failure(f.agent(), f.reason())).toList(),
-                r.rejectedUpdates(), r.roundSeconds(), r.bounded().stream().map(Object::toString).toList());
+                r.rejectedUpdates(), r.roundSeconds(), r.bounded().stream().map(Object::toString).toList(), r.clipNorm());
     }
 
     static DashboardState.RunOutcome outcome(RunSummary summary) {

@@ -61,7 +61,7 @@ class BadInputOverXmppTest {
     @Test
     void malformedJson_isDroppedAndCounted_andARunStillCompletes() throws Exception {
         try (Impostor mallory = impostor()) {
-            mallory.sendRaw("{\"v\":3,\"type\":\"HEARTBEAT\",\"runId\":");
+            mallory.sendRaw("{\"v\":4,\"type\":\"HEARTBEAT\",\"runId\":");
 
             awaitRejected("malformed", 1);
             assertRunCompletes();
@@ -71,7 +71,7 @@ class BadInputOverXmppTest {
     @Test
     void unknownMessageType_isDroppedAndCounted_andARunStillCompletes() throws Exception {
         try (Impostor mallory = impostor()) {
-            mallory.sendRaw("{\"v\":3,\"type\":\"SEND_ME_YOUR_DATA\",\"runId\":\"\",\"round\":0,\"sender\":\"" + mallory.jid() + "\"}");
+            mallory.sendRaw("{\"v\":4,\"type\":\"SEND_ME_YOUR_DATA\",\"runId\":\"\",\"round\":0,\"sender\":\"" + mallory.jid() + "\"}");
 
             awaitRejected("unknown-type", 1);
             assertRunCompletes();
@@ -200,9 +200,9 @@ class BadInputOverXmppTest {
     }
 
     private static String updateJson(String sender, String runId, int round, String deltaBase64) {
-        return "{\"v\":3,\"type\":\"MODEL_UPDATE\",\"runId\":\"" + runId + "\",\"round\":" + round + ",\"sender\":\""
+        return "{\"v\":4,\"type\":\"MODEL_UPDATE\",\"runId\":\"" + runId + "\",\"round\":" + round + ",\"sender\":\""
                 + sender + "\",\"delta\":\"" + deltaBase64 + "\",\"samples\":50,\"trainLoss\":0.5,\"epsilonSpent\":0.0,"
-                + "\"trainSeconds\":0.01,\"gradient\":\"\",\"curvature\":\"\",\"control\":\"\"}";
+                + "\"trainSeconds\":0.01,\"gradient\":\"\",\"curvature\":\"\",\"control\":\"\",\"unclipped\":false}";
     }
 
     /** Base64 of {@code size} little-endian doubles, the third of them NaN. */

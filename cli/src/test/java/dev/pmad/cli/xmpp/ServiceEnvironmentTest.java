@@ -42,6 +42,23 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void coordinator_dpClipNorm_takesAdaptiveInCentralModeOnly() {
+        var config = ServiceConfig.coordinator(new Env(Map.of("DP_MODE", "central", "DP_EPSILON", "1",
+                "DP_CLIP_NORM", "adaptive:0.7:0.2")), SCHEMA, "coordinator@pmad.local");
+        assertEquals(0.7, config.privacy().adaptive().quantile());
+        assertEquals(0.2, config.privacy().clipNorm());
+        var median = ServiceConfig.coordinator(new Env(Map.of("DP_MODE", "central", "DP_EPSILON", "1",
+                "DP_CLIP_NORM", "adaptive")), SCHEMA, "coordinator@pmad.local");
+        assertEquals(0.5, median.privacy().adaptive().quantile());
+        assertEquals(1.0, median.privacy().clipNorm());
+        assertEquals(null, ServiceConfig.coordinator(new Env(Map.of("DP_MODE", "central", "DP_EPSILON", "1",
+                "DP_CLIP_NORM", "0.5")), SCHEMA, "coordinator@pmad.local").privacy().adaptive());
+        assertRefused(Map.of("DP_MODE", "local", "DP_EPSILON", "1", "DP_CLIP_NORM", "adaptive"),
+                "DP_CLIP_NORM=adaptive is only available with DP_MODE=central, not local");
+        assertRefused(Map.of("DP_MODE", "central", "DP_EPSILON", "1", "DP_CLIP_NORM", "wide"), "DP_CLIP_NORM must be a number");
+    }
+
+    @Test
     void coordinator_invalidValues_areRefusedNamingTheVariable() {
         assertRefused(Map.of("MIN_AGENTS", "zero"), "MIN_AGENTS=zero");
         assertRefused(Map.of("MIN_AGENTS", "0"), "MIN_AGENTS=0");

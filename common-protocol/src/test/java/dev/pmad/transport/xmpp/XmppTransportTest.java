@@ -243,7 +243,7 @@ class XmppTransportTest {
     static String modelUpdateJson(int parameters, Random random) {
         ByteBuffer weights = ByteBuffer.allocate(parameters * Double.BYTES);
         for (int i = 0; i < parameters; i++) weights.putDouble(random.nextGaussian());
-        return "{\"v\":3,\"type\":\"MODEL_UPDATE\",\"round\":3,\"weights\":\""
+        return "{\"v\":4,\"type\":\"MODEL_UPDATE\",\"round\":3,\"weights\":\""
                 + Base64.getEncoder().encodeToString(weights.array()) + "\",\"samples\":1200}";
     }
 

@@ -24,9 +24,13 @@ import java.util.function.DoubleSupplier;
  * fixed-denominator estimator): the drawn number would reveal whether one more agent took part,
  * which the subsampled-Gaussian accounting assumes nobody learns. A round may then have no update
  * at all; its release is the noise alone.
+ *
+ * <p>With adaptive clipping ({@link #adaptive}) the clip is read at each round, as the run's
+ * estimate set it, and the noise on the sum is scaled to that round's clip.
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
-    private final double clipNorm;
+    /** This round's clip norm C: fixed, or adaptive clipping's estimate. */
+    private final DoubleSupplier clipNorm;
     private final double noiseMultiplier;
     private final GaussianMechanism noise;
     private final int modelSize;
@@ -45,12 +49,12 @@ public final class CentralDpFedAvg implements AggregationStrategy {
      *              steps change no sensitivity: each clipped delta still moves the sum by at most C)
      */
     public CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, Procedure local) {
-        this(clipNorm, noiseMultiplier, noise, -1, null, local);
+        this(() -> clipNorm, noiseMultiplier, noise, -1, null, local);
     }
 
-    private CentralDpFedAvg(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
+    private CentralDpFedAvg(DoubleSupplier clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
                             DoubleSupplier expectedParticipants, Procedure local) {
-        this.clipNorm = clipNorm;
+        this.clipNorm = java.util.Objects.requireNonNull(clipNorm, "clipNorm");
         this.noiseMultiplier = noiseMultiplier;
         this.noise = noise;
         this.modelSize = modelSize;
@@ -72,8 +76,21 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     public static CentralDpFedAvg sampled(double clipNorm, double noiseMultiplier, GaussianMechanism noise, int modelSize,
                                           DoubleSupplier expectedParticipants, Procedure local) {
         if (modelSize < 1) throw new IllegalArgumentException("modelSize must be >= 1, was " + modelSize);
-        return new CentralDpFedAvg(clipNorm, noiseMultiplier, noise, modelSize, java.util.Objects.requireNonNull(
+        return new CentralDpFedAvg(() -> clipNorm, noiseMultiplier, noise, modelSize, java.util.Objects.requireNonNull(
                 expectedParticipants, "expectedParticipants"), local);
+    }
+
+    /**
+     * Adaptive clipping: each round clips to and noises for the clip {@code clipNorm} gives then;
+     * {@code noiseMultiplier} is the sum's share of the round (z_delta, not the run's z).
+     *
+     * @param expectedParticipants the fixed denominator under client sampling, or null to divide
+     *                             by the updates
+     */
+    public static CentralDpFedAvg adaptive(DoubleSupplier clipNorm, double noiseMultiplier, GaussianMechanism noise,
+                                           int modelSize, DoubleSupplier expectedParticipants, Procedure local) {
+        if (modelSize < 1) throw new IllegalArgumentException("modelSize must be >= 1, was " + modelSize);
+        return new CentralDpFedAvg(clipNorm, noiseMultiplier, noise, modelSize, expectedParticipants, local);
     }
 
     @Override
@@ -84,11 +101,12 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     @Override
     public double[] aggregate(int round, List<AgentUpdate> updates) {
         double[] sum = new double[modelSize > 0 ? modelSize : updates.get(0).delta().size()];
+        double clip = clipNorm.getAsDouble();
         for (AgentUpdate u : updates) {
-            double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
+            double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clip);
             for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
         }
-        noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clipNorm));
+        noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clip));
         double denominator = expectedParticipants != null ? expectedParticipants.getAsDouble() : updates.size();
         if (!(denominator > 0)) throw new IllegalStateException("no participants to average over: " + denominator);
         for (int i = 0; i < sum.length; i++) sum[i] /= denominator;

@@ -116,7 +116,7 @@ public record InfluenceBound(double sampleCap, double normBound) {
             if (u.samples() <= cap) continue;
             bounded.add(new BoundedUpdate(u.agent(), "samples", u.samples(), cap, false));
             updates.set(i, new AgentUpdate(u.agent(), u.delta(), (int) cap, u.trainLoss(), u.epsilonSpent(),
-                    u.trainSeconds(), u.gradient(), u.curvature(), u.control()));
+                    u.trainSeconds(), u.gradient(), u.curvature(), u.control(), u.unclipped()));
         }
     }
 
@@ -180,7 +180,7 @@ public record InfluenceBound(double sampleCap, double normBound) {
 
     private static AgentUpdate with(AgentUpdate u, Weights delta, Weights gradient, Weights curvature, Weights control) {
         return new AgentUpdate(u.agent(), delta, u.samples(), u.trainLoss(), u.epsilonSpent(), u.trainSeconds(), gradient,
-                curvature, control);
+                curvature, control, u.unclipped());
     }
 
     static double norm(Weights w) {

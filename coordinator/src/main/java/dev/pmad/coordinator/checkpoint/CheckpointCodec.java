@@ -37,11 +37,12 @@ import java.util.List;
  * <pre>{
  *   "format": "pmad-coordinator-state",
  *   "schemaVersion": 1,
- *   "protocolVersion": 3,                     the wire protocol the run's agents speak
+ *   "protocolVersion": 4,                     the wire protocol the run's agents speak (3 resumes too)
  *   "runId": "...", "outcome": null, ...       the {@link RunCheckpoint} fields
  *   "global": "&lt;base64 of little-endian doubles&gt;",  vectors as on the wire
  *   "strategyState": {"kind": "moments", "first": "...", "second": "..."},
- *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...], "roundsCharged": 3},
+ *   "privacy": {"kind": "central", ..., "orders": [...], "rdp": [...], "roundsCharged": 3,
+ *               "adaptiveQuantile": 0.5, "nextClipNorm": 0.83},   the last two with adaptive clipping only
  *   "results": [ {"round": 1, ...} ],
  *   "checksum": "&lt;64 lowercase hex digits&gt;"
  * }</pre>
@@ -60,6 +61,11 @@ public final class CheckpointCodec {
     public static final String FORMAT = "pmad-coordinator-state";
     public static final int SCHEMA_VERSION = 1;
     private static final String CHECKSUM = "checksum";
+    /**
+     * Runs of protocol 3 resume under 4: version 4 only added adaptive clipping's fields, which a
+     * run without adaptive clipping (every run of version 3) sends as fixed clipping's defaults.
+     */
+    static final int RESUMABLE_OLDER_PROTOCOL = 3;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -140,7 +146,8 @@ public final class CheckpointCodec {
                     + "; finish the run with the version that wrote it, or move the file away to start a new run");
         }
         JsonNode protocol = root.path("protocolVersion");
-        if (!protocol.isInt() || protocol.intValue() != Message.PROTOCOL_VERSION) {
+        if (!protocol.isInt() || (protocol.intValue() != Message.PROTOCOL_VERSION
+                && protocol.intValue() != RESUMABLE_OLDER_PROTOCOL)) {
             throw new CheckpointException(file, "state file " + file + " is of a run whose agents speak protocol version "
                     + protocol + ", this coordinator speaks " + Message.PROTOCOL_VERSION
                     + "; finish the run with the version that wrote it, or move the file away to start a new run");
@@ -174,6 +181,8 @@ public final class CheckpointCodec {
         number(node, "epsilon", s.epsilon());
         number(node, "delta", s.delta());
         number(node, "clipNorm", s.clipNorm());
+        // Optional, as every field added to schema version 1: absent means a fixed clip norm.
+        if (s.adaptive() != null) number(node, "adaptiveQuantile", s.adaptive().quantile());
         number(node, "samplingRate", p.samplingRate());
         if (p instanceof PrivacyState.Local l) {
             number(node, "noiseMultiplier", l.noiseMultiplier());
@@ -191,6 +200,7 @@ public final class CheckpointCodec {
             ArrayNode rdp = node.putArray("rdp");
             c.rdp().forEach(v -> rdp.add(number(v)));
             node.put("roundsCharged", c.roundsCharged());
+            if (s.adaptive() != null) number(node, "nextClipNorm", c.clipNorm());
         }
         return node;
     }
@@ -249,6 +259,7 @@ public final class CheckpointCodec {
         r.agentSamples().forEach(samples::put);
         number(node, "roundSeconds", r.roundSeconds());
         number(node, "slowestTrainSeconds", r.slowestTrainSeconds());
+        number(node, "clipNorm", r.clipNorm());
         return node;
     }
 
@@ -301,7 +312,8 @@ public final class CheckpointCodec {
     private static PrivacyState privacy(JsonNode node) {
         var settings = new CoordinatorConfig.PrivacySettings(PrivacyMode.parse(text(node, "mode"), "privacy.mode"),
                 NoiseKind.parse(text(node, "noise"), "privacy.noise"), number(node, "epsilon"), number(node, "delta"),
-                number(node, "clipNorm"));
+                number(node, "clipNorm"), node.has("adaptiveQuantile")
+                        ? new CoordinatorConfig.PrivacySettings.AdaptiveClip(number(node, "adaptiveQuantile")) : null);
         double rate = number(node, "samplingRate");
         String kind = text(node, "kind");
         return switch (kind) {
@@ -316,7 +328,9 @@ public final class CheckpointCodec {
             // roundsCharged came with PLD accounting; a checkpoint without it resumes under RDP alone.
             case "central" -> new PrivacyState.Central(settings, rate, number(node, "noiseMultiplier"),
                     numbers(node, "orders"), numbers(node, "rdp"),
-                    node.hasNonNull("roundsCharged") ? node.get("roundsCharged").intValue() : -1);
+                    node.hasNonNull("roundsCharged") ? node.get("roundsCharged").intValue() : -1,
+                    // Adaptive clipping's next clip; a fixed-clip run's is its setting.
+                    node.has("nextClipNorm") ? number(node, "nextClipNorm") : settings.clipNorm());
             default -> throw new IllegalArgumentException("privacy.kind '" + kind + "' is unknown");
         };
     }
@@ -363,7 +377,8 @@ public final class CheckpointCodec {
         }
         return new RoundResult(required(node, "round").intValue(), participants, failures, metrics,
                 number(node, "epsilonSpent"), required(node, "rejectedUpdates").longValue(), losses, samples,
-                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"), bounded);
+                number(node, "roundSeconds"), number(node, "slowestTrainSeconds"), bounded,
+                node.has("clipNorm") ? number(node, "clipNorm") : 0);
     }
 
     private static JsonNode required(JsonNode node, String field) {

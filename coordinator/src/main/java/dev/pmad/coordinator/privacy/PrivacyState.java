@@ -53,10 +53,21 @@ public sealed interface PrivacyState {
      * value per order; +infinity allowed) and the rounds charged, from which the epsilon spent
      * so far follows: the smaller of RDP's and PLD's for that many rounds. {@code roundsCharged}
      * is -1 for a checkpoint written before it was kept; such a run goes on with RDP alone.
+     * {@code clipNorm} is the clip of the next round: the settings' one, or with adaptive clipping
+     * where the estimate moved it (a function of noised counts, kept so the run goes on from it).
      */
     record Central(CoordinatorConfig.PrivacySettings settings, double samplingRate, double noiseMultiplier,
-                   List<Double> orders, List<Double> rdp, int roundsCharged) implements PrivacyState {
+                   List<Double> orders, List<Double> rdp, int roundsCharged, double clipNorm) implements PrivacyState {
+        /** With the settings' clip norm (fixed clipping). */
+        public Central(CoordinatorConfig.PrivacySettings settings, double samplingRate, double noiseMultiplier,
+                       List<Double> orders, List<Double> rdp, int roundsCharged) {
+            this(settings, samplingRate, noiseMultiplier, orders, rdp, roundsCharged, settings.clipNorm());
+        }
+
         public Central {
+            if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
+                throw new IllegalArgumentException("clipNorm must be a finite number > 0, was " + clipNorm);
+            }
             if (roundsCharged < -1) throw new IllegalArgumentException("roundsCharged must be >= -1, was " + roundsCharged);
             Objects.requireNonNull(settings, "settings");
             orders = List.copyOf(orders);

@@ -7,9 +7,11 @@ import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.roster.AgentRecord;
 import dev.pmad.coordinator.run.PrivacySummary;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.TrainingParams;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
  * One run's privacy, planned when the run starts. Used only from the coordinator's loop thread;
@@ -27,11 +29,17 @@ public sealed interface RunPrivacy permits NoPrivacy, RecordPrivacy, LocalPrivac
      */
     static RunPrivacy plan(CoordinatorConfig.PrivacySettings settings, Strategy strategy, int rounds,
                            TrainingParams training, double samplingRate) {
+        return plan(settings, strategy, rounds, training, samplingRate, RandomSources.secureRandom());
+    }
+
+    /** As above; {@code noise} is the coordinator's own noise (adaptive clipping's noised count). */
+    static RunPrivacy plan(CoordinatorConfig.PrivacySettings settings, Strategy strategy, int rounds,
+                           TrainingParams training, double samplingRate, RandomGenerator noise) {
         return switch (settings.mode()) {
             case NONE -> new NoPrivacy(settings);
             case RECORD -> new RecordPrivacy(settings, strategy instanceof FederatedNewton, rounds, training, samplingRate);
             case LOCAL -> new LocalPrivacy(settings, rounds, samplingRate);
-            case CENTRAL -> new CentralPrivacy(settings, rounds, samplingRate);
+            case CENTRAL -> new CentralPrivacy(settings, rounds, samplingRate, noise);
         };
     }
 
@@ -40,10 +48,15 @@ public sealed interface RunPrivacy permits NoPrivacy, RecordPrivacy, LocalPrivac
      * round; {@code training} proposes record-mode multipliers to agents not seen before.
      */
     static RunPrivacy restore(PrivacyState state, TrainingParams training) {
+        return restore(state, training, RandomSources.secureRandom());
+    }
+
+    /** As above; {@code noise} is the coordinator's own noise (adaptive clipping's noised count). */
+    static RunPrivacy restore(PrivacyState state, TrainingParams training, RandomGenerator noise) {
         if (state instanceof PrivacyState.None none) return new NoPrivacy(none.settings());
         if (state instanceof PrivacyState.Record record) return new RecordPrivacy(record, training);
         if (state instanceof PrivacyState.Local local) return new LocalPrivacy(local);
-        if (state instanceof PrivacyState.Central central) return new CentralPrivacy(central);
+        if (state instanceof PrivacyState.Central central) return new CentralPrivacy(central, noise);
         throw new IllegalArgumentException("unknown privacy state " + state.getClass().getSimpleName());
     }
 
@@ -64,6 +77,14 @@ public sealed interface RunPrivacy permits NoPrivacy, RecordPrivacy, LocalPrivac
     /** Why the run cannot start with these agents, or null. */
     default String quorumProblem(List<AgentRecord> active) {
         return null;
+    }
+
+    /**
+     * The clip norm of the coming round's updates: the settings' one, or central mode's adaptive
+     * estimate; 0 without DP.
+     */
+    default double clipNorm() {
+        return mode() == PrivacyMode.NONE ? 0 : settings().clipNorm();
     }
 
     /** The privacy parameters the ROUND_START to {@code agent} carries. */

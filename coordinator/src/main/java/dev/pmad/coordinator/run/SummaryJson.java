@@ -36,6 +36,7 @@ public final class SummaryJson {
             ObjectNode node = metrics(rounds.addObject(), r.metrics());
             node.put("round", r.round());
             number(node, "epsilonSpent", r.epsilonSpent());
+            number(node, "clipNorm", r.clipNorm());
             ArrayNode participants = node.putArray("participants");
             r.participants().forEach(participants::add);
             ArrayNode failures = node.putArray("failures");

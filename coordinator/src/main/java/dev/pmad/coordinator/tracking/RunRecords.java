@@ -98,6 +98,8 @@ final class RunRecords {
         put(m, "rejected_updates", r.rejectedUpdates());
         put(m, "bounded_agents", r.bounded().stream().map(b -> b.agent()).distinct().count());
         put(m, "round_seconds", r.roundSeconds());
+        // The round's clip (DP runs only): constant unless central mode adapts it.
+        if (r.clipNorm() > 0) put(m, "clip_norm", r.clipNorm());
         r.agentTrainLoss().forEach((agent, loss) -> put(m, agentKey(agent, "train_loss"), loss));
         r.agentSamples().forEach((agent, n) -> put(m, agentKey(agent, "samples"), n));
         return m;

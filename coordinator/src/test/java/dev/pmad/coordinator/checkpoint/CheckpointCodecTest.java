@@ -11,6 +11,8 @@ import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.StrategyState;
 import dev.pmad.coordinator.evaluation.Metrics;
+import dev.pmad.coordinator.aggregation.AgentUpdate;
+import dev.pmad.coordinator.privacy.CentralPrivacy;
 import dev.pmad.coordinator.privacy.PrivacyState;
 import dev.pmad.coordinator.privacy.RunPrivacy;
 import dev.pmad.coordinator.run.AgentFailure;
@@ -56,7 +58,54 @@ class CheckpointCodecTest {
                 new PrivacyState.Local(local, 0.5, 4.25, 1.125),
                 new PrivacyState.Record(record, 1.0, false, 0, Map.of("agent-1#120", 1.3, "agent-2#95", 1.4), 0.7),
                 new PrivacyState.Record(record, 1.0, true, 2.5, Map.of(), 0.3),
-                centralAfterRounds(3).state());
+                centralAfterRounds(3).state(), adaptiveAfterRounds(3).state());
+    }
+
+    private static final CoordinatorConfig.PrivacySettings ADAPTIVE = new CoordinatorConfig.PrivacySettings(
+            PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, 2.0, 1e-5, 0.1, new CoordinatorConfig.PrivacySettings.AdaptiveClip(0.5));
+
+    /** An adaptive-clipping run after {@code rounds} rounds in which every one of 5 updates was clipped. */
+    private static CentralPrivacy adaptiveAfterRounds(int rounds) {
+        var privacy = (CentralPrivacy) RunPrivacy.plan(ADAPTIVE, Strategies.parse("fedavg"), 10, training(), 1.0,
+                new java.util.Random(5));
+        var clipped = java.util.Collections.nCopies(5, new AgentUpdate("a", Weights.of(1, 1), 10, 0, 0, 0,
+                Weights.zeros(0), Weights.zeros(0), Weights.zeros(0), false));
+        for (int i = 0; i < rounds; i++) {
+            privacy.afterRound(clipped);
+            privacy.adaptClip(clipped, clipped.size());
+        }
+        return privacy;
+    }
+
+    @Test
+    void anAdaptiveClippingRunResumesAtTheClipItsLastRoundSet() {
+        CentralPrivacy before = adaptiveAfterRounds(4);
+        assertTrue(before.clipNorm() != ADAPTIVE.clipNorm(), "the clip moved: " + before.clipNorm());
+        var restored = (CentralPrivacy) RunPrivacy.restore(CheckpointCodec.decode(FILE,
+                CheckpointCodec.encode(checkpoint(StrategyState.Stateless.INSTANCE, before.state()))).privacy(), training());
+        assertTrue(restored.adaptive());
+        assertEquals(before.clipNorm(), restored.clipNorm(), 0);
+        assertEquals(before.sumNoiseMultiplier(), restored.sumNoiseMultiplier(), 0);
+        assertEquals(before.state(), restored.state());
+        assertEquals(ADAPTIVE, restored.settings());
+    }
+
+    @Test
+    void aCheckpointOfProtocol3_writtenBeforeAdaptiveClipping_stillLoads() throws Exception {
+        // What version 3 wrote: no adaptive fields, no round clip norms; the checksum as documented.
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(CheckpointCodec.encode(
+                checkpoint(StrategyState.Stateless.INSTANCE, centralAfterRounds(2).state())));
+        root.put("protocolVersion", 3);
+        root.remove("checksum");
+        for (var r : root.get("results")) ((com.fasterxml.jackson.databind.node.ObjectNode) r).remove("clipNorm");
+        byte[] canonical = json.writeValueAsBytes(root);
+        root.put("checksum", java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(canonical)));
+        RunCheckpoint read = CheckpointCodec.decode(FILE, json.writeValueAsBytes(root));
+        assertEquals(centralAfterRounds(2).state(), read.privacy());
+        assertEquals(0, read.results().get(0).clipNorm(), 0, "not recorded then");
+        assertEquals(CENTRAL.clipNorm(), ((PrivacyState.Central) read.privacy()).clipNorm(), 0);
     }
 
     private static RunPrivacy centralAfterRounds(int rounds) {
@@ -188,7 +237,7 @@ class CheckpointCodecTest {
     static RunCheckpoint checkpoint(StrategyState state, PrivacyState privacy) {
         var round1 = new RoundResult(1, List.of("agent-1", "agent-2"), List.of(new AgentFailure("agent-3", "lost: no heartbeat")),
                 new Metrics(0.75, Double.NaN, 0.5, 0.625, 0.55, 40, new long[] {10, 5, 5, 20}), 0.25, 2,
-                Map.of("agent-1", 0.5), Map.of("agent-1", 20, "agent-2", 20), 1.5, 0.75);
+                Map.of("agent-1", 0.5), Map.of("agent-1", 20, "agent-2", 20), 1.5, 0.75, List.of(), 0.42);
         var round2 = new RoundResult(2, List.of("agent-1"), List.of(), Metrics.EMPTY, 0.5, 0, Map.of(), Map.of(), 1, 0);
         return new RunCheckpoint("run-20250101-000000-abcd", null, null, Instant.parse("2025-01-01T00:00:00Z"), 12, 2, 0,
                 "fingerprint", SHAPE, new RunStrategy("fedadam", Map.of("eta", 0.1)), "fedadam", 40, 2, 1.0, 2, privacy,

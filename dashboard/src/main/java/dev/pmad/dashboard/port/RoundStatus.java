@@ -12,15 +12,25 @@ import java.util.List;
  * @param rejectedUpdates late, duplicate or invalid updates dropped in this round
  * @param bounded         what the influence bound cut this round, one line per agent and quantity
  *                        (e.g. {@code agent-5 delta norm 41.2 -> 8.07})
+ * @param clipNorm        the clip norm of the round's updates (0 without DP); it changes from round
+ *                        to round only under central mode's adaptive clipping
  */
 public record RoundStatus(int round, double accuracy, double loss, double precision, double recall, double f1,
                           double epsilonSpent, List<String> participants, List<Failure> failures,
-                          long rejectedUpdates, double seconds, List<String> bounded) {
+                          long rejectedUpdates, double seconds, List<String> bounded, double clipNorm) {
 
     public RoundStatus {
         participants = List.copyOf(participants);
         failures = List.copyOf(failures);
         bounded = List.copyOf(bounded);
+    }
+
+    /** Without the round's clip norm. */
+    public RoundStatus(int round, double accuracy, double loss, double precision, double recall, double f1,
+                       double epsilonSpent, List<String> participants, List<Failure> failures, long rejectedUpdates,
+                       double seconds, List<String> bounded) {
+        this(round, accuracy, loss, precision, recall, f1, epsilonSpent, participants, failures, rejectedUpdates, seconds,
+                bounded, 0);
     }
 
     /** A round in which the influence bound cut nothing. */

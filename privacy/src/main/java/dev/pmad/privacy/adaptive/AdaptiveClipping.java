@@ -61,6 +61,29 @@ public record AdaptiveClipping(double initialClip, double targetQuantile, double
                 expectedUpdates, countSensitivity);
     }
 
+    /**
+     * Settings whose bit count takes the fraction {@code countShare} of each round's privacy: z_b =
+     * z / sqrt(share), so z_delta = z / sqrt(1 - share) (from z^-2 = z_delta^-2 + z_b^-2). Andrew et
+     * al.'s sigma_b = n / 20 assumes hundreds of updates a round; with a handful of agents and a
+     * noise multiplier of several units it is far below z and leaves nothing for the sum, so a
+     * small federation fixes the share instead: the sum's noise grows by 1 / sqrt(1 - share), the
+     * count's noise is whatever that share buys. Learning rate: the paper's 0.2.
+     *
+     * @param z the run's noise multiplier, as calibrated for fixed clipping
+     */
+    public static AdaptiveClipping withCountShare(double initialClip, double targetQuantile, double z,
+                                                  double countShare, double expectedUpdates, double countSensitivity) {
+        if (!(countShare > 0 && countShare < 1)) {
+            throw new IllegalArgumentException("countShare must be in (0, 1), was " + countShare);
+        }
+        if (!(z > 0) || Double.isInfinite(z)) {
+            throw new IllegalArgumentException("noise multiplier must be a finite number > 0, was " + z);
+        }
+        double zb = z / Math.sqrt(countShare);
+        return new AdaptiveClipping(initialClip, targetQuantile, RECOMMENDED_LEARNING_RATE, zb * countSensitivity,
+                expectedUpdates, countSensitivity);
+    }
+
     /** z_b = sigma_b / count sensitivity: the bit count's noise multiplier (0: the count is exact, no DP). */
     public double countNoiseMultiplier() {
         return countStddev / countSensitivity;

@@ -27,6 +27,19 @@ public final class ClipNormEstimator {
         this.clip = settings.initialClip();
     }
 
+    /**
+     * The estimator of a run resumed after a restart, at the clip norm its last completed round
+     * set: the clip is a function of released (noised) counts only, so it may be kept and reused.
+     */
+    public static ClipNormEstimator resumed(AdaptiveClipping settings, double clipNorm, RandomGenerator random) {
+        if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException("clipNorm must be a finite number > 0, was " + clipNorm);
+        }
+        var estimator = new ClipNormEstimator(settings, random);
+        estimator.clip = clipNorm;
+        return estimator;
+    }
+
     /** The clip norm of the current round. */
     public double clipNorm() {
         return clip;
@@ -48,12 +61,25 @@ public final class ClipNormEstimator {
      * @param updates   how many updates the round summed
      */
     public Round endRound(int unclipped, int updates) {
+        return endRound(unclipped, updates, settings.expectedUpdates());
+    }
+
+    /**
+     * As {@link #endRound(int, int)}, over this round's denominator instead of the settings' one:
+     * for a server whose expected number of updates changes from round to round (agents drawn
+     * with a fixed probability from a roster that changes). The denominator must not depend on
+     * the data (TF Privacy's {@code expected_num_records}: a public, expected count).
+     */
+    public Round endRound(int unclipped, int updates, double expectedUpdates) {
+        if (!(expectedUpdates > 0) || Double.isInfinite(expectedUpdates)) {
+            throw new IllegalArgumentException("expectedUpdates must be a finite number > 0, was " + expectedUpdates);
+        }
         if (updates < 0 || unclipped < 0 || unclipped > updates) {
             throw new IllegalArgumentException("need 0 <= unclipped <= updates, were " + unclipped + " and " + updates);
         }
         double centred = unclipped - 0.5 * updates; // sum of (bit - 1/2): sensitivity 1/2 (add/remove) or 1 (replace)
         if (settings.countStddev() > 0) centred += noise.sample(settings.countStddev());
-        double fraction = Math.min(1, Math.max(0, centred / settings.expectedUpdates() + 0.5));
+        double fraction = Math.min(1, Math.max(0, centred / expectedUpdates + 0.5));
         double before = clip;
         clip = nextClip(before, fraction, settings);
         return new Round(before, fraction, clip);

@@ -121,6 +121,29 @@ class ClipNormEstimatorTest {
     }
 
     @Test
+    void countShare_splitsTheRoundsBudget() {
+        // python3: 2/sqrt(0.9) = 2.1081851067789197, 2/sqrt(0.1) = 6.324555320336758
+        var settings = AdaptiveClipping.withCountShare(1, 0.5, 2, 0.1, 5, AdaptiveClipping.REPLACE_ONE);
+        assertEquals(6.324555320336758, settings.countNoiseMultiplier(), 1e-12);
+        assertEquals(2.1081851067789197, settings.valueNoiseMultiplier(2), 1e-12);
+        assertEquals(0.2, settings.learningRate(), 0);
+        assertThrows(IllegalArgumentException.class, () -> AdaptiveClipping.withCountShare(1, 0.5, 2, 1, 5, 1));
+    }
+
+    @Test
+    void endRound_overAGivenDenominator_andResumedAtAGivenClip() {
+        // Exact count: 2 of 3 unclipped over 2.5 expected: b = (2 - 1.5) / 2.5 + 1/2 = 0.7;
+        // python3: 2.0 * exp(-0.2 * (0.7 - 0.5)) = 1.9215788783046464
+        var settings = new AdaptiveClipping(1, 0.5, 0.2, 0, 100, 1);
+        var estimator = ClipNormEstimator.resumed(settings, 2, new Random(1));
+        assertEquals(2, estimator.clipNorm(), 0);
+        var r = estimator.endRound(2, 3, 2.5);
+        assertEquals(0.7, r.noisedUnclippedFraction(), 1e-15);
+        assertEquals(1.9215788783046464, estimator.clipNorm(), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> ClipNormEstimator.resumed(settings, 0, new Random(1)));
+    }
+
+    @Test
     void settings_refuseWhatCannotWork() {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveClipping(0, 0.5, 0.2, 5, 100, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveClipping(1, 1.5, 0.2, 5, 100, 0.5));
