@@ -88,9 +88,10 @@ class AgentPolicyTest {
         double z = calibrated(1, 1);
         var d = privacy.beforeRound(round("run", 1, 1, local(z, 2, 1e-7, 1)), SAMPLES);
         assertTrue(d.allowed(), d.reason());
-        // Both with the accountant runs are planned with: the smaller of PLD and RDP.
+        // Both with the accountant runs are planned with: the smaller of PLD and RDP, which for a
+        // local round's discrete Gaussian is RDP's (PLD claims no bound for discrete noise).
         var reference = dev.pmad.privacy.accounting.Accountant.TIGHTEST.create();
-        reference.composeGaussian(z, 1);
+        reference.composeDiscreteGaussian(z, 1);
         assertEquals(reference.epsilon(DELTA), d.lifetimeEpsilon(), 1e-12);
         assertEquals(reference.epsilon(1e-7), d.runEpsilon(), 1e-12);
     }

@@ -2,7 +2,9 @@ package dev.pmad.coordinator.aggregation;
 
 import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.mechanism.DiscreteGaussian;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.mechanism.LatticeRelease;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.Procedure;
 import java.util.List;
@@ -24,6 +26,14 @@ import java.util.function.DoubleSupplier;
  * fixed-denominator estimator): the drawn number would reveal whether one more agent took part,
  * which the subsampled-Gaussian accounting assumes nobody learns. A round may then have no update
  * at all; its release is the noise alone.
+ *
+ * <p><b>Exact noise.</b> Without client sampling each clipped delta is put on the lattice gamma Z^d
+ * with its integer norm checked to be at most C / gamma ({@link LatticeRelease#quantizeL2}), the
+ * integers are summed and exact discrete Gaussian noise N_Z(0, (sigma / gamma)^2) is added
+ * (Canonne, Kamath and Steinke 2020), so the noised sum is exact and the mean is post-processing
+ * of it; gamma is a power of two at most sigma / 2^10 (utility unchanged). With client sampling
+ * the noise stays continuous Gaussian: the subsampled bounds the accountants use are proven for
+ * the continuous Gaussian only, so that release keeps the floating-point caveat (Mironov 2012).
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
     private final double clipNorm;
@@ -84,15 +94,32 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     @Override
     public double[] aggregate(int round, List<AgentUpdate> updates) {
         double[] sum = new double[modelSize > 0 ? modelSize : updates.get(0).delta().size()];
-        for (AgentUpdate u : updates) {
-            double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
-            for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
+        double stddev = Math.nextUp(noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clipNorm));
+        if (expectedParticipants == null) {
+            sum = exactNoisedSum(updates, sum.length, stddev);
+        } else {
+            for (AgentUpdate u : updates) {
+                double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clipNorm);
+                for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
+            }
+            noise.addNoiseInPlace(sum, stddev);
         }
-        noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clipNorm));
         double denominator = expectedParticipants != null ? expectedParticipants.getAsDouble() : updates.size();
         if (!(denominator > 0)) throw new IllegalStateException("no participants to average over: " + denominator);
         for (int i = 0; i < sum.length; i++) sum[i] /= denominator;
         return sum;
+    }
+
+    /** The sum of the lattice points of the clipped deltas plus exact discrete Gaussian noise, times gamma. */
+    private double[] exactNoisedSum(List<AgentUpdate> updates, int size, double stddev) {
+        int m = LatticeRelease.clippedExponent(clipNorm, stddev, size, false);
+        long[] sum = new long[size];
+        for (AgentUpdate u : updates) {
+            long[] k = LatticeRelease.quantizeL2(u.delta().toArray(), clipNorm, m);
+            for (int i = 0; i < size; i++) sum[i] = Math.addExact(sum[i], k[i]);
+        }
+        LatticeRelease.addDiscreteGaussian(sum, DiscreteGaussian.ofStddev(Math.scalb(stddev, m), noise.random()));
+        return LatticeRelease.dequantize(sum, m);
     }
 
     @Override
