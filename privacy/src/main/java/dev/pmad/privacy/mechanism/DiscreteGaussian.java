@@ -18,12 +18,12 @@ import java.util.random.RandomGenerator;
  * <p>Privacy (CKS 2020 Theorem 14): adding independent N_Z(0, sigma^2) to each coordinate of an
  * integer vector of L2 sensitivity Delta satisfies (Delta^2 / (2 sigma^2))-zCDP, i.e. the Renyi-DP
  * curve alpha Delta^2 / (2 sigma^2) of the continuous Gaussian mechanism; see {@link
- * dev.pmad.privacy.accounting.DiscreteGaussianBound}. Its variance is slightly below sigma^2
- * (CKS 2020 Corollary 9), so it also adds no more noise.
+ * dev.pmad.privacy.accounting.DiscreteGaussianBound}. Its variance is below sigma^2 (equal to
+ * many digits once sigma &gt;= 1; DiscreteGaussianTest has exact values), so it adds no more noise.
  *
- * <p>Expected cost: a constant number of uniform draws per sample whatever sigma (each attempt is
- * kept with probability about 0.6 or more); the arithmetic is on integers of about
- * 4 log2(sigma) + 2 log2(q) bits. Thread-safe when the generator is.
+ * <p>Expected cost: a constant expected number of attempts whatever sigma (CKS 2020 Section 5;
+ * measured about 80,000 samples per second from SecureRandom, BENCHMARKS.md); the arithmetic is
+ * on integers of about 4 log2(sigma) + 2 log2(q) bits. Thread-safe when the generator is.
  */
 public final class DiscreteGaussian {
     /** sigma^2 = p / q, reduced, q &gt; 0. */
