@@ -18,9 +18,10 @@ package dev.pmad.privacy.accounting;
  *       Gaussian. Kairouz, Liu and Steinke 2021, "The Distributed Discrete Gaussian Mechanism for
  *       Federated Learning with Secure Aggregation" (ICML 2021, arXiv:2102.06387), Proposition 14,
  *       for sigma &gt;= 1/2: with tau = 10 sum_{k=1}^{n-1} exp(-2 pi^2 sigma^2 k / (k+1)), the sum
- *       is rho-zCDP with rho = Delta_2^2 / (2 n sigma^2) + tau d (and a second form, with
- *       Delta_1, that is not used here). The d tau term is charged in full; the statement is read
- *       in its weakest published form, so it holds under each (the order-free term tau d is at most
+ *       is rho-zCDP with rho = min(Delta_2^2 / (2 n sigma^2) + tau d,
+ *       (Delta_2 / (sqrt(n) sigma) + tau sqrt(d))^2 / 2) (a third form, with Delta_1, is not used
+ *       here). In the first form the d tau term is charged in full: the statement is read in its
+ *       weakest published form, so it holds under each (an order-free term tau d is at most
  *       alpha tau d for alpha &gt;= 1).</li>
  * </ul>
  *
@@ -51,7 +52,8 @@ public final class DiscreteGaussianBound {
     /**
      * rho of the zCDP guarantee (Renyi divergence at most alpha rho at every order alpha &gt;= 1) of
      * the sum of n independent N_Z(0, sigma^2)^d added to an integer vector of L2 sensitivity
-     * {@code l2Sensitivity}: Delta^2 / (2 n sigma^2) + tau d (n = 1: CKS 2020 Theorem 14, tau = 0;
+     * {@code l2Sensitivity}: min(Delta^2 / (2 n sigma^2) + tau d, (Delta / (sqrt(n) sigma) + tau
+     * sqrt(d))^2 / 2) (n = 1: CKS 2020 Theorem 14, tau = 0, both are Delta^2 / (2 sigma^2);
      * n &gt; 1: KLS 2021 Proposition 14, needs sigma &gt;= 1/2).
      */
     public static double rho(double l2Sensitivity, double sigma, long dimension, long n) {
@@ -64,7 +66,10 @@ public final class DiscreteGaussianBound {
             throw new IllegalArgumentException("the bound for a sum of discrete Gaussians (KLS 2021 Prop. 14) needs"
                     + " sigma >= 1/2 in lattice units, was " + sigma + ": use a finer granularity");
         }
-        return l2Sensitivity * l2Sensitivity / (2.0 * n * sigma * sigma) + tau(sigma, n) * dimension;
+        double tau = tau(sigma, n);
+        double first = l2Sensitivity * l2Sensitivity / (2.0 * n * sigma * sigma) + tau * dimension;
+        double root = l2Sensitivity / (Math.sqrt(n) * sigma) + tau * Math.sqrt(dimension);
+        return n == 1 ? first : Math.min(first, root * root / 2);
     }
 
     private static void requireSigmaAndN(double sigma, long n) {

@@ -33,8 +33,14 @@ class DiscreteAccountingTest {
     @Test
     void rho_ofOneDiscreteGaussian_isTheContinuousOnes_andTheSumPaysTauPerCoordinate() {
         assertEquals(2.0 * 2.0 / (2 * 5.0 * 5.0), DiscreteGaussianBound.rho(2, 5, 1000, 1), 1e-15);
-        // n = 10 parties each adding sigma = 1: Delta^2 / (2 n sigma^2) + tau d.
-        assertEquals(4.0 / 20 + 0.00054352425816199972669 * 100, DiscreteGaussianBound.rho(2, 1, 100, 10), 1e-15);
+        // n = 10 parties each adding sigma = 1, d = 100: the second form, (2/sqrt(10) + 10 tau)^2 / 2 (mpmath:
+        // 0.2034523201696510929), is below the first, 4/20 + 100 tau.
+        assertEquals(0.2034523201696510929, DiscreteGaussianBound.rho(2, 1, 100, 10), 1e-15);
+        // The two forms, with mpmath (mp.dps = 30): rho = min(D^2/(2 n s^2) + tau d, (D/(sqrt(n) s) + tau sqrt(d))^2/2)
+        //   D=2, s=0.5, d=100, n=10:  tau 2.345325319246769671, forms 235.3325319246769671, 305.49382210652343206
+        //   D=1, s=1, d=1000, n=100:  tau 0.00054778869906014843304, forms 0.55278869906014843304, 0.0068822961949396116137
+        assertEquals(235.3325319246769671, DiscreteGaussianBound.rho(2, 0.5, 100, 10), 1e-12);
+        assertEquals(0.0068822961949396116137, DiscreteGaussianBound.rho(1, 1, 1000, 100), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> DiscreteGaussianBound.rho(1, 0.4, 10, 2));
         assertThrows(IllegalArgumentException.class, () -> DiscreteGaussianBound.rho(1, 1, 0, 1));
     }
