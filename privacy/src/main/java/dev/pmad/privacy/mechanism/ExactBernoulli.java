@@ -13,13 +13,22 @@ import java.util.random.RandomGenerator;
  * Mironov 2012 on floating-point noise has nothing to work on).
  *
  * <p>The only source of randomness is {@link RandomGenerator#nextLong()} (uniform 64-bit words;
- * {@link java.security.SecureRandom} outside tests), turned into uniform integers by rejection.
+ * {@link java.security.SecureRandom} outside tests), cut into bits and turned into uniform
+ * integers by rejection.
  * Same structure as the authors' reference code (discretegauss.py, IBM/discrete-gaussian-differential-privacy).
  */
 final class ExactBernoulli {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final RandomGenerator random;
+    /**
+     * Unused random bits of the last word drawn: most uniform draws need a few bits (a fair coin,
+     * a value below t), and drawing a whole word for each made the sampler as slow as the
+     * generator. Bits of a uniform word are independent uniform bits, so this changes no
+     * distribution. Guarded by this object's lock, for callers sharing a sampler across threads.
+     */
+    private long pool;
+    private int pooled;
 
     ExactBernoulli(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
@@ -49,9 +58,21 @@ final class ExactBernoulli {
         if (m == 1) return 0;
         int bits = 64 - Long.numberOfLeadingZeros(m - 1);
         while (true) {
-            long candidate = random.nextLong() >>> (64 - bits);
+            long candidate = bits(bits);
             if (candidate < m) return candidate;
         }
+    }
+
+    /** {@code n} (1 to 63) uniform random bits, from the pool or a fresh word. */
+    private synchronized long bits(int n) {
+        if (pooled < n) {
+            pool = random.nextLong();
+            pooled = 64;
+        }
+        long out = pool & ((1L << n) - 1);
+        pool >>>= n;
+        pooled -= n;
+        return out;
     }
 
     /** Bernoulli(p / q) for 0 &lt;= p &lt;= q: one uniform integer in [0, q), below p or not. */
