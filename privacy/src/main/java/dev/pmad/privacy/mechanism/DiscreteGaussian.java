@@ -22,7 +22,7 @@ import java.util.random.RandomGenerator;
  * many digits once sigma &gt;= 1; DiscreteGaussianTest has exact values), so it adds no more noise.
  *
  * <p>Expected cost: a constant expected number of attempts whatever sigma (CKS 2020 Section 5;
- * measured about 80,000 samples per second from SecureRandom, BENCHMARKS.md); the arithmetic is
+ * about ten times slower than nextGaussian from SecureRandom, BENCHMARKS.md); the arithmetic is
  * on integers of about 4 log2(sigma) + 2 log2(q) bits. Thread-safe when the generator is.
  */
 public final class DiscreteGaussian {
