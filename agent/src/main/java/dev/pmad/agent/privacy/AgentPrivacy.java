@@ -4,8 +4,7 @@ import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.accounting.Mechanism;
 import dev.pmad.privacy.mechanism.Clipping;
-import dev.pmad.privacy.mechanism.GaussianMechanism;
-import dev.pmad.privacy.mechanism.LaplaceMechanism;
+import dev.pmad.privacy.mechanism.LatticeRelease;
 import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.privacy.plan.RoundCost;
@@ -303,10 +302,12 @@ public final class AgentPrivacy {
             case NONE, RECORD -> delta.clone(); // record: DP-SGD already made the weights private
             case CENTRAL -> Clipping.toL2Norm(delta, c);
             case LOCAL -> {
-                double sensitivity = PrivacyPlanner.sensitivity(PrivacyMode.LOCAL, c);
+                // Exact discrete noise on a lattice of step at most noise / 2^10 (LatticeRelease);
+                // nextUp: the noise is at least z x sensitivity despite the product's rounding.
+                double noise = Math.nextUp(decision.noiseMultiplier() * PrivacyPlanner.sensitivity(PrivacyMode.LOCAL, c));
                 yield decision.noise() == NoiseKind.LAPLACE
-                        ? new LaplaceMechanism(random).addNoise(Clipping.toL1Norm(delta, c), decision.noiseMultiplier() * sensitivity)
-                        : new GaussianMechanism(random).addNoise(Clipping.toL2Norm(delta, c), decision.noiseMultiplier() * sensitivity);
+                        ? LatticeRelease.laplaceL1(delta, c, noise, random)
+                        : LatticeRelease.gaussianL2(delta, c, noise, random);
             }
         };
     }
@@ -328,8 +329,9 @@ public final class AgentPrivacy {
 
     /**
      * Federated Newton's sums as they may leave: exact without DP; in record mode the gradient
-     * sum with Gaussian noise of stddev z * sqrt(2) * R and, when asked, the Gram matrix with
-     * noise z * R^2 per entry of its packed upper triangle, R being the round's clip norm, which
+     * sum with discrete Gaussian noise at multiplier z of its sensitivity sqrt(2) * R and, when
+     * asked, the Gram matrix at z of R^2 per entry of its packed upper triangle (both on a lattice,
+     * {@link LatticeRelease#gaussianSum}, at most 0.1% more noise), R being the round's clip norm, which
      * the engine applied to every row (with its bias input). Those are the L2 sensitivities of
      * adding or removing one row: ||(p - e_y) (x) x~|| &lt;= ||p - e_y|| R &lt;= sqrt(2) R, and the
      * packed triangle of x~ x~' has norm at most ||x~ x~'||_F = ||x~||^2 &lt;= R^2. The noised Gram
@@ -346,13 +348,12 @@ public final class AgentPrivacy {
         if (decision.mode() != PrivacyMode.RECORD) throw new IllegalStateException("Newton in mode " + decision.mode());
         double z = decision.noiseMultiplier();
         double r = decision.clipNorm();
-        GaussianMechanism gaussian = new GaussianMechanism(random);
-        double[] gradient = gaussian.addNoise(sums.gradient(), z * Math.sqrt(2) * r);
+        double[] gradient = LatticeRelease.gaussianSum(sums.gradient(), Math.sqrt(2) * r, z, random);
         if (!curvatureAsked) return new NewtonRelease(gradient, new double[0]);
         String key = gramKey(runId);
         var kept = ledger.released(key);
         if (kept.isPresent()) return new NewtonRelease(gradient, kept.get());
-        double[] gram = gaussian.addNoise(sums.curvature(), z * r * r);
+        double[] gram = LatticeRelease.gaussianSum(sums.curvature(), r * r, z, random);
         ledger.charge(runId, "round " + round + " Gram matrix kept for resending", List.of(), key, gram);
         return new NewtonRelease(gradient, gram);
     }

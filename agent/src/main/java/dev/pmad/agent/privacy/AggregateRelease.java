@@ -4,7 +4,9 @@ import dev.pmad.agent.data.FeatureSpec;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.training.EvaluationCounts;
 import dev.pmad.privacy.accounting.Mechanism;
-import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.mechanism.DiscreteGaussian;
+import dev.pmad.privacy.mechanism.LatticeRelease;
+import java.math.BigDecimal;
 import dev.pmad.protocol.FeatureStats;
 import dev.pmad.protocol.Weights;
 import java.nio.ByteBuffer;
@@ -18,8 +20,12 @@ import java.util.random.RandomGenerator;
 /**
  * The agent's releases besides its model updates, when its owner allows no run without DP
  * ({@link AgentPolicy#noisedAggregates()}): row counts and feature statistics in its JOIN, and
- * evaluation counts. Each is a Gaussian mechanism with noise multiplier z = {@code
- * AGENT_DP_RELEASE_NOISE}, charged to the lifetime ledger before it leaves. Neighbour relation:
+ * evaluation counts. Each is an exact discrete Gaussian mechanism (Canonne, Kamath and Steinke
+ * 2020; {@link DiscreteGaussian}) with noise multiplier z = {@code AGENT_DP_RELEASE_NOISE},
+ * charged to the lifetime ledger before it leaves ({@link Mechanism#discreteGaussian}: RDP, the
+ * Gaussian's curve). Integers (counts, confusion cells) get integer noise N_Z(0, sigma^2) with the
+ * continuous release's sigma; real sums (statistics, the loss sum) are rounded to a lattice of
+ * power-of-two step and their noise pays for the rounding (below). Neighbour relation:
  * add or remove one record (as in record mode), whose row is in either the training or the test
  * split.
  *
@@ -30,15 +36,21 @@ import java.util.random.RandomGenerator;
  *       deviation releases nothing: its "statistics" are those public values. For the others,
  *       values are clamped to the schema's public range [lo, hi] when
  *       read; with u = (x - lo) / (hi - lo) in [0, 1], a record adds (1, u, u^2) per numeric feature
- *       to (count, sum of u, sum of u^2), an L2 norm of at most sqrt(3k) for k features; each sum
- *       gets N(0, (z sqrt(3k))^2). One Gaussian release. Post-processing (free): per feature, mean
+ *       to (count, sum of u, sum of u^2), an L2 norm of at most sqrt(3k) for k features; the 3k sums
+ *       are rounded to a lattice and get discrete Gaussian noise of stddev z sqrt(3k) (1 + at most
+ *       2^-10) ({@link LatticeRelease#gaussianSum}). One release. Post-processing (free): per feature, mean
  *       and variance of u are clamped to [0, 1] and [noise / count, 1/4]; where the noise exceeds a
  *       quarter of the count the feature falls back to a uniform spread over its range (mean 1/2,
  *       variance 1/12). They go out in the JOIN's raw units as count, sum and sum of squares.</li>
  *   <li><b>Evaluation counts</b>: one record moves one confusion cell by 1 and the capped loss sum
  *       by at most {@link EvaluationCounts#LOSS_CAP}; with the loss sum divided by the cap the L2
- *       sensitivity is sqrt(2), and each value gets N(0, 2 z^2). One Gaussian release per
- *       evaluation, which the agent answers once per round it trained in.</li>
+ *       sensitivity is sqrt(2), and each value gets noise of stddev z sqrt(2). Exactly: each cell
+ *       gets N_Z(0, 2 z^2); the loss sum over the cap is rounded to the lattice 2^-m Z (2^-m &lt;=
+ *       z sqrt(2) / 2^10), where one record moves it by at most 2^m + 1 steps, and gets
+ *       N_Z(0, 2 z^2 (2^m + 1)^2) in steps. By CKS 2020 Theorem 14 with one sigma per coordinate,
+ *       sum_j Delta_j^2 / sigma_j^2 = 1/(2 z^2) + 1/(2 z^2) = 1/z^2: the charge of one Gaussian
+ *       release at multiplier z. One release per evaluation, which the agent answers once per
+ *       round it trained in.</li>
  * </ul>
  *
  * <p>The JOIN is sent many times (re-sent until acknowledged, after every restart of either side):
@@ -52,12 +64,12 @@ public final class AggregateRelease {
 
     private final AgentPolicy policy;
     private final PrivacyLedger ledger;
-    private final GaussianMechanism gaussian;
+    private final RandomGenerator random;
 
     AggregateRelease(AgentPolicy policy, PrivacyLedger ledger, RandomGenerator random) {
         this.policy = policy;
         this.ledger = ledger;
-        this.gaussian = new GaussianMechanism(random);
+        this.random = random;
     }
 
     /** What a JOIN says about the agent's data. */
@@ -101,15 +113,24 @@ public final class AggregateRelease {
         var releases = gaussian(1);
         checkLifetime(releases, "round " + round + "'s noised evaluation counts");
         ledger.charge(runId + " evaluation", "round " + round + " evaluation counts", releases);
-        double sigma = policy.releaseNoise() * Math.sqrt(2);
+        double z = policy.releaseNoise();
+        // sigma^2 = 2 z^2 exactly, from the double z (see the class note).
+        BigDecimal twoZSquared = new BigDecimal(z).pow(2).multiply(BigDecimal.valueOf(2));
+        DiscreteGaussian cellNoise = DiscreteGaussian.ofVariance(twoZSquared, random);
         long[] cells = new long[exact.confusion().length];
         long n = 0;
         for (int i = 0; i < cells.length; i++) {
-            cells[i] = Math.max(0, Math.round(exact.confusion()[i] + gaussian.sample(sigma)));
+            cells[i] = Math.max(0, Math.addExact(exact.confusion()[i], cellNoise.sample()));
             n += cells[i];
         }
         double cap = EvaluationCounts.LOSS_CAP;
-        double loss = Math.max(0, exact.cappedLossSum() / cap + gaussian.sample(sigma)) * cap;
+        // Lattice 2^-m with 2^-m <= z sqrt(2) / 2^10; one record moves the rounded sum by <= 2^m + 1 steps.
+        int m = Math.max(0, 10 - Math.getExponent(z * Math.sqrt(2)));
+        BigDecimal steps = BigDecimal.valueOf(2).pow(m).add(BigDecimal.ONE);
+        DiscreteGaussian lossNoise = DiscreteGaussian.ofVariance(twoZSquared.multiply(steps.pow(2)), random);
+        long[] lossOnLattice = {Math.round(Math.scalb(exact.cappedLossSum() / cap, m))};
+        LatticeRelease.addDiscreteGaussian(lossOnLattice, lossNoise);
+        double loss = Math.max(0, LatticeRelease.dequantize(lossOnLattice, m)[0]) * cap;
         return new EvaluationCounts(cells, loss, n, loss);
     }
 
@@ -117,11 +138,34 @@ public final class AggregateRelease {
         double z = policy.releaseNoise();
         int k = exact.features();
         double[] out = new double[2 + 3 * k];
-        out[0] = Math.max(1, Math.round(trainSamples + gaussian.sample(z)));
-        out[1] = Math.max(0, Math.round(testSamples + gaussian.sample(z)));
+        // Integers with integer noise N_Z(0, z^2): sigma^2 is the square of the double z, exactly.
+        DiscreteGaussian countNoise = DiscreteGaussian.ofStddev(z, random);
+        out[0] = Math.max(1, Math.addExact(trainSamples, countNoise.sample()));
+        out[1] = Math.max(0, Math.addExact(testSamples, countNoise.sample()));
         int noised = noisedFeatures(schema);
-        double sigma = z * Math.sqrt(3.0 * Math.max(1, noised));
+        double sensitivity = Math.sqrt(3.0 * Math.max(1, noised));
+        double sigma = z * sensitivity;
+        // The sums (count, sum of u, sum of u^2) of each noised feature, released at once on a lattice.
+        double[] sums = new double[3 * noised];
         int j = 0;
+        int at = 0;
+        for (FeatureSpec f : schema.features()) {
+            if (!f.isNumeric()) continue;
+            if (!f.hasScale()) {
+                double lo = f.min();
+                double r = f.max() - lo;
+                double c = exact.count().get(j);
+                double sum = exact.sum().get(j);
+                double sq = exact.sumOfSquares().get(j);
+                sums[at++] = c;
+                sums[at++] = (sum - lo * c) / r;
+                sums[at++] = (sq - 2 * lo * sum + lo * lo * c) / (r * r);
+            }
+            j++;
+        }
+        double[] noisy = noised == 0 ? sums : LatticeRelease.gaussianSum(sums, sensitivity, z, random);
+        j = 0;
+        at = 0;
         for (FeatureSpec f : schema.features()) {
             if (!f.isNumeric()) continue;
             double count;
@@ -135,14 +179,9 @@ public final class AggregateRelease {
             } else {
                 double lo = f.min();
                 double r = f.max() - lo;
-                double c = exact.count().get(j);
-                double sum = exact.sum().get(j);
-                double sq = exact.sumOfSquares().get(j);
-                double s1 = (sum - lo * c) / r;
-                double s2 = (sq - 2 * lo * sum + lo * lo * c) / (r * r);
-                double noisyCount = c + gaussian.sample(sigma);
-                double noisyS1 = s1 + gaussian.sample(sigma);
-                double noisyS2 = s2 + gaussian.sample(sigma);
+                double noisyCount = noisy[at++];
+                double noisyS1 = noisy[at++];
+                double noisyS2 = noisy[at++];
                 // Post-processing of the noised values only.
                 count = Math.max(1, noisyCount);
                 double mean;
@@ -180,9 +219,9 @@ public final class AggregateRelease {
         }
     }
 
-    /** {@code releases} Gaussian releases at the owner's release noise (each scaled to its sensitivity). */
+    /** {@code releases} discrete Gaussian releases at the owner's release noise (each scaled to its sensitivity). */
     private List<Mechanism> gaussian(int releases) {
-        return List.of(Mechanism.gaussian(1, policy.releaseNoise(), releases));
+        return List.of(Mechanism.discreteGaussian(policy.releaseNoise(), releases));
     }
 
     private static double[] slice(double[] values, int from, int length) {

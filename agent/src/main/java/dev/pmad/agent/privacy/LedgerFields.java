@@ -125,7 +125,15 @@ final class LedgerFields {
             String at = name + "[" + i + "]";
             JsonNode m = node.get(i);
             if (!m.isObject()) throw corrupt("field " + at + " must be an object");
-            requireFields(m, at + ".", List.of("noise", "samplingRate", "noiseMultiplier", "count", "neighbours"));
+            // "discrete" is written only when true (exact lattice noise), so ledgers without it read as before.
+            requireFields(m, at + ".", m.has("discrete")
+                    ? List.of("noise", "samplingRate", "noiseMultiplier", "count", "neighbours", "discrete")
+                    : List.of("noise", "samplingRate", "noiseMultiplier", "count", "neighbours"));
+            boolean discrete = false;
+            if (m.has("discrete")) {
+                if (!m.get("discrete").isBoolean()) throw corrupt("field " + at + ".discrete must be true or false");
+                discrete = m.get("discrete").booleanValue();
+            }
             JsonNode count = m.get("count");
             if (!count.canConvertToLong() || !count.isIntegralNumber() || count.longValue() < 1) {
                 throw corrupt("field " + at + ".count must be an integer >= 1, was " + count);
@@ -134,7 +142,7 @@ final class LedgerFields {
                 mechanisms.add(new Mechanism(NoiseKind.parse(text(m.get("noise"), at + ".noise"), at + ".noise"),
                         number(m.get("samplingRate"), at + ".samplingRate"),
                         number(m.get("noiseMultiplier"), at + ".noiseMultiplier"), count.longValue(),
-                        Neighbours.parse(text(m.get("neighbours"), at + ".neighbours"), at + ".neighbours")));
+                        Neighbours.parse(text(m.get("neighbours"), at + ".neighbours"), at + ".neighbours"), discrete));
             } catch (IllegalArgumentException e) {
                 throw corrupt("field " + at + ": " + e.getMessage());
             }

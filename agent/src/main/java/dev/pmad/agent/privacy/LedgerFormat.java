@@ -46,7 +46,10 @@ import java.util.List;
  * A run's {@code mechanisms} are its releases by mechanism (counts summed), what a PLD
  * accountant needs to recompose the run, or null when not every release named one; {@code
  * neighbours} is {@code replace-one} for central mode's sampled rounds (whose PLD is not the
- * add/remove one) and {@code add-or-remove} otherwise (always at sampling rate 1). Version 1
+ * add/remove one) and {@code add-or-remove} otherwise (always at sampling rate 1); {@code
+ * "discrete": true}, present only then, marks exact discrete Gaussian or Laplace noise on an integer
+ * lattice (accounted under RDP alone, see {@link dev.pmad.privacy.accounting.Mechanism}); pmad
+ * versions before it refuse such a ledger as having an unknown field rather than misread it. Version 1
  * (read, never written) had no such field: its runs count as null. Once a version-1 ledger is
  * charged it is written as version 2, which older pmad versions refuse to read.
  * Numbers are written as Java's {@link Double#toString} writes them, which parses back to the
@@ -159,9 +162,10 @@ final class LedgerFormat {
             } else {
                 ArrayNode mechanisms = node.putArray("mechanisms");
                 for (Mechanism m : run.mechanisms()) {
-                    mechanisms.addObject().put("noise", m.noise().wireName()).put("samplingRate", m.samplingRate())
-                            .put("noiseMultiplier", m.noiseMultiplier()).put("count", m.count())
-                            .put("neighbours", m.neighbours().wireName());
+                    ObjectNode entry = mechanisms.addObject().put("noise", m.noise().wireName())
+                            .put("samplingRate", m.samplingRate()).put("noiseMultiplier", m.noiseMultiplier())
+                            .put("count", m.count()).put("neighbours", m.neighbours().wireName());
+                    if (m.discrete()) entry.put("discrete", true);
                 }
             }
         }

@@ -88,11 +88,50 @@ class AgentPolicyTest {
         double z = calibrated(1, 1);
         var d = privacy.beforeRound(round("run", 1, 1, local(z, 2, 1e-7, 1)), SAMPLES);
         assertTrue(d.allowed(), d.reason());
-        // Both with the accountant runs are planned with: the smaller of PLD and RDP.
+        // Both with the accountant runs are planned with: the smaller of PLD and RDP, which for a
+        // local round's discrete Gaussian is RDP's (PLD claims no bound for discrete noise).
         var reference = dev.pmad.privacy.accounting.Accountant.TIGHTEST.create();
-        reference.composeGaussian(z, 1);
+        reference.composeDiscreteGaussian(z, 1);
         assertEquals(reference.epsilon(DELTA), d.lifetimeEpsilon(), 1e-12);
         assertEquals(reference.epsilon(1e-7), d.runEpsilon(), 1e-12);
+    }
+
+    @Test
+    void localRelease_isExactDiscreteNoiseOnAPowerOfTwoLattice_chargedAsDiscrete() {
+        open(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
+        double z = calibrated(1, 1);
+        var d = privacy.beforeRound(round("run", 1, 1, local(z, 1, DELTA, 0.5)), SAMPLES);
+        assertTrue(d.allowed(), d.reason());
+        double[] delta = {3, -4, 0.1, 0, 0, 0};
+        double[] released = privacy.release(delta, d);
+        double stddev = Math.nextUp(z * 2 * 0.5);
+        int m = dev.pmad.privacy.mechanism.LatticeRelease.clippedExponent(0.5, stddev, delta.length, false);
+        assertTrue(Math.scalb(1.0, -m) <= stddev / 1024, "the lattice step is at most a thousandth of the noise");
+        for (double x : released) {
+            double steps = Math.scalb(x, m);
+            assertEquals(Math.rint(steps), steps, 0, x + " is not on the lattice 2^-" + m);
+        }
+        var run = privacy.ledger().snapshot().runs().stream().filter(r -> r.runId().equals("run")).findFirst().orElseThrow();
+        assertEquals(java.util.List.of(dev.pmad.privacy.accounting.Mechanism.discreteGaussian(z, 1)), run.mechanisms());
+    }
+
+    @Test
+    void noisedEvaluationCounts_areIntegers_withTheLossOnAFineLattice_andChargedAsOneDiscreteGaussian() {
+        open(policy(EnumSet.of(PrivacyMode.LOCAL), 100));
+        var exact = new dev.pmad.agent.training.EvaluationCounts(new long[] {50, 3, 4, 43}, 37.25, 100);
+        var noised = privacy.aggregates().evaluation("run", 1, exact);
+        long n = 0;
+        for (long c : noised.confusion()) {
+            assertTrue(c >= 0);
+            n += c;
+        }
+        assertEquals(n, noised.n());
+        // z = 20: the loss over the cap lies on 2^-m Z with 2^-m <= 20 sqrt(2) / 2^10, i.e. m = 6.
+        double steps = Math.scalb(noised.cappedLossSum() / dev.pmad.agent.training.EvaluationCounts.LOSS_CAP, 6);
+        assertEquals(Math.rint(steps), steps, 1e-6);
+        var run = privacy.ledger().snapshot().runs().stream().filter(r -> r.runId().equals("run evaluation"))
+                .findFirst().orElseThrow();
+        assertEquals(java.util.List.of(dev.pmad.privacy.accounting.Mechanism.discreteGaussian(20, 1)), run.mechanisms());
     }
 
     @Test

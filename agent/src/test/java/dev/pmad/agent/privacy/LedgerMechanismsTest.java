@@ -58,6 +58,25 @@ class LedgerMechanismsTest {
     }
 
     @Test
+    void discreteMechanisms_keepTheirFlagAcrossReopening_andAreAccountedByRdpAlone() throws IOException {
+        try (PrivacyLedger ledger = open()) {
+            ledger.charge("local", "round 1 update (local)", List.of(Mechanism.discreteGaussian(2.0, 1)));
+            ledger.charge("local", "round 2 update (local)", List.of(Mechanism.discreteGaussian(2.0, 1)));
+            ledger.charge("laplace", "round 1 update (local)", List.of(Mechanism.discreteLaplace(5.0, 1)));
+        }
+        JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file().toFile());
+        assertTrue(written.at("/runs/0/mechanisms/0/discrete").booleanValue());
+        LedgerSnapshot onDisk = PrivacyLedger.read(file());
+        var run = onDisk.runs().get(0);
+        assertEquals(List.of(Mechanism.discreteGaussian(2.0, 2)), run.mechanisms());
+        var rdp = new RdpAccountant();
+        rdp.composeDiscreteGaussian(2.0, 2);
+        assertEquals(rdp.epsilon(DELTA), onDisk.epsilon(run, DELTA), 1e-12, "PLD gives no bound for discrete noise");
+        rdp.composeDiscreteLaplace(5.0, 1);
+        assertEquals(rdp.epsilon(DELTA), onDisk.epsilon(DELTA), 1e-9);
+    }
+
+    @Test
     void aReplaceOneRun_keepsItsRelationAcrossReopening_andIsNeverRecomposedAsAddRemove() throws IOException {
         // Central mode with client sampling: q = 0.2, z = 1, 100 rounds, charged at once.
         try (PrivacyLedger ledger = open()) {

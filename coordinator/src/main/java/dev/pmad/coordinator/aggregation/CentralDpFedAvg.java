@@ -2,7 +2,9 @@ package dev.pmad.coordinator.aggregation;
 
 import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.mechanism.DiscreteGaussian;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.mechanism.LatticeRelease;
 import dev.pmad.privacy.plan.PrivacyPlanner;
 import dev.pmad.protocol.Procedure;
 import java.util.List;
@@ -27,6 +29,14 @@ import java.util.function.DoubleSupplier;
  *
  * <p>With adaptive clipping ({@link #adaptive}) the clip is read at each round, as the run's
  * estimate set it, and the noise on the sum is scaled to that round's clip.
+ *
+ * <p><b>Exact noise.</b> Without client sampling each clipped delta is put on the lattice gamma Z^d
+ * with its integer norm checked to be at most C / gamma ({@link LatticeRelease#quantizeL2}), the
+ * integers are summed and exact discrete Gaussian noise N_Z(0, (sigma / gamma)^2) is added
+ * (Canonne, Kamath and Steinke 2020), so the noised sum is exact and the mean is post-processing
+ * of it; gamma is a power of two at most sigma / 2^10 (utility unchanged). With client sampling
+ * the noise stays continuous Gaussian: the subsampled bounds the accountants use are proven for
+ * the continuous Gaussian only, so that release keeps the floating-point caveat (Mironov 2012).
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
     /** This round's clip norm C: fixed, or adaptive clipping's estimate. */
@@ -102,15 +112,32 @@ public final class CentralDpFedAvg implements AggregationStrategy {
     public double[] aggregate(int round, List<AgentUpdate> updates) {
         double[] sum = new double[modelSize > 0 ? modelSize : updates.get(0).delta().size()];
         double clip = clipNorm.getAsDouble();
-        for (AgentUpdate u : updates) {
-            double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clip);
-            for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
+        double stddev = Math.nextUp(noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clip));
+        if (expectedParticipants == null) {
+            sum = exactNoisedSum(updates, sum.length, clip, stddev);
+        } else {
+            for (AgentUpdate u : updates) {
+                double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clip);
+                for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
+            }
+            noise.addNoiseInPlace(sum, stddev);
         }
-        noise.addNoiseInPlace(sum, noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clip));
         double denominator = expectedParticipants != null ? expectedParticipants.getAsDouble() : updates.size();
         if (!(denominator > 0)) throw new IllegalStateException("no participants to average over: " + denominator);
         for (int i = 0; i < sum.length; i++) sum[i] /= denominator;
         return sum;
+    }
+
+    /** The sum of the lattice points of the clipped deltas plus exact discrete Gaussian noise, times gamma. */
+    private double[] exactNoisedSum(List<AgentUpdate> updates, int size, double clip, double stddev) {
+        int m = LatticeRelease.clippedExponent(clip, stddev, size, false);
+        long[] sum = new long[size];
+        for (AgentUpdate u : updates) {
+            long[] k = LatticeRelease.quantizeL2(u.delta().toArray(), clip, m);
+            for (int i = 0; i < size; i++) sum[i] = Math.addExact(sum[i], k[i]);
+        }
+        LatticeRelease.addDiscreteGaussian(sum, DiscreteGaussian.ofStddev(Math.scalb(stddev, m), noise.random()));
+        return LatticeRelease.dequantize(sum, m);
     }
 
     @Override

@@ -59,6 +59,17 @@ class FedAvgTest {
     }
 
     @Test
+    void centralDpWithoutSampling_releasesAnExactlyNoisedSumOnAPowerOfTwoLattice() {
+        // z = 2, C = 1: sigma = 4; d = 3, so the step is 2^-10 (rounding slack sqrt(3)/2 x step <= C / 2^10).
+        var strategy = new CentralDpFedAvg(1.0, 2.0, new GaussianMechanism(RandomSources.seededDrbg(7)));
+        double[] mean = strategy.aggregate(1, List.of(update("a", 1, 0.3, 0.1, -0.2), update("b", 1, 3, 4, 0)));
+        for (double x : mean) {
+            double steps = Math.scalb(x * 2, 10); // the sum, in lattice steps
+            assertEquals(Math.rint(steps), steps, 0, "the noised sum is an integer number of steps");
+        }
+    }
+
+    @Test
     void centralDpWithClientSampling_dividesByTheExpectedParticipants_notByTheDrawnNumber() {
         // Drawn 2 of 10 at F = 0.3: the mean divides by 0.3 x 10 = 3, whatever the draw gave.
         var strategy = CentralDpFedAvg.sampled(1.0, 1e-12, new GaussianMechanism(RandomSources.seededDrbg(3)), 2, () -> 3.0);

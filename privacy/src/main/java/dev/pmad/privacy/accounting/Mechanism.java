@@ -13,9 +13,22 @@ import java.util.Objects;
  * <p>At sampling rate 1 the two neighbour relations are the same mechanism (see {@link
  * Neighbours}), so such a mechanism is always stored as {@link Neighbours#ADD_OR_REMOVE}: two
  * charges of the same release then merge whatever relation they were charged under.
+ *
+ * <p>{@code discrete}: the noise is the exact discrete Gaussian or discrete Laplace on an integer
+ * lattice ({@link dev.pmad.privacy.mechanism.DiscreteGaussian}, {@link
+ * dev.pmad.privacy.mechanism.DiscreteLaplace}), the noise multiplier being sigma (or b) over the
+ * sensitivity in lattice units; only without sampling. Accounted as follows (what each accountant
+ * does with it):
+ * <ul>
+ *   <li>discrete Gaussian: RDP charges the Gaussian's curve alpha / (2 z^2), which CKS 2020
+ *       Theorem 14 proves for the discrete Gaussian at any dimension ({@link DiscreteGaussianBound});
+ *       PLD gives no bound (+infinity), so the tightest accountant answers with RDP;</li>
+ *   <li>discrete Laplace: pure (1/b)-DP; RDP charges the randomized-response curve of pure DP
+ *       ({@link PureDpRdp}), not the continuous Laplace's; PLD gives no bound (+infinity).</li>
+ * </ul>
  */
 public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultiplier, long count,
-                        Neighbours neighbours) {
+                        Neighbours neighbours, boolean discrete) {
     public Mechanism {
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(neighbours, "neighbours");
@@ -27,7 +40,16 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
         }
         if (noise == NoiseKind.LAPLACE) Checks.requireLaplaceScale(noiseMultiplier);
         if (count < 0) throw new IllegalArgumentException("count must be >= 0, was " + count);
+        if (discrete && samplingRate != 1) {
+            throw new IllegalArgumentException("discrete noise is accounted without sampling only (no subsampled bound"
+                    + " for it here), samplingRate was " + samplingRate);
+        }
         if (samplingRate == 1) neighbours = Neighbours.ADD_OR_REMOVE;
+    }
+
+    /** Continuous noise. */
+    public Mechanism(NoiseKind noise, double samplingRate, double noiseMultiplier, long count, Neighbours neighbours) {
+        this(noise, samplingRate, noiseMultiplier, count, neighbours, false);
     }
 
     /** Add/remove-one neighbours, the relation of DP-SGD and of every release without sampling. */
@@ -53,6 +75,19 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
         return new Mechanism(NoiseKind.LAPLACE, 1, scaleOverSensitivity, steps);
     }
 
+    /**
+     * {@code steps} releases of the discrete Gaussian with sigma = noiseMultiplier x the L2
+     * sensitivity in lattice units (one discrete Gaussian per coordinate, no sampling).
+     */
+    public static Mechanism discreteGaussian(double noiseMultiplier, long steps) {
+        return new Mechanism(NoiseKind.GAUSSIAN, 1, noiseMultiplier, steps, Neighbours.ADD_OR_REMOVE, true);
+    }
+
+    /** {@code steps} releases of the discrete Laplace with scale b = scaleOverSensitivity x the L1 sensitivity in lattice units. */
+    public static Mechanism discreteLaplace(double scaleOverSensitivity, long steps) {
+        return new Mechanism(NoiseKind.LAPLACE, 1, scaleOverSensitivity, steps, Neighbours.ADD_OR_REMOVE, true);
+    }
+
     /** The same mechanism released {@code more} more times. */
     public Mechanism plus(long more) {
         return withCount(Math.addExact(count, more));
@@ -65,24 +100,28 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
 
     /** The same mechanism released {@code newCount} times. */
     public Mechanism withCount(long newCount) {
-        return new Mechanism(noise, samplingRate, noiseMultiplier, newCount, neighbours);
+        return new Mechanism(noise, samplingRate, noiseMultiplier, newCount, neighbours, discrete);
     }
 
     /** The same releases hiding {@code relation} (at sampling rate 1 still add/remove, the same mechanism). */
     public Mechanism withNeighbours(Neighbours relation) {
-        return new Mechanism(noise, samplingRate, noiseMultiplier, count, relation);
+        return new Mechanism(noise, samplingRate, noiseMultiplier, count, relation, discrete);
     }
 
     /** True when {@code other} is the same mechanism, whatever the counts. */
     public boolean sameMechanism(Mechanism other) {
         return noise == other.noise && Double.compare(samplingRate, other.samplingRate) == 0
-                && Double.compare(noiseMultiplier, other.noiseMultiplier) == 0 && neighbours == other.neighbours;
+                && Double.compare(noiseMultiplier, other.noiseMultiplier) == 0 && neighbours == other.neighbours
+                && discrete == other.discrete;
     }
 
     /** Composes these releases into {@code accountant}. */
     public void composeInto(PrivacyAccountant accountant) {
         int steps = Math.toIntExact(count);
-        if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, steps);
+        if (discrete) {
+            if (noise == NoiseKind.LAPLACE) accountant.composeDiscreteLaplace(noiseMultiplier, steps);
+            else accountant.composeDiscreteGaussian(noiseMultiplier, steps);
+        } else if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, steps);
         else if (neighbours == Neighbours.REPLACE_ONE) {
             accountant.composeReplaceOneSubsampledGaussian(samplingRate, noiseMultiplier, steps);
         } else accountant.composeSubsampledGaussian(samplingRate, noiseMultiplier, steps);

@@ -141,6 +141,33 @@ public final class NoiseCalibration {
         }, targetEpsilon);
     }
 
+    /**
+     * The smallest noise multiplier (sigma / L2 sensitivity in lattice units) for {@code steps}
+     * discrete Gaussian releases ({@link Mechanism#discreteGaussian}) within {@code targetEpsilon}
+     * at {@code delta}. Only RDP bounds them (CKS 2020 Theorem 14: the Gaussian's curve), so this
+     * is the Gaussian's RDP calibration whatever accountant a run names: no PLD for discrete noise.
+     */
+    public static double discreteGaussianNoiseMultiplier(double targetEpsilon, double delta, int steps) {
+        return gaussianNoiseMultiplier(targetEpsilon, delta, 1.0, steps, Accountant.RDP);
+    }
+
+    /**
+     * The smallest discrete Laplace scale relative to L1 sensitivity (lattice units) for {@code
+     * steps} releases ({@link Mechanism#discreteLaplace}) within {@code targetEpsilon} at {@code
+     * delta}, under RDP with the pure-DP curve ({@link PureDpRdp}), the only bound used for them.
+     */
+    public static double discreteLaplaceScale(double targetEpsilon, double delta, int steps) {
+        Checks.requireEpsilon(targetEpsilon);
+        Checks.requireDelta(delta);
+        Checks.requireSteps(steps, 1);
+        return MEMO.computeIfAbsent(new Question("discrete laplace", targetEpsilon, delta, 1, steps, Accountant.RDP),
+                q -> leastNoise(b -> {
+                    RdpAccountant rdpAccountant = new RdpAccountant();
+                    rdpAccountant.composeDiscreteLaplace(b, steps);
+                    return rdpAccountant.epsilon(delta);
+                }, targetEpsilon, "discrete Laplace scale", delta, steps));
+    }
+
     /** {@link #laplaceScale(double, double, int, Accountant)} under {@link Accountant#DEFAULT}. */
     public static double laplaceScale(double targetEpsilon, double delta, int steps) {
         return laplaceScale(targetEpsilon, delta, steps, Accountant.DEFAULT);

@@ -128,6 +128,25 @@ public final class PldAccountant implements PrivacyAccountant {
         compose(Mechanism.laplace(scaleOverSensitivity, steps));
     }
 
+    /**
+     * Recorded, but PLD gives no bound for it: {@link #epsilon} answers +infinity from then on,
+     * so the tightest accountant answers with RDP ({@link DiscreteGaussianBound} says why).
+     */
+    @Override
+    public void composeDiscreteGaussian(double noiseMultiplier, int steps) {
+        Checks.requireNoiseMultiplier(noiseMultiplier);
+        Checks.requireSteps(steps, 0);
+        compose(Mechanism.discreteGaussian(noiseMultiplier, steps));
+    }
+
+    /** Recorded, but PLD gives no bound for it here: {@link #epsilon} answers +infinity from then on. */
+    @Override
+    public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {
+        Checks.requireLaplaceScale(scaleOverSensitivity);
+        Checks.requireSteps(steps, 0);
+        compose(Mechanism.discreteLaplace(scaleOverSensitivity, steps));
+    }
+
     /** Charges {@code mechanism.count()} releases of one mechanism. */
     public void compose(Mechanism mechanism) {
         if (mechanism.count() == 0 || mechanism.samplingRate() == 0) return; // nothing released about anyone
@@ -152,6 +171,9 @@ public final class PldAccountant implements PrivacyAccountant {
         Checks.requireDelta(delta);
         if (mechanisms.isEmpty()) return 0;
         for (Mechanism m : mechanisms) {
+            if (m.discrete()) return Double.POSITIVE_INFINITY; // no PLD bound claimed for discrete noise
+        }
+        for (Mechanism m : mechanisms) {
             if (m.noiseMultiplier() == 0) return Double.POSITIVE_INFINITY; // a release without noise
         }
         if (mechanisms.stream().allMatch(PldAccountant::unsampledGaussian)) return exactGaussian(delta);
@@ -161,7 +183,7 @@ public final class PldAccountant implements PrivacyAccountant {
     }
 
     private static boolean unsampledGaussian(Mechanism m) {
-        return m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() == 1;
+        return m.noise() == NoiseKind.GAUSSIAN && m.samplingRate() == 1 && !m.discrete();
     }
 
     /**
@@ -203,7 +225,9 @@ public final class PldAccountant implements PrivacyAccountant {
      */
     public double discretizationUsed() {
         if (!mechanisms.isEmpty() && mechanisms.stream().allMatch(PldAccountant::unsampledGaussian)) return 0;
-        if (mechanisms.isEmpty() || mechanisms.stream().anyMatch(m -> m.noiseMultiplier() == 0)) return discretization;
+        if (mechanisms.isEmpty() || mechanisms.stream().anyMatch(m -> m.noiseMultiplier() == 0 || m.discrete())) {
+            return discretization;
+        }
         if (composedRemove == null) composeAll();
         return usedDiscretization;
     }

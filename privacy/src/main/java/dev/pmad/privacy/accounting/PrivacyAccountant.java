@@ -31,6 +31,15 @@ public interface PrivacyAccountant {
     /** Charges {@code steps} Laplace releases with scale b = scaleOverSensitivity x L1 sensitivity. */
     void composeLaplace(double scaleOverSensitivity, int steps);
 
+    /**
+     * Charges {@code steps} releases of the exact discrete Gaussian, sigma = noiseMultiplier x L2
+     * sensitivity in lattice units, without sampling ({@link Mechanism#discreteGaussian}).
+     */
+    void composeDiscreteGaussian(double noiseMultiplier, int steps);
+
+    /** Charges {@code steps} releases of the exact discrete Laplace, b = scaleOverSensitivity x L1 sensitivity. */
+    void composeDiscreteLaplace(double scaleOverSensitivity, int steps);
+
     /** Epsilon spent so far at {@code delta}; 0 if nothing was composed, +infinity for a release without noise. */
     double epsilon(double delta);
 

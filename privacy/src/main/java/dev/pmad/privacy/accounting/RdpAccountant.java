@@ -115,6 +115,23 @@ public final class RdpAccountant implements PrivacyAccountant {
         }
     }
 
+    /**
+     * The discrete Gaussian: the continuous Gaussian's curve alpha / (2 z^2), which CKS 2020
+     * Theorem 14 proves for it ({@link DiscreteGaussianBound}, n = 1).
+     */
+    @Override
+    public void composeDiscreteGaussian(double noiseMultiplier, int steps) {
+        composeGaussian(noiseMultiplier, steps);
+    }
+
+    /** The discrete Laplace, (1/b)-DP: the randomized-response curve of pure DP ({@link PureDpRdp}). */
+    @Override
+    public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {
+        Checks.requireLaplaceScale(scaleOverSensitivity);
+        Checks.requireSteps(steps, 0);
+        if (steps > 0) addInPlace(PureDpRdp.curve(1 / scaleOverSensitivity, orders), steps);
+    }
+
     /** Epsilon spent so far at the given delta; 0 if nothing was composed. */
     @Override
     public double epsilon(double delta) {

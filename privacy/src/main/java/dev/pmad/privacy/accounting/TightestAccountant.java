@@ -43,6 +43,19 @@ final class TightestAccountant implements PrivacyAccountant {
         pld.composeLaplace(scaleOverSensitivity, steps);
     }
 
+    /** RDP's bound; PLD records it and answers +infinity, so the minimum is RDP's. */
+    @Override
+    public void composeDiscreteGaussian(double noiseMultiplier, int steps) {
+        rdp.composeDiscreteGaussian(noiseMultiplier, steps);
+        pld.composeDiscreteGaussian(noiseMultiplier, steps);
+    }
+
+    @Override
+    public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {
+        rdp.composeDiscreteLaplace(scaleOverSensitivity, steps);
+        pld.composeDiscreteLaplace(scaleOverSensitivity, steps);
+    }
+
     @Override
     public double epsilon(double delta) {
         return Math.min(rdp.epsilon(delta), pld.epsilon(delta));

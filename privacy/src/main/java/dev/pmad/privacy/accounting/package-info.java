@@ -10,7 +10,10 @@
  * default ({@code TIGHTEST}). {@link dev.pmad.privacy.accounting.NoiseCalibration} inverts an
  * accountant for a target epsilon. RDP is kept beside PLD as a cross-check and for what PLD
  * does not cover: composing curves whose mechanisms are not recorded (an agent's lifetime
- * ledger).
+ * ledger), and for the exact discrete Gaussian and discrete Laplace ({@link
+ * dev.pmad.privacy.accounting.Mechanism#discrete()}), which only RDP bounds here ({@link
+ * dev.pmad.privacy.accounting.DiscreteGaussianBound}, {@code PureDpRdp}): for them the PLD
+ * accountant answers +infinity and the tightest answer is RDP's.
  *
  * <p>Sources:
  * <ul>
@@ -42,6 +45,12 @@
  *       pld/privacy_loss_distribution.py}, {@code pld/privacy_loss_mechanism.py}, {@code
  *       pld/pld_pmf.py} and {@code pld/common.py}: the PLD implementation this package ports
  *       (defaults: loss grid 1e-4, tails e^-50 and 1e-15 counted as infinite loss).
+ *   <li>C. Canonne, G. Kamath, T. Steinke, "The Discrete Gaussian for Differential Privacy",
+ *       NeurIPS 2020, arXiv:2004.00010, Theorem 14: the discrete Gaussian's concentrated DP.
+ *       P. Kairouz, Z. Liu, T. Steinke, "The Distributed Discrete Gaussian Mechanism for
+ *       Federated Learning with Secure Aggregation", ICML 2021, arXiv:2102.06387, Prop. 14: sums
+ *       of discrete Gaussians. P. Kairouz, S. Oh, P. Viswanath, "The Composition Theorem for
+ *       Differential Privacy", ICML 2015, Thm. 2.2: randomized response dominates pure DP.
  * </ul>
  */
 package dev.pmad.privacy.accounting;

@@ -13,8 +13,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>When not to use: on a vector that was not clipped in L2 (the noise then protects
  * nothing), or where an adversary sees the exact floating-point output and a formal guarantee
- * against floating-point attacks is required (Mironov 2012): use a discrete or snapping
- * mechanism there. Also not for {@code stddev = 0}: to run without DP choose {@code DP_MODE=none}.
+ * against floating-point attacks is required (Mironov 2012): use {@link LatticeRelease} (exact
+ * discrete Gaussian) there, as every release PMAD sends does except DP-SGD's internal steps and
+ * central mode's sampled rounds. Also not for {@code stddev = 0}: to run without DP choose {@code DP_MODE=none}.
  */
 public final class GaussianMechanism {
     private final RandomGenerator random;
@@ -32,6 +33,11 @@ public final class GaussianMechanism {
     /** Same as {@link RandomSources#seededDrbg(long)}: reproducible simulations only, no privacy. */
     public static RandomGenerator seededDrbg(long seed) {
         return RandomSources.seededDrbg(seed);
+    }
+
+    /** The noise source, for exact discrete noise from the same generator ({@link LatticeRelease}). */
+    public RandomGenerator random() {
+        return random;
     }
 
     /** A new array: {@code v} plus N(0, stddev^2) in each coordinate. */

@@ -19,6 +19,15 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * can hide) by at most 2C. Noise standard deviation (or Laplace scale) = noise multiplier x
  * sensitivity.
  *
+ * <p><b>Exact noise.</b> Every release an agent or the coordinator sends is exact discrete noise
+ * on a lattice ({@link dev.pmad.privacy.mechanism.LatticeRelease}), charged as {@link
+ * Mechanism#discreteGaussian} or {@link Mechanism#discreteLaplace} and calibrated under RDP,
+ * the only accountant that bounds them, except two: DP-SGD's steps inside {@code record} mode
+ * (continuous Gaussian noise on each step's sum, never released itself: the weights sent are
+ * post-processing of all the noised steps) and the coordinator's noise in {@code central} mode
+ * with client sampling (continuous, because the subsampled bounds here are proven for the
+ * continuous Gaussian only). Those keep PLD.
+ *
  * <p>Accountant: {@link #ACCOUNTANT}, the smaller epsilon of PLD and RDP for the same releases
  * (both valid bounds, PLD the smaller in every regime PMAD plans). The coordinator plans with
  * it, and every agent checks each round's run epsilon with it, so a plan the coordinator makes
@@ -95,9 +104,10 @@ public final class PrivacyPlanner {
             case RECORD -> NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta,
                     recordSamplingRate(samples, batchSize), rounds * recordStepsPerRound(samples, batchSize, epochs),
                     ACCOUNTANT);
+            // Local releases are exact discrete noise on a lattice (LatticeRelease), bounded by RDP alone.
             case LOCAL -> noise == NoiseKind.LAPLACE
-                    ? NoiseCalibration.laplaceScale(epsilon, delta, rounds, ACCOUNTANT)
-                    : NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds, ACCOUNTANT);
+                    ? NoiseCalibration.discreteLaplaceScale(epsilon, delta, rounds)
+                    : NoiseCalibration.discreteGaussianNoiseMultiplier(epsilon, delta, rounds);
             case CENTRAL -> centralNoiseMultiplier(epsilon, delta, rounds, 1.0);
         };
     }
@@ -109,6 +119,9 @@ public final class PrivacyPlanner {
      * may be counted.
      */
     public static double centralNoiseMultiplier(double epsilon, double delta, int rounds, double clientSamplingRate) {
+        // Without sampling the coordinator adds exact discrete noise (bounded by RDP alone); with
+        // sampling continuous Gaussian noise, for which the subsampled bounds are proven.
+        if (clientSamplingRate == 1) return NoiseCalibration.discreteGaussianNoiseMultiplier(epsilon, delta, rounds);
         return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds, ACCOUNTANT,
                 Neighbours.REPLACE_ONE);
     }
@@ -131,7 +144,7 @@ public final class PrivacyPlanner {
      * so {@code rounds + 1} Gaussian mechanisms at one noise multiplier.
      */
     public static double newtonNoiseMultiplier(double epsilon, double delta, int rounds) {
-        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, 1.0, rounds + 1, ACCOUNTANT);
+        return NoiseCalibration.discreteGaussianNoiseMultiplier(epsilon, delta, rounds + 1);
     }
 
     /**
@@ -140,7 +153,7 @@ public final class PrivacyPlanner {
      */
     public static RoundCost newtonRoundCost(double noiseMultiplier, int releases) {
         if (releases < 1 || releases > 2) throw new IllegalArgumentException("a Newton round releases 1 or 2 statistics, not " + releases);
-        return new RoundCost(PrivacyMode.RECORD, NoiseKind.GAUSSIAN, noiseMultiplier, 1.0, releases);
+        return new RoundCost(PrivacyMode.RECORD, NoiseKind.GAUSSIAN, noiseMultiplier, 1.0, releases, true);
     }
 
     /** The L2 (or, for Laplace, L1) sensitivity a noise multiplier is scaled by: 2C under replace-one, C under add/remove-one. */
