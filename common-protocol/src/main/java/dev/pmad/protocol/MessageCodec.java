@@ -79,8 +79,10 @@ public final class MessageCodec {
 
     public Message decode(String json) throws ProtocolException {
         if (json == null) throw new ProtocolException("malformed", "empty payload");
-        // Cheap bound before parsing: a UTF-16 string never has more chars than UTF-8 bytes.
-        if (json.length() > maxBytes || json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        // Cheap bound before parsing: a UTF-16 string never has more chars than UTF-8 bytes, nor
+        // fewer than a third of them; only in between is the UTF-8 length worth computing (a copy).
+        if (json.length() > maxBytes
+                || (json.length() * 3L > maxBytes && json.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
             throw new ProtocolException("oversized", "payload of " + json.length()
                     + " characters exceeds the limit of " + maxBytes + " bytes (over XMPP the limit follows MAX_MODEL_PARAMETERS:"
                     + " raise it on every party to the model's size)");
