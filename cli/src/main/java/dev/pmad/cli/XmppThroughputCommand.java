@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.protocol.ModelUpdate;
+import dev.pmad.protocol.ProtocolException;
 import dev.pmad.protocol.Weights;
 import dev.pmad.transport.TransportException;
+import dev.pmad.transport.direct.DirectSettings;
+import dev.pmad.transport.xmpp.ReassemblyLimits;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
@@ -22,8 +25,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Benchmark behind {@code BENCHMARKS.md}: how fast one model update travels from an agent to the
- * coordinator through Prosody, TLS and chunking included. Hidden: it measures the platform, it is
- * not a feature.
+ * coordinator through Prosody, end to end: encoded by the codec, sent (in-band chunks or a direct
+ * fetch offered over XMPP), received, decoded back into weights and checked bit-identical. Beside
+ * it, in the same run, the machine's ceiling: one TLS connection on loopback in this JVM. Hidden:
+ * it measures the platform, it is not a feature.
  */
 @Command(name = "xmpp-throughput", hidden = true, mixinStandardHelpOptions = true,
         description = "Benchmark: one-way throughput of MODEL_UPDATE messages through a local Prosody. Prints JSON.")
@@ -43,6 +48,10 @@ final class XmppThroughputCommand implements Callable<Integer> {
             description = "XMPP_CHUNK_BYTES of the sender (default: ${DEFAULT-VALUE}).")
     int chunkBytes;
 
+    @Option(names = "--direct", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Large updates fetched directly from the sender (XMPP_DIRECT_HOST=127.0.0.1), or --no-direct: in-band chunks (default: ${DEFAULT-VALUE}).")
+    boolean direct;
+
     @Override
     public Integer call() throws Exception {
         LocalProsody.missingExecutable().ifPresent(missing -> {
@@ -51,13 +60,19 @@ final class XmppThroughputCommand implements Callable<Integer> {
         if (parameters < 1 || messages < 1 || warmup < 0) {
             throw new IllegalArgumentException("--parameters and --messages must be >= 1 and --warmup >= 0");
         }
+        ReassemblyLimits limits = ReassemblyLimits.forModel(Math.max(parameters, ReassemblyLimits.DEFAULT_MAX_MODEL_PARAMETERS));
+        MessageCodec codec = new MessageCodec(limits.maxPayloadBytes());
         try (LocalProsody prosody = LocalProsody.builder().build()) {
             prosody.start();
             var accounts = prosody.createAccounts(List.of("coordinator", "agent-1"));
-            BlockingQueue<Integer> arrivals = new LinkedBlockingQueue<>();
-            try (XmppTransport receiver = new XmppTransport(prosody.settingsFor(accounts.get(0)));
-                 XmppTransport sender = new XmppTransport(prosody.settingsFor(accounts.get(1)).withChunkBytes(chunkBytes))) {
-                receiver.setListener((from, payload) -> arrivals.add(payload.length()));
+            DirectSettings directSettings = direct ? new DirectSettings(prosody.host(), 0) : null;
+            BlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
+            ModelUpdate update = update(accounts.get(1).jid());
+            try (XmppTransport receiver = new XmppTransport(prosody.settingsFor(accounts.get(0))
+                         .withReassembly(limits).withDirect(directSettings));
+                 XmppTransport sender = new XmppTransport(prosody.settingsFor(accounts.get(1))
+                         .withReassembly(limits).withChunkBytes(chunkBytes).withDirect(directSettings))) {
+                receiver.setListener((from, payload) -> arrivals.add(arrival(codec, payload, update)));
                 sender.setListener((from, payload) -> { });
                 receiver.start();
                 sender.start();
@@ -65,61 +80,104 @@ final class XmppThroughputCommand implements Callable<Integer> {
                     throw new IllegalStateException("could not connect to the local Prosody: " + receiver.lastFailure()
                             + " / " + sender.lastFailure());
                 }
-                String payload = update(sender.address());
-                for (int i = 0; i < warmup; i++) oneWay(sender, receiver.address(), payload, arrivals);
+                int payloadBytes = codec.encode(update).length(); // JSON is ASCII: one byte per char
+                for (int i = 0; i < warmup; i++) oneWay(codec, sender, receiver.address(), update, arrivals);
                 double[] seconds = new double[messages];
-                for (int i = 0; i < messages; i++) seconds[i] = oneWay(sender, receiver.address(), payload, arrivals);
+                for (int i = 0; i < messages; i++) seconds[i] = oneWay(codec, sender, receiver.address(), update, arrivals);
                 long began = System.nanoTime();
-                for (int i = 0; i < messages; i++) sender.send(receiver.address(), payload);
-                for (int i = 0; i < messages; i++) take(arrivals, payload);
+                for (int i = 0; i < messages; i++) sender.send(receiver.address(), codec.encode(update));
+                for (int i = 0; i < messages; i++) take(arrivals);
                 double pipelined = (System.nanoTime() - began) / 1e9;
-                System.out.println(new ObjectMapper().writeValueAsString(result(payload, seconds, pipelined)));
+                double[] codecSeconds = codecSeconds(codec, update);
+                // At least 64 MB per measurement, after one untimed for the JIT: a throughput, not a warm-up.
+                long tlsBytes = Math.max(payloadBytes, 64_000_000L);
+                var key = prosody.caCertificate().resolveSibling(prosody.domain() + ".key");
+                LoopbackTls.secondsToMove(prosody.caCertificate(), key, tlsBytes);
+                double[] tls = new double[3];
+                for (int i = 0; i < tls.length; i++) tls[i] = tlsBytes / 1e6 / LoopbackTls.secondsToMove(prosody.caCertificate(), key, tlsBytes);
+                System.out.println(new ObjectMapper().writeValueAsString(
+                        result(payloadBytes, seconds, pipelined, codecSeconds, tls, receiver)));
             }
         }
         return 0;
     }
 
-    private ObjectNode result(String payload, double[] seconds, double pipelinedSeconds) {
+    private ObjectNode result(int payloadBytes, double[] seconds, double pipelinedSeconds, double[] codecSeconds,
+                              double[] tlsMBps, XmppTransport receiver) {
         Arrays.sort(seconds);
+        Arrays.sort(tlsMBps);
         double median = seconds[seconds.length / 2];
-        double mb = payload.length() / 1e6; // JSON is ASCII: one byte per char
+        double mb = payloadBytes / 1e6;
+        double modelMb = parameters * (double) Double.BYTES / 1e6;
         ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("parameters", parameters);
+        out.put("direct", direct);
         out.put("payloadMB", mb);
-        out.put("modelMB", parameters * (double) Double.BYTES / 1e6);
+        out.put("modelMB", modelMb);
         out.put("chunkBytes", chunkBytes);
-        out.put("stanzasPerUpdate", (payload.length() + chunkBytes - 1) / chunkBytes);
         out.put("messages", messages);
         out.put("medianSecondsPerUpdate", median);
         out.put("minSecondsPerUpdate", seconds[0]);
         out.put("maxSecondsPerUpdate", seconds[seconds.length - 1]);
         out.put("oneAtATimePayloadMBps", mb / median);
         out.put("pipelinedPayloadMBps", mb * messages / pipelinedSeconds);
-        out.put("pipelinedModelMBps", parameters * (double) Double.BYTES / 1e6 * messages / pipelinedSeconds);
+        out.put("pipelinedModelMBps", modelMb * messages / pipelinedSeconds);
+        out.put("encodeSeconds", codecSeconds[0]);
+        out.put("decodeSeconds", codecSeconds[1]);
+        out.put("encodePayloadMBps", mb / codecSeconds[0]);
+        out.put("decodePayloadMBps", mb / codecSeconds[1]);
+        out.put("loopbackTlsMBps", tlsMBps[tlsMBps.length / 2]);
+        out.put("payloadShareOfLoopbackTls", mb / median / tlsMBps[tlsMBps.length / 2]);
+        out.put("droppedAtReceiver", receiver.droppedCounts().values().stream().mapToLong(Long::longValue).sum());
         return out;
     }
 
-    /** A real MODEL_UPDATE as the codec writes it: random deltas, base64 of little-endian doubles. */
-    private String update(String sender) {
+    /** A real MODEL_UPDATE: random deltas, as an agent's local step would send. */
+    private ModelUpdate update(String sender) {
         var random = new Random(42);
         double[] delta = new double[parameters];
         for (int i = 0; i < parameters; i++) delta[i] = random.nextGaussian() * 0.01;
-        return new MessageCodec().encode(new ModelUpdate("run-benchmark", 1, sender, Weights.of(delta), 1000, 0.5, 0, 1.0));
+        return new ModelUpdate("run-benchmark", 1, sender, Weights.of(delta), 1000, 0.5, 0, 1.0);
     }
 
-    private static double oneWay(XmppTransport sender, String to, String payload, BlockingQueue<Integer> arrivals)
-            throws TransportException, InterruptedException {
+    /** What the receiver hands the waiting benchmark: the decoded update's delta, checked bit-identical, or the failure. */
+    private static Object arrival(MessageCodec codec, String payload, ModelUpdate sent) {
+        try {
+            ModelUpdate received = (ModelUpdate) codec.decode(payload);
+            return received.delta().equals(sent.delta()) ? Boolean.TRUE : "the update arrived with different weights";
+        } catch (ProtocolException | RuntimeException e) {
+            return "the update did not decode: " + e.getMessage();
+        }
+    }
+
+    /** Median seconds to encode and to decode the update, 3 times each. */
+    private static double[] codecSeconds(MessageCodec codec, ModelUpdate update) throws ProtocolException {
+        double[] encode = new double[3];
+        double[] decode = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long began = System.nanoTime();
+            String json = codec.encode(update);
+            encode[i] = (System.nanoTime() - began) / 1e9;
+            began = System.nanoTime();
+            codec.decode(json);
+            decode[i] = (System.nanoTime() - began) / 1e9;
+        }
+        Arrays.sort(encode);
+        Arrays.sort(decode);
+        return new double[] {encode[1], decode[1]};
+    }
+
+    private static double oneWay(MessageCodec codec, XmppTransport sender, String to, ModelUpdate update,
+                                 BlockingQueue<Object> arrivals) throws TransportException, InterruptedException {
         long began = System.nanoTime();
-        sender.send(to, payload);
-        take(arrivals, payload);
+        sender.send(to, codec.encode(update));
+        take(arrivals);
         return (System.nanoTime() - began) / 1e9;
     }
 
-    private static void take(BlockingQueue<Integer> arrivals, String payload) throws InterruptedException {
-        Integer length = arrivals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        if (length == null) throw new IllegalStateException("an update did not arrive within " + DEADLINE.toSeconds() + " s");
-        if (length != payload.length()) {
-            throw new IllegalStateException("an update arrived with " + length + " characters instead of " + payload.length());
-        }
+    private static void take(BlockingQueue<Object> arrivals) throws InterruptedException {
+        Object arrival = arrivals.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        if (arrival == null) throw new IllegalStateException("an update did not arrive within " + DEADLINE.toSeconds() + " s");
+        if (arrival != Boolean.TRUE) throw new IllegalStateException(arrival.toString());
     }
 }

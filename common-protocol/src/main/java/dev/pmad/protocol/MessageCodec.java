@@ -27,7 +27,10 @@ import java.nio.charset.StandardCharsets;
  * the receiving engine's job; this class only guarantees a well-formed message.
  */
 public final class MessageCodec {
-    /** Default bound on one decoded message: room for a 2-million-parameter model. */
+    /**
+     * Default bound on one decoded message: room for a 2-million-parameter model. Parties on XMPP
+     * use the bound derived from {@code MAX_MODEL_PARAMETERS} instead (the transport's limits).
+     */
     public static final int DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
     private final ObjectMapper mapper;
@@ -76,10 +79,13 @@ public final class MessageCodec {
 
     public Message decode(String json) throws ProtocolException {
         if (json == null) throw new ProtocolException("malformed", "empty payload");
-        // Cheap bound before parsing: a UTF-16 string never has more chars than UTF-8 bytes.
-        if (json.length() > maxBytes || json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        // Cheap bound before parsing: a UTF-16 string never has more chars than UTF-8 bytes, nor
+        // fewer than a third of them; only in between is the UTF-8 length worth computing (a copy).
+        if (json.length() > maxBytes
+                || (json.length() * 3L > maxBytes && json.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
             throw new ProtocolException("oversized", "payload of " + json.length()
-                    + " characters exceeds the limit of " + maxBytes + " bytes");
+                    + " characters exceeds the limit of " + maxBytes + " bytes (over XMPP the limit follows MAX_MODEL_PARAMETERS:"
+                    + " raise it on every party to the model's size)");
         }
         JsonNode tree;
         try {

@@ -35,7 +35,7 @@ public final class AgentNode implements AutoCloseable {
         }
         transport = new XmppTransport(xmpp);
         timers = new SystemTimers("agent-timers-" + xmpp.username());
-        agent = new Agent(config, engine, new Endpoint(transport, new MessageCodec()), timers);
+        agent = new Agent(config, engine, new Endpoint(transport, new MessageCodec(xmpp.reassembly().maxPayloadBytes())), timers);
     }
 
     /** Starts the engine (which JOINs as soon as it is connected), then connects in the background. */

@@ -36,7 +36,7 @@ public final class CoordinatorNode implements AutoCloseable {
                     + " is not its XMPP account " + xmpp.jid() + ": agents would not recognise its messages");
         }
         transport = new XmppTransport(xmpp);
-        coordinator = new Coordinator(config, new Endpoint(transport, new MessageCodec()), timers,
+        coordinator = new Coordinator(config, new Endpoint(transport, new MessageCodec(xmpp.reassembly().maxPayloadBytes())), timers,
                 RandomSources.secureRandom());
         coordinator.addListener(new CoordinatorListener() {
             @Override

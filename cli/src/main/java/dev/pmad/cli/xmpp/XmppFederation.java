@@ -7,6 +7,9 @@ import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.transport.direct.DirectSettings;
+import dev.pmad.transport.xmpp.ReassemblyLimits;
+import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
@@ -61,7 +64,7 @@ public final class XmppFederation implements AutoCloseable {
         List<LocalProsody.Account> accounts = prosody.createAccounts(names);
         LocalProsody.Account account = accounts.get(0);
         var federation = new XmppFederation(new CoordinatorNode(withAddress(config, account.jid()),
-                prosody.settingsFor(account)));
+                settings(prosody, account, config)));
         try {
             // As in the in-memory twin: the coordinator scores each round on the union of the test splits.
             federation.coordinator.coordinator().useHeldOutEvaluation(HeldOutData.union(data.get(0).schema(), data));
@@ -80,7 +83,7 @@ public final class XmppFederation implements AutoCloseable {
             for (int i = 0; i < data.size(); i++) {
                 LocalProsody.Account agent = accounts.get(i + 1);
                 var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
-                        prosody.settingsFor(agent));
+                        settings(prosody, agent, config));
                 federation.agents.add(node);
                 node.start();
             }
@@ -124,6 +127,17 @@ public final class XmppFederation implements AutoCloseable {
     private int joined() {
         List<AgentView> views = coordinator.coordinator().snapshot().agents();
         return (int) views.stream().filter(v -> !"LOST".equals(v.state())).count();
+    }
+
+    /**
+     * Every party on the loopback server also serves its large payloads on loopback for direct
+     * fetches (as {@code XMPP_DIRECT_HOST=127.0.0.1}), and takes messages of the run's model size
+     * (as {@code MAX_MODEL_PARAMETERS}; never below the default).
+     */
+    static XmppSettings settings(LocalProsody prosody, LocalProsody.Account account, CoordinatorConfig config) {
+        int parameters = Math.max(ReassemblyLimits.DEFAULT_MAX_MODEL_PARAMETERS, config.shape().size());
+        return prosody.settingsFor(account).withDirect(new DirectSettings(prosody.host(), 0))
+                .withReassembly(ReassemblyLimits.forModel(parameters));
     }
 
     /** The same settings, at another address: the account's JID instead of the bare name. */

@@ -118,7 +118,9 @@ final class ChunkReassembler {
 
     private String refusalOfNewTransfer(String sender, Chunk chunk) {
         if (chunk.totalBytes() > limits.maxPayloadBytes()) {
-            return "declares " + chunk.totalBytes() + " bytes, above the limit of " + limits.maxPayloadBytes();
+            return "declares " + chunk.totalBytes() + " bytes, above the limit of " + limits.maxPayloadBytes()
+                    + " (the messages of a model of " + limits.modelParameters() + " parameters; raise"
+                    + " MAX_MODEL_PARAMETERS on every party to the model's size)";
         }
         if (chunk.count() > limits.maxChunks()) {
             return "declares " + chunk.count() + " chunks, above the limit of " + limits.maxChunks();

@@ -18,9 +18,20 @@ import java.util.Objects;
  */
 public record ReassemblyLimits(int maxPayloadBytes, int maxChunks, int maxPartialTransfersPerSender,
                                long maxBufferedBytes, Duration timeToComplete) {
-    /** 64 MiB payloads (a 2-million-parameter model is ~21 MiB of JSON), 60 s to arrive. */
-    public static final ReassemblyLimits DEFAULT =
-            new ReassemblyLimits(64 << 20, 4096, 4, 256L << 20, Duration.ofSeconds(60));
+    /** Model size the defaults are derived from ({@code MAX_MODEL_PARAMETERS}). */
+    public static final int DEFAULT_MAX_MODEL_PARAMETERS = 2_000_000;
+    /**
+     * Vectors of the model's size one message may carry: a MODEL_UPDATE's delta, gradient and
+     * control variate (SCAFFOLD); Newton's Hessian rows are bounded by the strategy's own limit.
+     */
+    static final int VECTORS_PER_MESSAGE = 3;
+    /** Room for everything in a message besides its vectors (ids, counts, shapes, statistics). */
+    static final int ENVELOPE_BYTES = 1 << 20;
+    /** Largest model whose messages still fit an int byte count. */
+    public static final int MAX_MODEL_PARAMETERS = (Integer.MAX_VALUE - ENVELOPE_BYTES) / VECTORS_PER_MESSAGE / 4 * 3 / Double.BYTES;
+
+    /** Limits for models of up to 2,000,000 parameters (about 65 MiB per message), 60 s to arrive. */
+    public static final ReassemblyLimits DEFAULT = forModel(DEFAULT_MAX_MODEL_PARAMETERS);
 
     public ReassemblyLimits {
         Objects.requireNonNull(timeToComplete, "timeToComplete");
@@ -36,6 +47,27 @@ public record ReassemblyLimits(int maxPayloadBytes, int maxChunks, int maxPartia
         if (timeToComplete.isNegative() || timeToComplete.isZero()) {
             throw new IllegalArgumentException("timeToComplete must be > 0, was " + timeToComplete);
         }
+    }
+
+    /**
+     * Limits derived from the largest model of the federation ({@code MAX_MODEL_PARAMETERS}):
+     * a payload may carry {@link #VECTORS_PER_MESSAGE} vectors of {@code parameters} doubles as
+     * base64 (4 characters per 3 bytes) plus an envelope; 4 such transfers may be open per sender
+     * and 4 in all; chunks of at least 1 KiB.
+     */
+    public static ReassemblyLimits forModel(int parameters) {
+        if (parameters < 1 || parameters > MAX_MODEL_PARAMETERS) {
+            throw new IllegalArgumentException("MAX_MODEL_PARAMETERS must be 1.." + MAX_MODEL_PARAMETERS + ", was " + parameters);
+        }
+        long base64Bytes = 4L * ((parameters * (long) Double.BYTES + 2) / 3);
+        int payload = Math.toIntExact(VECTORS_PER_MESSAGE * base64Bytes + ENVELOPE_BYTES);
+        int chunks = Math.max(4096, payload / 1024 + 1);
+        return new ReassemblyLimits(payload, chunks, 4, 4L * payload, Duration.ofSeconds(60));
+    }
+
+    /** The model size these limits were derived from, rounded down; for error messages. */
+    public long modelParameters() {
+        return Math.max(0, (maxPayloadBytes - (long) ENVELOPE_BYTES) / VECTORS_PER_MESSAGE / 4 * 3 / Double.BYTES);
     }
 
     public ReassemblyLimits withTimeToComplete(Duration time) {

@@ -1,5 +1,6 @@
 package dev.pmad.transport.xmpp;
 
+import dev.pmad.transport.direct.DirectOffer;
 import java.util.Base64;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
@@ -26,6 +27,9 @@ final class WireFormat {
     static final String CHUNK_ELEMENT = "chunk";
     static final String CHUNK_NAMESPACE = "urn:pmad:transport:chunk:1";
     static final QName CHUNK_QNAME = new QName(CHUNK_NAMESPACE, CHUNK_ELEMENT);
+    static final String DIRECT_ELEMENT = "direct";
+    static final String DIRECT_NAMESPACE = "urn:pmad:transport:direct:1";
+    static final QName DIRECT_QNAME = new QName(DIRECT_NAMESPACE, DIRECT_ELEMENT);
     /** Upper bound for everything in a stanza except the body text or chunk data. */
     static final int ENVELOPE_BYTES = 1024;
 
@@ -74,6 +78,35 @@ final class WireFormat {
                 .addAttribute("sha256", base64.encodeToString(chunk.sha256()))
                 .setText(base64.encodeToString(chunk.data()))
                 .build();
+    }
+
+    /**
+     * {@code <direct xmlns='urn:pmad:transport:direct:1' host='..' port='..' id='..' key='..'
+     * length='..' sha256='..'/>}: a payload to fetch from its sender (see {@link DirectOffer}).
+     */
+    static StandardExtensionElement toElement(DirectOffer offer) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return StandardExtensionElement.builder(DIRECT_ELEMENT, DIRECT_NAMESPACE)
+                .addAttribute("host", offer.host())
+                .addAttribute("port", Integer.toString(offer.port()))
+                .addAttribute("id", base64.encodeToString(offer.id()))
+                .addAttribute("key", base64.encodeToString(offer.key()))
+                .addAttribute("length", Integer.toString(offer.length()))
+                .addAttribute("sha256", base64.encodeToString(offer.sha256()))
+                .build();
+    }
+
+    static DirectOffer offerFromElement(ExtensionElement element) throws MalformedChunkException {
+        if (!(element instanceof StandardExtensionElement e)) {
+            throw new MalformedChunkException("unexpected element type " + element.getClass().getName());
+        }
+        try {
+            return new DirectOffer(attribute(e, "host"), intAttribute(e, "port"), base64(attribute(e, "id"), "attribute 'id'"),
+                    base64(attribute(e, "key"), "attribute 'key'"), intAttribute(e, "length"),
+                    base64(attribute(e, "sha256"), "attribute 'sha256'"));
+        } catch (IllegalArgumentException inconsistent) {
+            throw new MalformedChunkException(inconsistent.getMessage());
+        }
     }
 
     static Chunk fromElement(ExtensionElement element) throws MalformedChunkException {

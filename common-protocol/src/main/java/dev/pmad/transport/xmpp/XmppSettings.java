@@ -1,6 +1,7 @@
 package dev.pmad.transport.xmpp;
 
 import dev.pmad.config.Env;
+import dev.pmad.transport.direct.DirectSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +29,13 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * @param chunkBytes payloads above this many bytes are chunked ({@code XMPP_CHUNK_BYTES})
  * @param connectTimeout TCP connect timeout of one attempt
  * @param backoff waits between failed connection attempts
- * @param reassembly bounds on incoming chunked payloads
+ * @param reassembly bounds on incoming payloads, derived from {@code MAX_MODEL_PARAMETERS}
+ * @param direct where this party serves large payloads for receivers to fetch directly
+ *     ({@code XMPP_DIRECT_HOST}, {@code XMPP_DIRECT_PORT}); null: large payloads go in-band as chunks
  */
 public record XmppSettings(String host, int port, String domain, String username, String password,
                            Path caCertPem, boolean requireTls, int chunkBytes, Duration connectTimeout,
-                           Backoff backoff, ReassemblyLimits reassembly) {
+                           Backoff backoff, ReassemblyLimits reassembly, DirectSettings direct) {
     public static final int DEFAULT_PORT = 5222;
     /** 64 KiB: a model update of 500,000 parameters is ~80 stanzas, each far below 256 KiB. */
     public static final int DEFAULT_CHUNK_BYTES = 64 * 1024;
@@ -72,13 +75,14 @@ public record XmppSettings(String host, int port, String domain, String username
     /** Settings with TLS required and every tuning knob at its default. */
     public static XmppSettings of(String host, int port, String domain, String username, String password, Path caCertPem) {
         return new XmppSettings(host, port, domain, username, password, caCertPem, true, DEFAULT_CHUNK_BYTES,
-                DEFAULT_CONNECT_TIMEOUT, Backoff.DEFAULT, ReassemblyLimits.DEFAULT);
+                DEFAULT_CONNECT_TIMEOUT, Backoff.DEFAULT, ReassemblyLimits.DEFAULT, null);
     }
 
     /**
      * Reads {@code XMPP_SERVER}, {@code XMPP_PORT}, {@code XMPP_DOMAIN}, {@code XMPP_PASSWORD} or
      * {@code XMPP_PASSWORD_FILE} (a Docker secret such as {@code /run/secrets/agent-1}; trimmed),
-     * {@code XMPP_CA_CERT}, {@code XMPP_REQUIRE_TLS} and {@code XMPP_CHUNK_BYTES}; the username is
+     * {@code XMPP_CA_CERT}, {@code XMPP_REQUIRE_TLS}, {@code XMPP_CHUNK_BYTES}, {@code XMPP_DIRECT_HOST},
+     * {@code XMPP_DIRECT_PORT} and {@code MAX_MODEL_PARAMETERS}; the username is
      * the value of {@code usernameVariable} (e.g. {@code AGENT_ID}), so one environment can name
      * the coordinator and an agent differently.
      */
@@ -94,7 +98,9 @@ public record XmppSettings(String host, int port, String domain, String username
         return new XmppSettings(host, env.integer("XMPP_PORT", DEFAULT_PORT, Integer.MIN_VALUE, Integer.MAX_VALUE), domain, username, password(env),
                 ca == null ? null : Path.of(ca), env.bool("XMPP_REQUIRE_TLS", true),
                 env.integer("XMPP_CHUNK_BYTES", DEFAULT_CHUNK_BYTES, Integer.MIN_VALUE, Integer.MAX_VALUE), DEFAULT_CONNECT_TIMEOUT,
-                Backoff.DEFAULT, ReassemblyLimits.DEFAULT);
+                Backoff.DEFAULT, ReassemblyLimits.forModel(env.integer("MAX_MODEL_PARAMETERS",
+                        ReassemblyLimits.DEFAULT_MAX_MODEL_PARAMETERS, 1, ReassemblyLimits.MAX_MODEL_PARAMETERS)),
+                direct(env));
     }
 
     /** This identity's bare JID, {@code username@domain}. */
@@ -104,27 +110,33 @@ public record XmppSettings(String host, int port, String domain, String username
 
     public XmppSettings withPassword(String newPassword) {
         return new XmppSettings(host, port, domain, username, newPassword, caCertPem, requireTls, chunkBytes,
-                connectTimeout, backoff, reassembly);
+                connectTimeout, backoff, reassembly, direct);
     }
 
     public XmppSettings withPort(int newPort) {
         return new XmppSettings(host, newPort, domain, username, password, caCertPem, requireTls, chunkBytes,
-                connectTimeout, backoff, reassembly);
+                connectTimeout, backoff, reassembly, direct);
     }
 
     public XmppSettings withBackoff(Backoff newBackoff) {
         return new XmppSettings(host, port, domain, username, password, caCertPem, requireTls, chunkBytes,
-                connectTimeout, newBackoff, reassembly);
+                connectTimeout, newBackoff, reassembly, direct);
     }
 
     public XmppSettings withReassembly(ReassemblyLimits newLimits) {
         return new XmppSettings(host, port, domain, username, password, caCertPem, requireTls, chunkBytes,
-                connectTimeout, backoff, newLimits);
+                connectTimeout, backoff, newLimits, direct);
     }
 
     public XmppSettings withChunkBytes(int newChunkBytes) {
         return new XmppSettings(host, port, domain, username, password, caCertPem, requireTls, newChunkBytes,
-                connectTimeout, backoff, reassembly);
+                connectTimeout, backoff, reassembly, direct);
+    }
+
+    /** These settings with large payloads fetched directly from {@code newDirect}, or in-band if null. */
+    public XmppSettings withDirect(DirectSettings newDirect) {
+        return new XmppSettings(host, port, domain, username, password, caCertPem, requireTls, chunkBytes,
+                connectTimeout, backoff, reassembly, newDirect);
     }
 
     /** Never prints the password: settings end up in logs. */
@@ -132,7 +144,13 @@ public record XmppSettings(String host, int port, String domain, String username
     public String toString() {
         return "XmppSettings[" + jid() + " via " + host + ":" + port + ", tls=" + (requireTls ? "required" : "optional")
                 + ", ca=" + caCertPem + ", chunkBytes=" + chunkBytes + ", connectTimeout=" + connectTimeout
-                + ", " + backoff + ", " + reassembly + "]";
+                + ", " + backoff + ", " + reassembly + ", direct=" + direct + "]";
+    }
+
+    private static DirectSettings direct(Env env) {
+        String host = env.string("XMPP_DIRECT_HOST", null);
+        int port = env.integer("XMPP_DIRECT_PORT", 0, 0, 65535);
+        return host == null ? null : new DirectSettings(host, port);
     }
 
     private static String password(Env env) {

@@ -4,8 +4,17 @@ import dev.pmad.time.SystemTimers;
 import dev.pmad.time.Timers;
 import dev.pmad.transport.Transport;
 import dev.pmad.transport.TransportException;
+import dev.pmad.transport.direct.DirectFetch;
+import dev.pmad.transport.direct.DirectOffer;
+import dev.pmad.transport.direct.DirectServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Objects;
 import java.util.Optional;
 import org.jivesoftware.smack.ReconnectionManager;
@@ -55,6 +64,16 @@ public final class XmppTransport implements Transport {
     private final ConnectionSupervisor supervisor;
     private final Timers timers;
     private final ChunkReassembler reassembler;
+    /** Serves our large payloads to their receivers; null when they go in-band. */
+    private final DirectServer directServer;
+    /** Fetches offered payloads, off Smack's thread: a fetch takes as long as the payload is large. */
+    private final ExecutorService fetchers;
+    /**
+     * Per sender, the end of its chain of deliveries while a direct fetch is under way: what the
+     * sender sent after an offer waits behind it, so a peer's messages arrive in the order sent.
+     */
+    private final Map<String, CompletableFuture<Void>> inOrder = new ConcurrentHashMap<>();
+    private final AtomicLong failedFetches = new AtomicLong();
     private volatile Listener listener = new Listener() {
         @Override
         public void onPayload(String from, String payload) {
@@ -71,6 +90,13 @@ public final class XmppTransport implements Transport {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.reassembler = new ChunkReassembler(settings.reassembly(), timers);
+        this.directServer = settings.direct() == null ? null
+                : new DirectServer(settings.direct(), settings.reassembly().timeToComplete(), timers, settings.username());
+        this.fetchers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pmad-direct-fetch-" + settings.username());
+            t.setDaemon(true);
+            return t;
+        });
         this.connection = XmppConnections.connection(settings, RESOURCE);
         // A stanza we cannot parse is the sender's problem; by default Smack would drop our connection.
         connection.setParsingExceptionCallback(new ExceptionLoggingCallback());
@@ -123,7 +149,8 @@ public final class XmppTransport implements Transport {
     @Override
     public java.util.Map<String, Long> droppedCounts() {
         ChunkStats stats = reassembler.stats();
-        return java.util.Map.of("chunk-set-dropped", stats.droppedChunkSets(), "chunk-dropped", stats.droppedChunks());
+        return java.util.Map.of("chunk-set-dropped", stats.droppedChunkSets(), "chunk-dropped", stats.droppedChunks(),
+                "direct-fetch-failed", failedFetches.get());
     }
 
     public XmppSettings settings() {
@@ -150,6 +177,13 @@ public final class XmppTransport implements Transport {
                 connection.sendStanza(message(recipient).setBody(payload).build());
                 return;
             }
+            if (directServer != null && payload.length() >= DirectOffer.MIN_BYTES) {
+                checkReceiverCanTake(to, payload.length());
+                DirectOffer offer = directServer.offer(payload);
+                connection.sendStanza(message(recipient).addExtension(WireFormat.toElement(offer)).build());
+                LOG.debug("Offered {} bytes to {} for a direct fetch", offer.length(), to);
+                return;
+            }
             List<Chunk> chunks = ChunkSplitter.split(payload, settings.chunkBytes());
             checkReceiverCanTake(to, chunks);
             for (Chunk chunk : chunks) {
@@ -173,6 +207,8 @@ public final class XmppTransport implements Transport {
     @Override
     public void close() {
         supervisor.close();
+        if (directServer != null) directServer.close();
+        fetchers.shutdownNow();
         reassembler.clear();
         timers.close();
     }
@@ -193,11 +229,25 @@ public final class XmppTransport implements Transport {
     private void checkReceiverCanTake(String to, List<Chunk> chunks) throws TransportException {
         ReassemblyLimits limits = settings.reassembly();
         Chunk first = chunks.get(0);
-        if (first.totalBytes() > limits.maxPayloadBytes() || first.count() > limits.maxChunks()) {
-            throw new TransportException("payload for " + to + " is " + first.totalBytes() + " bytes in "
-                    + first.count() + " chunks; receivers accept at most " + limits.maxPayloadBytes()
-                    + " bytes in " + limits.maxChunks() + " chunks (raise XMPP_CHUNK_BYTES or shrink the payload)");
+        checkReceiverCanTake(to, first.totalBytes());
+        if (first.count() > limits.maxChunks()) {
+            throw new TransportException("payload for " + to + " is " + first.count() + " chunks of " + settings.chunkBytes()
+                    + " bytes; receivers accept at most " + limits.maxChunks() + " chunks (raise XMPP_CHUNK_BYTES)");
         }
+    }
+
+    private void checkReceiverCanTake(String to, long bytes) throws TransportException {
+        ReassemblyLimits limits = settings.reassembly();
+        if (bytes > limits.maxPayloadBytes()) {
+            throw new TransportException(tooLarge("payload for " + to, bytes, limits));
+        }
+    }
+
+    /** The setting that helps is the model size every party is configured for, whatever the transfer path. */
+    static String tooLarge(String what, long bytes, ReassemblyLimits limits) {
+        return what + " is " + bytes + " bytes; parties accept at most " + limits.maxPayloadBytes()
+                + " bytes, the messages of a model of " + limits.modelParameters() + " parameters (raise"
+                + " MAX_MODEL_PARAMETERS on every party to the model's size)";
     }
 
     private void onMessage(Stanza stanza) {
@@ -206,10 +256,15 @@ public final class XmppTransport implements Transport {
         String sender = from.asBareJid().toString();
         Message message = (Message) stanza;
         ExtensionElement chunkElement = message.getExtension(WireFormat.CHUNK_QNAME);
+        ExtensionElement directElement = message.getExtension(WireFormat.DIRECT_QNAME);
         // Before reassembly: a sender the receiver does not know must not hold buffer space that
         // its peers' real transfers need, nor cost a checksum or a decode.
         if (!admits(sender)) {
-            refused(sender, chunkElement != null ? "chunk" : "message");
+            refused(sender, chunkElement != null ? "chunk" : directElement != null ? "direct" : "message");
+            return;
+        }
+        if (directElement != null) {
+            fetch(sender, directElement);
             return;
         }
         if (chunkElement != null) {
@@ -220,11 +275,52 @@ public final class XmppTransport implements Transport {
                 reassembler.rejectMalformed(sender, e.getMessage());
                 return;
             }
-            reassembler.accept(sender, chunk).ifPresent(payload -> deliver(sender, payload));
+            reassembler.accept(sender, chunk).ifPresent(payload -> deliverInOrder(sender, payload));
             return;
         }
         String body = message.getBody();
-        if (body != null) deliver(sender, body);
+        if (body != null) deliverInOrder(sender, body);
+    }
+
+    /** Fetches an offered payload on a fetcher thread; refuses offers above our limits unread. */
+    private void fetch(String sender, ExtensionElement element) {
+        DirectOffer offer;
+        try {
+            offer = WireFormat.offerFromElement(element);
+        } catch (MalformedChunkException e) {
+            failedFetches.incrementAndGet();
+            LOG.warn("Malformed direct-transfer offer from {} dropped: {}", sender, e.getMessage());
+            return;
+        }
+        ReassemblyLimits limits = settings.reassembly();
+        if (offer.length() > limits.maxPayloadBytes()) {
+            failedFetches.incrementAndGet();
+            LOG.error("Direct-transfer offer from {} refused: {}", sender, tooLarge("its payload", offer.length(), limits));
+            return;
+        }
+        inOrder.compute(sender, (s, tail) -> {
+            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            return previous.thenRunAsync(() -> {
+                try {
+                    deliver(sender, DirectFetch.fetch(offer, limits.timeToComplete()));
+                } catch (DirectFetch.FetchException e) {
+                    failedFetches.incrementAndGet();
+                    LOG.error("Payload from {} lost: {}", sender, e.getMessage());
+                }
+            }, fetchers);
+        });
+    }
+
+    /** Delivers at once unless a direct fetch from the same sender is still under way. */
+    private void deliverInOrder(String sender, String payload) {
+        CompletableFuture<Void> tail = inOrder.get(sender);
+        if (tail == null || tail.isDone()) {
+            if (tail != null) inOrder.remove(sender, tail);
+            deliver(sender, payload);
+            return;
+        }
+        inOrder.compute(sender, (s, current) -> (current == null ? CompletableFuture.<Void>completedFuture(null) : current)
+                .thenRunAsync(() -> deliver(sender, payload), fetchers));
     }
 
     /** The server returns messages it could not deliver; with offline storage off, the recipient was offline. */

@@ -60,7 +60,7 @@ class XmppConnectTest {
         Path otherCa = SelfSignedCertificate.generate(dir, PROSODY.domain()).certificate();
         XmppSettings s = PROSODY.settingsFor(account);
         XmppSettings settings = new XmppSettings(s.host(), s.port(), s.domain(), s.username(), s.password(), otherCa,
-                true, s.chunkBytes(), s.connectTimeout(), FAST, s.reassembly());
+                true, s.chunkBytes(), s.connectTimeout(), FAST, s.reassembly(), null);
 
         try (XmppTransport transport = new XmppTransport(settings)) {
             transport.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmad.transport.direct.DirectSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,39 @@ class XmppSettingsTest {
         env.remove("XMPP_DOMAIN");
 
         assertEquals("agent-1@prosody", XmppSettings.fromEnvironment(env, "AGENT_ID").jid());
+    }
+
+    @Test
+    void fromEnvironment_maxModelParameters_derivesTheLimits() {
+        env.put("MAX_MODEL_PARAMETERS", "10000000");
+
+        ReassemblyLimits limits = XmppSettings.fromEnvironment(env, "AGENT_ID").reassembly();
+
+        // python3: b = 4 * -(-10_000_000 * 8 // 3); print(3 * b + 2**20, 4 * (3 * b + 2**20))
+        // -> 321048580 1284194320: three vectors of base64 doubles plus a 1 MiB envelope, 4 in flight
+        assertEquals(321_048_580, limits.maxPayloadBytes());
+        assertEquals(1_284_194_320L, limits.maxBufferedBytes());
+        assertEquals(10_000_000, limits.modelParameters());
+        assertEquals(ReassemblyLimits.forModel(2_000_000), XmppSettings.fromEnvironment(Map.of("XMPP_SERVER", "prosody",
+                "AGENT_ID", "agent-1", "XMPP_PASSWORD", "s3cret", "XMPP_CA_CERT", ca.toString()), "AGENT_ID").reassembly(),
+                "2,000,000 parameters by default");
+    }
+
+    @Test
+    void fromEnvironment_maxModelParametersOutOfRange_isRejectedNamingIt() {
+        env.put("MAX_MODEL_PARAMETERS", "0");
+        assertMessage("MAX_MODEL_PARAMETERS");
+    }
+
+    @Test
+    void fromEnvironment_directHost_enablesDirectTransfers() {
+        assertEquals(null, XmppSettings.fromEnvironment(env, "AGENT_ID").direct(), "in-band unless configured");
+        env.put("XMPP_DIRECT_HOST", "agent-1");
+        env.put("XMPP_DIRECT_PORT", "7070");
+
+        assertEquals(new DirectSettings("agent-1", 7070), XmppSettings.fromEnvironment(env, "AGENT_ID").direct());
+        env.put("XMPP_DIRECT_PORT", "70000");
+        assertMessage("XMPP_DIRECT_PORT");
     }
 
     private void assertMessage(String expected) {
