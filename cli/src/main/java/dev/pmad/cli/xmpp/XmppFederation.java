@@ -7,6 +7,7 @@ import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.protocol.MessageCodec;
 import dev.pmad.transport.xmpp.XmppTransport;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
@@ -83,6 +84,7 @@ public final class XmppFederation implements AutoCloseable {
             // At most CONNECTING_AT_ONCE logins in flight: started all at once, a thousand TLS handshakes queue
             // up in Prosody's single-threaded loop past Smack's 5 s reply timeout, and each retry starts over.
             ArrayDeque<AgentNode> connecting = new ArrayDeque<>();
+            MessageCodec codec = new MessageCodec(); // one for all agents: see AgentNode
             for (int i = 0; i < data.size(); i++) {
                 while (connecting.size() >= CONNECTING_AT_ONCE) {
                     AgentNode oldest = connecting.peekFirst();
@@ -97,7 +99,7 @@ public final class XmppFederation implements AutoCloseable {
                 }
                 LocalProsody.Account agent = accounts.get(i + 1);
                 var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
-                        prosody.settingsFor(agent));
+                        prosody.settingsFor(agent), codec);
                 federation.agents.add(node);
                 node.start();
                 connecting.addLast(node);
