@@ -81,6 +81,10 @@ network_settings = {
 }
 -- Bytes a client stream reads per pass (default 4 KiB): fewer passes per model-update chunk.
 network_default_read_size = 65536
+-- Lua 5.4's generational collector instead of Prosody's default (incremental, collecting again
+-- once memory grows by 5%): with 1,000 clients the default spends about half of Prosody's CPU
+-- on collection, this halves its CPU time over logins and rounds (BENCHMARKS.md).
+gc = { mode = "generational" }
 
 -- TLS 1.2 or newer, with the certificate for the domain from the certs volume. Clients trust
 -- it through XMPP_CA_CERT (the CA's PEM, or this certificate itself when self-signed) and check

@@ -100,7 +100,7 @@ final class LocalCommand implements Callable<Integer> {
                         CoordinatorListener progress) throws InterruptedException {
         long began = System.nanoTime();
         int rounds = resume != null ? resume.targetRounds() : config.targetRounds();
-        // Account creation runs prosodyctl once per party (~0.2 s each); TLS logins are quick.
+        // A minute, and a second per agent for its TLS login (about 10 ms each on two quiet cores, more under load).
         Duration connectTimeout = Duration.ofSeconds(60).plusSeconds(prepared.agents().size());
         try (LocalProsody prosody = LocalProsody.builder().build()) {
             prosody.start();

@@ -26,8 +26,22 @@ public final class AgentNode implements AutoCloseable {
         this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp);
     }
 
+    /** A Tribuo agent over {@code data}, sharing {@code codec} with the other agents of this JVM. */
+    public AgentNode(AgentConfig config, LocalData data, XmppSettings xmpp, MessageCodec codec) {
+        this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp, codec);
+    }
+
     /** Builds the node without connecting; {@code config.id()} must be the JID of {@code xmpp}. */
     public AgentNode(AgentConfig config, LocalEngine engine, XmppSettings xmpp) {
+        this(config, engine, xmpp, new MessageCodec(xmpp.reassembly().maxPayloadBytes()));
+    }
+
+    /**
+     * As above, with a codec that may be shared (it is thread-safe): each codec's JSON mapper
+     * learns the message classes on first use, a few hundred kilobytes and milliseconds that a
+     * thousand agents in one JVM ({@code pmad local}) need only once.
+     */
+    public AgentNode(AgentConfig config, LocalEngine engine, XmppSettings xmpp, MessageCodec codec) {
         if (!config.id().equals(xmpp.jid())) {
             engine.close();
             throw new IllegalArgumentException("the agent's id " + config.id() + " is not its XMPP account " + xmpp.jid()
@@ -35,7 +49,7 @@ public final class AgentNode implements AutoCloseable {
         }
         transport = new XmppTransport(xmpp);
         timers = new SystemTimers("agent-timers-" + xmpp.username());
-        agent = new Agent(config, engine, new Endpoint(transport, new MessageCodec(xmpp.reassembly().maxPayloadBytes())), timers);
+        agent = new Agent(config, engine, new Endpoint(transport, codec), timers);
     }
 
     /** Starts the engine (which JOINs as soon as it is connected), then connects in the background. */

@@ -7,12 +7,14 @@ import dev.pmad.coordinator.CoordinatorConfig;
 import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
+import dev.pmad.protocol.MessageCodec;
 import dev.pmad.transport.direct.DirectSettings;
 import dev.pmad.transport.xmpp.ReassemblyLimits;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +32,8 @@ import java.util.function.Supplier;
 public final class XmppFederation implements AutoCloseable {
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final Duration JOIN_RETRY = Duration.ofSeconds(5);
+    /** Logins in flight at once; enough to keep both ends busy (BENCHMARKS.md, 1,000 agents over XMPP). */
+    static final int CONNECTING_AT_ONCE = 32;
 
     private final CoordinatorNode coordinator;
     private final List<AgentNode> agents = new ArrayList<>();
@@ -80,12 +84,29 @@ public final class XmppFederation implements AutoCloseable {
                             + "\nProsody log:\n" + prosody.logTail(20));
             Duration heartbeat = config.heartbeatInterval();
             Duration joinRetry = heartbeat.compareTo(JOIN_RETRY) < 0 ? heartbeat : JOIN_RETRY;
+            // At most CONNECTING_AT_ONCE logins in flight: started all at once, a thousand TLS handshakes queue
+            // up in Prosody's single-threaded loop past Smack's 5 s reply timeout, and each retry starts over.
+            ArrayDeque<AgentNode> connecting = new ArrayDeque<>();
+            // One for all agents (see AgentNode), with the limit every agent's settings derive from the model.
+            MessageCodec codec = new MessageCodec(settings(prosody, account, config).reassembly().maxPayloadBytes());
             for (int i = 0; i < data.size(); i++) {
+                while (connecting.size() >= CONNECTING_AT_ONCE) {
+                    AgentNode oldest = connecting.peekFirst();
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !oldest.transport().awaitConnected(Duration.ofNanos(left))) {
+                        throw new IllegalStateException(oldest.transport().address() + " did not connect to "
+                                + prosody.host() + ":" + prosody.c2sPort() + " within " + timeout.toSeconds() + " s: "
+                                + oldest.transport().lastFailure().map(Object::toString).orElse("no failure reported")
+                                + "\nProsody log:\n" + prosody.logTail(20));
+                    }
+                    connecting.removeIf(n -> n.transport().isConnected());
+                }
                 LocalProsody.Account agent = accounts.get(i + 1);
                 var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
-                        settings(prosody, agent, config));
+                        settings(prosody, agent, config), codec);
                 federation.agents.add(node);
                 node.start();
+                connecting.addLast(node);
             }
             await(deadline, () -> federation.joined() == data.size(),
                     () -> federation.joined() + " of " + data.size() + " agents joined; not connected: "

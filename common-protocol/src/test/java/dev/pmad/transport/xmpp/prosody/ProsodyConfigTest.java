@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProsodyConfigTest {
     private static final Pattern NETWORK_SETTINGS =
             Pattern.compile("^network_settings\\s*=\\s*\\{([^}]*)\\}", Pattern.MULTILINE);
+    private static final Pattern GC = Pattern.compile("^gc\\s*=.*$", Pattern.MULTILINE);
     private static final Pattern READ_SIZE =
             Pattern.compile("^network_default_read_size\\s*=\\s*(\\d+)", Pattern.MULTILINE);
 
@@ -40,6 +41,19 @@ class ProsodyConfigTest {
 
         assertEquals(settings(rendered), settings(deployed));
         assertEquals(readSize(rendered), readSize(deployed));
+        assertEquals(gc(rendered), gc(deployed));
+    }
+
+    @Test
+    void render_collectsGarbageGenerationally() {
+        assertEquals("gc = { mode = \"generational\" }",
+                gc(ProsodyConfig.render(Path.of("run"), "localhost", 5222, 256 * 1024, false)));
+    }
+
+    private static String gc(String lua) {
+        Matcher m = GC.matcher(lua);
+        assertTrue(m.find(), "no gc setting in:\n" + lua);
+        return m.group().trim();
     }
 
     private static String readSize(String lua) {
