@@ -15,21 +15,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The wire format of protocol version 3, pinned byte for byte by {@code src/test/resources/golden/*-v3.json}
+ * The wire format of protocol version 4, pinned byte for byte by {@code src/test/resources/golden/*-v4.json}
  * (one file per message type, holding the encoding of its {@link TestMessages} sample, no trailing newline).
  *
- * <p>If one of these fails, an encoding change would break peers still speaking version 3. Don't
+ * <p>If one of these fails, an encoding change would break peers still speaking version 4. Don't
  * regenerate the files to make it pass: either keep the encoding, or bump {@link Message#PROTOCOL_VERSION}
- * and add {@code -v4} fixtures beside these. The older files are kept as the record of each
- * version, which a version-3 peer refuses with a version error, not a field error: {@code -v1}
+ * and add {@code -v5} fixtures beside these. The older files are kept as the record of each
+ * version, which a version-4 peer refuses with a version error, not a field error: {@code -v1}
  * before the round's procedure and Newton/SCAFFOLD statistics, {@code -v2} before the client
- * sampling rate in a round's privacy parameters.
+ * sampling rate in a round's privacy parameters, {@code -v3} before secure aggregation (the
+ * SECAGG_* types have no older files).
  */
 class GoldenWireFormatTest {
 
     @Test
     void protocolVersion_isTheOneTheFixturesPin() {
-        assertEquals(3, Message.PROTOCOL_VERSION, "version changed: add -v4 golden files, keep the -v3 ones");
+        assertEquals(4, Message.PROTOCOL_VERSION, "version changed: add -v5 golden files, keep the -v4 ones");
     }
 
     @ParameterizedTest
@@ -45,17 +46,24 @@ class GoldenWireFormatTest {
     }
 
     @ParameterizedTest
-    @EnumSource(MessageType.class)
+    @EnumSource(value = MessageType.class, mode = EnumSource.Mode.MATCH_NONE, names = "SECAGG_.*")
     void decode_versionOneFile_isRefusedAsAnotherVersion(MessageType type) throws IOException {
         ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decode(golden(fileName(type, 1))));
         assertTrue(e.getMessage().contains("version 1 is not supported"), e.getMessage());
     }
 
     @ParameterizedTest
-    @EnumSource(MessageType.class)
+    @EnumSource(value = MessageType.class, mode = EnumSource.Mode.MATCH_NONE, names = "SECAGG_.*")
     void decode_versionTwoFile_isRefusedAsAnotherVersion(MessageType type) throws IOException {
         ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decode(golden(fileName(type, 2))));
         assertTrue(e.getMessage().contains("version 2 is not supported"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MessageType.class, mode = EnumSource.Mode.MATCH_NONE, names = "SECAGG_.*")
+    void decode_versionThreeFile_isRefusedAsAnotherVersion(MessageType type) throws IOException {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decode(golden(fileName(type, 3))));
+        assertTrue(e.getMessage().contains("version 3 is not supported"), e.getMessage());
     }
 
     /** {@code MODEL_UPDATE -> model-update-v2.json}. */

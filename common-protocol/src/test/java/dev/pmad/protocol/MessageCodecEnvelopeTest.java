@@ -26,7 +26,7 @@ class MessageCodecEnvelopeTest {
 
     @Test
     void decode_otherVersion_isRejectedNamingBothVersions() {
-        assertRejected(Payloads.with(TestMessages.STOP, "/v", 1), "version", "version 1", "speaks 3");
+        assertRejected(Payloads.with(TestMessages.STOP, "/v", 1), "version", "version 1", "speaks 4");
         assertRejected(Payloads.with(TestMessages.STOP, "/v", 0), "version", "version 0");
     }
 
@@ -67,11 +67,11 @@ class MessageCodecEnvelopeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "{\"v\":3,\"type\":\"STOP\"",
-        "{\"v\":3,\"type\":\"STOP\",}",
+        "{\"v\":4,\"type\":\"STOP\"",
+        "{\"v\":4,\"type\":\"STOP\",}",
         "{'v':1,'type':'STOP'}",
         "{v:1,type:\"STOP\"}",
-        "{\"v\":3 /* comment */,\"type\":\"STOP\"}",
+        "{\"v\":4 /* comment */,\"type\":\"STOP\"}",
         "{\"v\":01,\"type\":\"STOP\"}",
         "   ",
     })
@@ -106,7 +106,7 @@ class MessageCodecEnvelopeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "[" + "{\"v\":3}" + "]", "\"STOP\"", "42", "true", "null"})
+    @ValueSource(strings = {"[]", "[" + "{\"v\":4}" + "]", "\"STOP\"", "42", "true", "null"})
     void decode_nonObjectPayload_isRejected(String payload) {
         assertRejected(payload, "malformed", "not a JSON object");
     }

@@ -29,7 +29,7 @@ class MessageCodecRoundTripTest {
     @ParameterizedTest
     @EnumSource(MessageType.class)
     void encode_anyMessage_startsWithVersionThenType(MessageType type) {
-        assertTrue(CODEC.encode(TestMessages.of(type)).startsWith("{\"v\":3,\"type\":\"" + type.name() + "\","));
+        assertTrue(CODEC.encode(TestMessages.of(type)).startsWith("{\"v\":4,\"type\":\"" + type.name() + "\","));
     }
 
     @ParameterizedTest
