@@ -1,5 +1,6 @@
 package dev.pmad.secagg;
 
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,13 +18,19 @@ final class Federation {
     final SecAggServer server;
     final Map<String, SecAggClient> clients = new LinkedHashMap<>();
     final Map<String, long[]> inputs = new LinkedHashMap<>();
+    /** Every agent's key pairs, known to the test (as to a coalition of all agents). */
+    final Map<String, KeyPair> cipherKeys = new LinkedHashMap<>();
+    final Map<String, KeyPair> maskKeys = new LinkedHashMap<>();
 
     Federation(SecAggParams params, long seed) {
         this.params = params;
         this.server = new SecAggServer(params);
         SplittableRandom values = new SplittableRandom(seed);
         for (String a : params.agents()) {
-            clients.put(a, new SecAggClient(a, params, new SecureRandom()));
+            SecureRandom rng = new SecureRandom();
+            cipherKeys.put(a, X25519.generate(rng));
+            maskKeys.put(a, X25519.generate(rng));
+            clients.put(a, new SecAggClient(a, params, rng, cipherKeys.get(a), maskKeys.get(a)));
             long[] x = new long[params.length()];
             for (int i = 0; i < x.length; i++) {
                 x[i] = values.nextLong() & params.ringMask();
