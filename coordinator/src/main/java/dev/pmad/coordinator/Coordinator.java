@@ -207,8 +207,7 @@ public final class Coordinator implements AutoCloseable {
     private volatile Enrolment enrolment = Enrolment.ANYONE;
     /** Set before {@link #start}; read by the loop. */
     private volatile Quarantine quarantine = Quarantine.DEFAULT;
-    /** Set before {@link #start}; read by the loop. */
-    private volatile SecureAggregationSettings secure = SecureAggregationSettings.OFF;
+
     /** Senders that are not enrolled: logged once per interval, answered once. Thread-safe. */
     private final SenderLimiter strangers;
     /** Other rejected traffic, per sender: logged and shown once per interval (loop thread). */
@@ -286,16 +285,6 @@ public final class Coordinator implements AutoCloseable {
     /** When agents that keep costing rounds sit out (default {@link Quarantine#DEFAULT}). Call before {@link #start}. */
     public void useQuarantine(Quarantine quarantine) {
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
-    }
-
-    /**
-     * Aggregates every round securely (SECURE_AGGREGATION): agents send masked inputs instead of
-     * MODEL_UPDATEs and the coordinator learns only their sum ({@link SecureRound}). Runs whose
-     * strategy, influence bound or privacy mode need more than the sum are refused at start.
-     * Call before {@link #start}.
-     */
-    public void useSecureAggregation(SecureAggregationSettings settings) {
-        this.secure = Objects.requireNonNull(settings, "settings");
     }
 
     /** Connects to the transport and starts the loop. */
@@ -625,7 +614,6 @@ public final class Coordinator implements AutoCloseable {
         }
         Strategy chosen = requested != null ? requested : config.strategy();
         String refusal = config.strategyRefusal(chosen);
-        if (refusal == null) refusal = secure.refusal(chosen, config.influenceBound(), config.privacy().mode());
         if (refusal != null) return StartResult.invalid(refusal);
         var settings = config.privacy();
         RunPrivacy privacy;
@@ -680,7 +668,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return StartResult.invalid("run " + c.runId() + "'s strategy cannot be rebuilt: " + e.getMessage());
         }
-        String secureRefusal = secure.refusal(chosen, config.influenceBound(), config.privacy().mode());
+        String secureRefusal = config.strategyRefusal(chosen);
         if (secureRefusal != null) return StartResult.invalid(secureRefusal);
         RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training());
         roundLog.summarise("before resuming run " + c.runId());
@@ -788,6 +776,7 @@ public final class Coordinator implements AutoCloseable {
             run.expectedParticipants = secret.expectedParticipants(active.size());
         }
         SecureAggregation secureRound = SecureAggregation.OFF;
+        SecureAggregationSettings secure = config.secure();
         if (secure.enabled()) {
             int maxSamples = drawn.stream().mapToInt(id -> roster.get(id).trainSamples()).max().orElse(1);
             try {
