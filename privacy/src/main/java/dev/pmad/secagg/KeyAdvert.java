@@ -1,5 +1,6 @@
 package dev.pmad.secagg;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public record KeyAdvert(String runId, int round, String agent, byte[] cipherPubl
     public boolean sameAs(KeyAdvert other) {
         return other != null && runId.equals(other.runId) && round == other.round
                 && agent.equals(other.agent)
-                && java.util.Arrays.equals(cipherPublicKey, other.cipherPublicKey)
-                && java.util.Arrays.equals(maskPublicKey, other.maskPublicKey);
+                && Arrays.equals(cipherPublicKey, other.cipherPublicKey)
+                && Arrays.equals(maskPublicKey, other.maskPublicKey);
     }
 }

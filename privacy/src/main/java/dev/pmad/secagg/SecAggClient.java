@@ -6,6 +6,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.XECPublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -189,8 +190,8 @@ public final class SecAggClient {
                         + " or pair)");
             }
             got.put(e.from(), new byte[][] {
-                java.util.Arrays.copyOfRange(plain, 0, Shamir.SHARE_BYTES),
-                java.util.Arrays.copyOfRange(plain, Shamir.SHARE_BYTES, ShareBox.PLAIN_BYTES)});
+                Arrays.copyOfRange(plain, 0, Shamir.SHARE_BYTES),
+                Arrays.copyOfRange(plain, Shamir.SHARE_BYTES, ShareBox.PLAIN_BYTES)});
         }
         if (got.size() + 1 < params.threshold()) {
             throw new SecAggException(Reason.BELOW_THRESHOLD, self + ": only " + (got.size() + 1)
@@ -235,10 +236,10 @@ public final class SecAggClient {
                         + " for both the self-mask seed and the mask key of '" + d + "'");
             }
         }
-        if (request.dropped().contains(self) || !survivors.contains(self)) {
-            throw new SecAggException(Reason.REVEAL_BOTH, self + ": the unmask request lists this"
-                    + " agent as dropped, but its masked input was sent; revealing its mask key"
-                    + " would leave only the self mask protecting its input");
+        if (!survivors.contains(self)) {
+            throw new SecAggException(Reason.REVEAL_BOTH, self + ": the unmask request does not"
+                    + " list this agent as a survivor, but its masked input was sent; revealing"
+                    + " its mask key would leave only the self mask protecting its input");
         }
         for (String a : request.survivors()) {
             unknownInRequest(a);

@@ -39,7 +39,9 @@ public final class SecAggServer {
     private List<KeyAdvert> roster;
     /** ShareKeys: sender to its shares. */
     private final Map<String, List<EncryptedShare>> shares = new TreeMap<>();
-    private final Map<String, long[]> masked = new TreeMap<>();
+    /** U3 so far, and the running sum of their masked inputs (one vector, not one per agent). */
+    private final Set<String> masked = new TreeSet<>();
+    private final long[] maskedSum;
     private UnmaskRequest request;
     private final Map<String, UnmaskReply> replies = new LinkedHashMap<>();
     private long[] sum;
@@ -47,6 +49,7 @@ public final class SecAggServer {
     public SecAggServer(SecAggParams params) {
         this.params = params;
         this.topology = new Topology(params);
+        this.maskedSum = new long[params.length()];
     }
 
     /** Round 0, AdvertiseKeys: one agent's advert. A replay or second advert is refused. */
@@ -173,7 +176,7 @@ public final class SecAggServer {
             throw new SecAggException(Reason.UNKNOWN_AGENT, "masked input from '" + agent
                     + "', who did not share keys");
         }
-        if (masked.containsKey(agent)) {
+        if (masked.contains(agent)) {
             throw new SecAggException(Reason.DUPLICATE, "second masked input from '" + agent
                     + "'; the first one stands");
         }
@@ -182,7 +185,10 @@ public final class SecAggServer {
                     + "' has " + y.length + " elements, the round expects " + params.length()
                     + "; '" + agent + "' counts as dropped");
         }
-        masked.put(agent, y.clone());
+        for (int i = 0; i < y.length; i++) {
+            maskedSum[i] += y[i];
+        }
+        masked.add(agent);
     }
 
     /**
@@ -194,11 +200,11 @@ public final class SecAggServer {
      */
     public UnmaskRequest unmaskRequest() {
         if (phase == Phase.MASKING) {
-            checkThreshold(shares.keySet(), masked.keySet(), "sent masked inputs");
+            checkThreshold(shares.keySet(), masked, "sent masked inputs");
             List<String> dropped = new ArrayList<>(shares.keySet());
-            dropped.removeAll(masked.keySet());
-            request = new UnmaskRequest(params.runId(), params.round(),
-                    List.copyOf(masked.keySet()), dropped);
+            dropped.removeAll(masked);
+            request = new UnmaskRequest(params.runId(), params.round(), List.copyOf(masked),
+                    dropped);
             phase = Phase.UNMASKING;
         } else if (request == null) {
             expect(Phase.MASKING, "unmaskRequest");
@@ -214,7 +220,7 @@ public final class SecAggServer {
         checkRunAndRound(reply.runId(), reply.round(), "unmask reply of '" + reply.agent() + "'");
         expect(Phase.UNMASKING, "unmask reply of '" + reply.agent() + "'");
         String a = reply.agent();
-        if (!masked.containsKey(a)) {
+        if (!masked.contains(a)) {
             throw new SecAggException(Reason.UNKNOWN_AGENT, "unmask reply from '" + a + "', who"
                     + " is not a survivor");
         }
@@ -283,8 +289,9 @@ public final class SecAggServer {
 
     /**
      * The sum of the survivors' inputs mod 2^bits (Bonawitz et al. Fig. 4, Round 4, Server):
-     * z = sum_{u in U3} y_u - sum_{u in U3} PRG(b_u) + sum_{u in U3, v in U2 \ U3, v ~ u}
-     * Delta_{u,v} PRG(s_{v,u})... subtracted with the sign u used.
+     * z = sum_{u in U3} y_u - sum_{u in U3} PRG(b_u) - sum_{u in U3, v in U2 \ U3, v ~ u}
+     * Delta_{u,v} PRG(s_{u,v}), with b_u and s_v^SK reconstructed from t shares each and
+     * s_{u,v} = KA.agree(s_v^SK, s_u^PK).
      *
      * @throws SecAggException BELOW_THRESHOLD if too few replies arrived; KEY_MISMATCH if a
      *     dropped agent's reconstructed mask key does not match its advert (then the survivors'
@@ -302,12 +309,7 @@ public final class SecAggServer {
                     + " replies from " + request.survivors().size() + " survivors); the round"
                     + " cannot finish");
         }
-        long[] z = new long[params.length()];
-        for (long[] y : masked.values()) {
-            for (int i = 0; i < z.length; i++) {
-                z[i] += y[i];
-            }
-        }
+        long[] z = maskedSum.clone();
         for (String u : request.survivors()) {
             byte[] seed = reconstruct(u, true);
             Prg.addTo(z, Masks.selfKey(seed, params.runId(), params.round(), u), -1);
@@ -322,7 +324,7 @@ public final class SecAggServer {
                         + " finish");
             }
             for (String u : topology.neighbours(v)) {
-                if (!masked.containsKey(u)) {
+                if (!masked.contains(u)) {
                     continue;
                 }
                 byte[] s;

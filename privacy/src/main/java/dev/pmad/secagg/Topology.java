@@ -15,11 +15,14 @@ import java.util.TreeSet;
  * public {@link SecAggParams}.
  *
  * <p>Complete graph (Bonawitz et al. 2017): every other agent is a neighbour. SecAgg+ (Bell et
- * al. 2020, Section 3.1 and Algorithm 2): a random Harary graph H(n, k) - the agents placed on a
- * ring in a random order, each joined to the k/2 nearest on either side. The order is a
- * Fisher-Yates shuffle driven by AES-CTR keyed with SHA-256 of (run id, round): public
- * randomness that the server cannot bias after seeing the adverts (it is fixed before the
- * round) and that every agent recomputes, so no party has to be trusted with the graph.
+ * al. 2020, the semi-honest protocol over a random k-regular graph): a random Harary graph
+ * H(n, k) - the agents placed on a ring in a random order, each joined to the k/2 nearest on
+ * either side - built as in Google's reference implementation ({@code
+ * fcp/secagg/server/secret_sharing_harary_graph.h}), where the server draws the permutation.
+ * Here the order is a Fisher-Yates shuffle driven by AES-CTR keyed with SHA-256 of (run id,
+ * round): public randomness fixed before the round and recomputed by every agent, so no party
+ * has to be trusted to send the graph. (A server that chose run ids to grind for a graph is
+ * outside the semi-honest model this package implements.)
  */
 final class Topology {
     private final SecAggParams params;

@@ -1,5 +1,6 @@
 package dev.pmad.secagg;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,6 +22,6 @@ public record UnmaskReply(String runId, int round, String agent,
     private static Map<String, byte[]> copy(Map<String, byte[]> m) {
         TreeMap<String, byte[]> c = new TreeMap<>();
         m.forEach((k, v) -> c.put(k, v.clone()));
-        return java.util.Collections.unmodifiableMap(c);
+        return Collections.unmodifiableMap(c);
     }
 }
