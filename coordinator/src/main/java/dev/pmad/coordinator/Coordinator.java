@@ -989,6 +989,8 @@ public final class Coordinator implements AutoCloseable {
             failSecure(e);
             return;
         }
+        // A replay, or a message of another round or step, changes nothing: the agent's own answer stands.
+        if (SecureRound.messageLevel(e.reason())) return;
         boolean training = run.awaiting.remove(id) | run.optional.remove(id);
         run.updates.remove(id);
         run.failures.putIfAbsent(id, new AgentFailure(id, "secure aggregation refused its message: " + e.getMessage()));

@@ -152,6 +152,7 @@ public final class SecureRound {
      */
     public void accept(Message message) {
         String from = message.sender();
+        boolean answered = false;
         try {
             if (!message.runId().equals(runId)) {
                 throw new SecAggException(SecAggException.Reason.WRONG_RUN, from + " sent " + message.type()
@@ -181,10 +182,26 @@ public final class SecureRound {
                 server.accept(new UnmaskReply(runId, round, from, shares(r.selfSeedShares(), from),
                         shares(r.maskKeyShares(), from)));
             }
+            answered = true;
+        } catch (SecAggException e) {
+            // Its one answer to the step failed the server's checks: the server kept nothing of it.
+            answered = !messageLevel(e.reason());
+            throw e;
         } finally {
-            // Accepted or refused, this agent's answer to the step is in.
-            awaiting.remove(from);
+            if (answered) awaiting.remove(from);
         }
+    }
+
+    /**
+     * Whether a refusal is of the message alone (of another run, round or step, or a repeat: the
+     * server kept the agent's first answer and state is unchanged), rather than of the agent's
+     * answer to the step (a bad key, share, input or reply: it is out of the round).
+     */
+    public static boolean messageLevel(SecAggException.Reason reason) {
+        return switch (reason) {
+            case WRONG_RUN, WRONG_ROUND, WRONG_PHASE, DUPLICATE -> true;
+            default -> false;
+        };
     }
 
     /**
