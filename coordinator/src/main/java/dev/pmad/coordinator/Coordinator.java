@@ -1063,7 +1063,8 @@ public final class Coordinator implements AutoCloseable {
         if (run == null || !d.runId().equals(run.runId) || d.round() != run.round || phase != Phase.TRAINING
                 || run.secureRound == null || run.secureRound.step() != d.step()) return;
         if (offline) {
-            onDeadlineWhileOffline();
+            // Our outage, not the agents': the step waits; redoAfterOutage gives it its time again.
+            scheduleSecureDeadline();
             return;
         }
         SecureRound round = run.secureRound;
