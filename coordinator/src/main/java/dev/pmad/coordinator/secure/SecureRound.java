@@ -109,6 +109,11 @@ public final class SecureRound {
         if (neighbours >= n - 1) neighbours = 0;
         int holders = neighbours == 0 ? n : neighbours + 1;
         int threshold = settings.threshold() > 0 ? settings.threshold() : SecAggParams.defaultThreshold(holders);
+        if (threshold <= holders / 2) {
+            throw new IllegalArgumentException("SECURE_AGGREGATION_THRESHOLD=" + threshold + " is not a majority of the "
+                    + holders + " share holders each agent has in this round, and agents refuse it (two disjoint groups"
+                    + " could then reveal both of an agent's secrets); raise it, or use 0 for the default majority");
+        }
         if (threshold > holders) {
             throw new IllegalArgumentException("SECURE_AGGREGATION_THRESHOLD=" + threshold + " is more than the "
                     + holders + " share holders each agent has in this round; lower it or start more agents");
