@@ -37,13 +37,19 @@ public final class SecAggClient {
     private final Map<String, byte[]> shareKeys = new HashMap<>();
     /** b_u, the self-mask seed. */
     private byte[] selfSeed;
+    /** This agent's own share of b_u (its share of s_u^SK is never asked for: see unmask). */
     private byte[] ownSeedShare;
-    private byte[] ownMaskKeyShare;
     /** Shares others sent this agent: owner to (self-seed share, mask-key share). */
     private final Map<String, byte[][]> held = new TreeMap<>();
     private UnmaskRequest answered;
     private UnmaskReply answer;
 
+    /**
+     * @param self this agent, one of {@code params.agents()}
+     * @param rng the source of keys, the self-mask seed, Shamir coefficients and nonces: a
+     *     {@link SecureRandom} seeded by the operating system (a predictable one gives away the
+     *     masks)
+     */
     public SecAggClient(String self, SecAggParams params, SecureRandom rng) {
         this(self, params, rng, X25519.generate(rng), X25519.generate(rng));
     }
@@ -132,7 +138,6 @@ public final class SecAggClient {
             String v = order.get(i);
             if (v.equals(self)) {
                 ownSeedShare = seedShares[i];
-                ownMaskKeyShare = keyShares[i];
                 continue;
             }
             byte[] key = ShareBox.pairKey(agree(cipherKeys, keys.get(v)[0], v), params.runId(),

@@ -39,6 +39,8 @@ public final class SecAggServer {
     private List<KeyAdvert> roster;
     /** ShareKeys: sender to its shares. */
     private final Map<String, List<EncryptedShare>> shares = new TreeMap<>();
+    /** Once ShareKeys ends: each agent of U2 to its share holders in U2. */
+    private final Map<String, Set<String>> holders = new TreeMap<>();
     /** U3 so far, and the running sum of their masked inputs (one vector, not one per agent). */
     private final Set<String> masked = new TreeSet<>();
     private final long[] maskedSum;
@@ -150,6 +152,9 @@ public final class SecAggServer {
     public List<EncryptedShare> sharesFor(String agent) {
         if (phase == Phase.SHARING) {
             checkThreshold(shares.keySet(), shares.keySet(), "shared keys");
+            for (String u : shares.keySet()) {
+                holders.put(u, topology.holders(u, shares.keySet()));
+            }
             phase = Phase.MASKING;
         } else if (phase == Phase.ADVERTISING) {
             expect(Phase.SHARING, "sharesFor('" + agent + "')");
@@ -238,12 +243,12 @@ public final class SecAggServer {
         Set<String> wantSeeds = new TreeSet<>();
         Set<String> wantKeys = new TreeSet<>();
         for (String v : request.survivors()) {
-            if (topology.holders(v, shares.keySet()).contains(a)) {
+            if (holders.get(v).contains(a)) {
                 wantSeeds.add(v);
             }
         }
         for (String v : request.dropped()) {
-            if (topology.holders(v, shares.keySet()).contains(a)) {
+            if (holders.get(v).contains(a)) {
                 wantKeys.add(v);
             }
         }
@@ -275,7 +280,7 @@ public final class SecAggServer {
     private String shortOfReplies() {
         for (String v : shares.keySet()) {
             int n = 0;
-            for (String h : topology.holders(v, shares.keySet())) {
+            for (String h : holders.get(v)) {
                 if (replies.containsKey(h)) {
                     n++;
                 }
@@ -353,7 +358,7 @@ public final class SecAggServer {
 
     private byte[] reconstruct(String owner, boolean seed) {
         List<String> from = new ArrayList<>();
-        for (String h : topology.holders(owner, shares.keySet())) {
+        for (String h : holders.get(owner)) {
             if (replies.containsKey(h) && from.size() < params.threshold()) {
                 from.add(h);
             }

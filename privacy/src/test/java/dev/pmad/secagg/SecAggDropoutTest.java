@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmad.secagg.SecAggException.Reason;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class SecAggDropoutTest {
         UnmaskRequest req = f.server.unmaskRequest();
         assertEquals(List.of("a", "c", "d", "e"), req.survivors());
         assertEquals(List.of("b"), req.dropped());
+        assertTrue(Collections.disjoint(req.survivors(), req.dropped()), "never both secrets");
         f.unmask(Set.of("d")); // d drops after: its input is in, its reply never comes
 
         assertTrue(f.server.canFinish());

@@ -53,6 +53,8 @@ class SecAggRoundTripTest {
     @ParameterizedTest(name = "{0} agents")
     @CsvSource({"3", "64", "65", "1000"})
     void defaults_completeForSmallFederations_hararyAbove(int n) {
+        // Degree ceil(3 log2 n) rounded up to even: 3 log2 65 = 18.07 -> 20, 3 log2 1000 = 29.9 -> 30.
+        assertEquals(n == 65 ? 20 : n == 1000 ? 30 : 0, Graph.defaultFor(n).degree());
         SecAggParams p = SecAggParams.withDefaults("r", 0, Federation.names(n), 32, 1);
         if (n <= Graph.COMPLETE_UP_TO) {
             assertEquals(Graph.COMPLETE, p.graph());
