@@ -16,7 +16,7 @@ public final class SecureAggregationOptions {
             description = "Aggregate every round securely (SecAgg+): the coordinator learns only the sum of the agents'"
                     + " clipped, weighted deltas, never one agent's. Needs fedavg, fedprox, fedavgm or a server optimiser"
                     + " (fedadam, fedyogi, fedadagrad) and DP mode none; turns the influence bound off unless"
-                    + " --sample-cap/--norm-bound are given.")
+                    + " --sample-cap/--norm-bound are set to other values than their defaults.")
     boolean enabled;
 
     @Option(names = "--secure-aggregation-threshold", defaultValue = "0", paramLabel = "T",
@@ -51,7 +51,7 @@ public final class SecureAggregationOptions {
 
     /**
      * {@code config} aggregating as {@code settings} says. With secure aggregation on, an influence
-     * bound left at its default is turned off, and a default strategy that needs each update
+     * bound at its default values is turned off, and a default strategy that needs each update
      * ({@code strategyChosen} false) is replaced by fedavg (each agent's clip replaces it); one set explicitly
      * ({@code explicitBound}) or to other values is refused by the config, naming both settings.
      */

@@ -61,8 +61,8 @@ public final class ServiceConfig {
                 env.number("FRACTION_FIT", 1.0),
                 InfluenceOptions.bound(env.number("SAMPLE_CAP", InfluenceBound.DEFAULT_SAMPLE_CAP),
                         env.number("NORM_BOUND", InfluenceBound.DEFAULT_NORM_BOUND), "SAMPLE_CAP", "NORM_BOUND"));
-        boolean explicitBound = env.string("SAMPLE_CAP", null) != null || env.string("NORM_BOUND", null) != null;
-        return SecureAggregationOptions.apply(config, SecureAggregationOptions.settings(env), explicitBound,
+        // By value, not by presence: the compose file always passes SAMPLE_CAP and NORM_BOUND, at their defaults.
+        return SecureAggregationOptions.apply(config, SecureAggregationOptions.settings(env), false,
                 env.string("STRATEGY", null) != null);
     }
 

@@ -149,7 +149,10 @@ class ServiceEnvironmentTest {
         assertEquals("fedavg", config.strategy().name(), "without STRATEGY, not newton");
         assertTrue(!config.influenceBound().active(), "the agents' clip replaces the influence bound");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "STRATEGY", "krum"), "STRATEGY=krum");
-        assertRefused(Map.of("SECURE_AGGREGATION", "true", "NORM_BOUND", "4"), "SAMPLE_CAP/NORM_BOUND");
+        assertTrue(!ServiceConfig.coordinator(new Env(Map.of("SECURE_AGGREGATION", "true", "SAMPLE_CAP", "10",
+                "NORM_BOUND", "4")), SCHEMA, "coordinator@pmad.local").influenceBound().active(),
+                "the compose file passes the defaults explicitly: they are turned off too");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "NORM_BOUND", "3"), "SAMPLE_CAP/NORM_BOUND");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central", "DP_EPSILON", "1"), "DP_MODE=central");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_BITS", "8"), "SECURE_AGGREGATION_BITS");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_NEIGHBOURS", "3"),
