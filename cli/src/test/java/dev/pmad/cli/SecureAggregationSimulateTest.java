@@ -37,7 +37,11 @@ class SecureAggregationSimulateTest {
         assertTrue(Math.abs(plainLoss - secureLoss) <= 1e-4, "plain " + plainLoss + " vs secure " + secureLoss);
         for (int r = 0; r < 5; r++) {
             assertEquals(5, s.at("/rounds/" + r + "/participants").size(), "round " + (r + 1) + ": " + s.at("/rounds/" + r));
+            // Proof that the round was secure: no agent reported its own loss or training time.
+            assertEquals(0.0, s.at("/rounds/" + r + "/slowestTrainSeconds").asDouble(), "round " + (r + 1));
+            s.at("/rounds/" + r + "/agentTrainLoss").forEach(loss -> assertEquals(0.0, loss.asDouble()));
         }
+        assertTrue(p.at("/rounds/0/slowestTrainSeconds").asDouble() > 0, "the plain run reports training time");
     }
 
     @Test
