@@ -8,6 +8,12 @@ import dev.pmad.agent.privacy.AgentPrivacy;
 import dev.pmad.agent.privacy.AggregateRelease;
 import dev.pmad.agent.privacy.LedgerException;
 import dev.pmad.agent.privacy.PrivacyLedger;
+import dev.pmad.agent.secure.SecureSession;
+import dev.pmad.protocol.SecAggRoster;
+import dev.pmad.protocol.SecAggRouted;
+import dev.pmad.protocol.SecAggUnmask;
+import dev.pmad.secagg.SecAggException;
+import java.security.SecureRandom;
 import dev.pmad.agent.training.ControlVariate;
 import dev.pmad.agent.training.DriftCorrection;
 import dev.pmad.agent.training.EvaluationCounts;
@@ -125,6 +131,10 @@ public final class Agent implements AutoCloseable {
     private EvalResult answeredEvaluation;
     /** SCAFFOLD's c_i for the run in progress. */
     private final ControlVariate controls = new ControlVariate();
+    /** This round's secure aggregation, from its keys to its unmask reply; null otherwise. */
+    private SecureSession secure;
+    /** The secret randomness of secure aggregation's keys, seeds and masks: never derived from a run's seed. */
+    private final SecureRandom secureRandom = new SecureRandom();
 
     /** An agent whose data is in this JVM, trained by {@code trainerFactory}. */
     public Agent(AgentConfig config, LocalData data, TrainerFactory trainerFactory, Endpoint endpoint, Timers timers) {
@@ -293,6 +303,9 @@ public final class Agent implements AutoCloseable {
         else if (message instanceof Evaluate evaluate) onEvaluate(evaluate);
         else if (message instanceof GlobalModel model) onGlobalModel(model);
         else if (message instanceof Stop stop) onStop(stop);
+        else if (message instanceof SecAggRoster || message instanceof SecAggRouted || message instanceof SecAggUnmask) {
+            onSecureRequest(message);
+        }
         else if (message instanceof ErrorMessage error) log.warn("agent {}: coordinator reports {}: {}", config.id(), error.code(), error.detail());
         else if (message instanceof Heartbeat) { /* liveness only */ }
         else {
@@ -360,6 +373,25 @@ public final class Agent implements AutoCloseable {
             reply(answeredUpdate);
             return;
         }
+        if (config.policy().requireSecureAggregation() && !start.secure().enabled()) {
+            // Before anything is computed or charged: the owner allows no round whose update the coordinator sees alone.
+            refuse(start, ErrorMessage.POLICY_REFUSED, "this agent's owner requires secure aggregation"
+                    + " (AGENT_REQUIRE_SECURE_AGGREGATION=true) and round " + start.round() + " has none: start the"
+                    + " coordinator with SECURE_AGGREGATION=true (or --secure-aggregation)", true);
+            return;
+        }
+        if (start.secure().enabled()) {
+            String problem = SecureSession.refusal(config.id(), start.secure(), start.shape().size());
+            if (problem == null && !Procedure.SGD.equals(start.training().procedure().kind())
+                    && !Procedure.PROX.equals(start.training().procedure().kind())) {
+                problem = "procedure " + start.training().procedure().kind() + " sends more than a delta, which secure"
+                        + " aggregation cannot sum";
+            }
+            if (problem != null) {
+                reply(new ErrorMessage(start.runId(), start.round(), config.id(), ErrorMessage.BAD_REQUEST, problem));
+                return;
+            }
+        }
         String runProblem = checkRun(start);
         if (runProblem != null) {
             refuse(start, ErrorMessage.POLICY_REFUSED, runProblem, start.runId().equals(openRun));
@@ -390,6 +422,7 @@ public final class Agent implements AutoCloseable {
         }
         openRun = start.runId();
         lastTrainedRound = start.round();
+        secure = null;
         answeredStart = null;
         answeredUpdate = null;
         runId = start.runId();
@@ -423,10 +456,24 @@ public final class Agent implements AutoCloseable {
             }
             // The exact training loss is a query on the data that no noise covers: in DP rounds it
             // stays here (0 on the wire means "not reported").
-            double trainLoss = decision.dp() || config.policy().noisedAggregates() ? 0 : engine.meanTrainLoss(local, start.shape());
             double[] delta = new double[local.length];
             for (int i = 0; i < delta.length; i++) delta[i] = local[i] - global[i];
             double[] released = privacy.release(delta, decision);
+            if (start.secure().enabled()) {
+                // Nothing about this agent alone leaves in a secure round: no loss, time or epsilon,
+                // only keys now and a masked input later.
+                var started = SecureSession.start(config.id(), start.runId(), start.round(), start.secure(), released,
+                        joined.trainSamples(), secureRandom);
+                if (started.clipped()) {
+                    log.info("agent {}: round {}'s delta clipped to the secure aggregation bound {}", config.id(),
+                            start.round(), start.secure().bound());
+                }
+                secure = started.session();
+                reply(started.keys());
+                updatesSent.incrementAndGet();
+                return;
+            }
+            double trainLoss = decision.dp() || config.policy().noisedAggregates() ? 0 : engine.meanTrainLoss(local, start.shape());
             boolean unclipped = privacy.unclipped(delta, decision);
             boolean coarse = config.policy().noisedAggregates();
             // Training time grows with the row count: a DP-only agent does not report it (0).
@@ -528,6 +575,28 @@ public final class Agent implements AutoCloseable {
         reply(new ErrorMessage(start.runId(), start.round(), config.id(), code, reason));
     }
 
+    /** The coordinator's next request of this round's secure aggregation: answered by the session, or refused. */
+    private void onSecureRequest(Message request) {
+        if (secure == null || !request.runId().equals(openRun)) {
+            reject(request.type().name(), "no secure aggregation in progress for run " + request.runId() + " round "
+                    + request.round());
+            return;
+        }
+        Message answer;
+        try {
+            answer = secure.answer(request);
+        } catch (SecAggException | IllegalArgumentException e) {
+            // This round is lost for this agent; the coordinator hears why and counts it as a dropout.
+            reject(request.type().name(), e.getMessage());
+            reply(new ErrorMessage(request.runId(), request.round(), config.id(), ErrorMessage.BAD_REQUEST,
+                    "secure aggregation: " + e.getMessage()));
+            secure = null;
+            return;
+        }
+        if (secure.done()) secure = null;
+        reply(answer);
+    }
+
     private void onEvaluate(Evaluate evaluate) {
         if (state == AgentState.READY && answeredEvaluation != null && evaluate.equals(answeredEvaluate)
                 && evaluate.runId().equals(openRun)) {
@@ -599,6 +668,7 @@ public final class Agent implements AutoCloseable {
         if (!openRun.isEmpty()) log.debug("agent {}: run {} {}", config.id(), openRun, why);
         openRun = "";
         controls.forget();
+        secure = null;
         answeredStart = null;
         answeredUpdate = null;
         answeredEvaluate = null;

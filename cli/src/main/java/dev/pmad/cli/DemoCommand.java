@@ -59,6 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
     @Mixin InfluenceOptions influence;
+    @Mixin SecureAggregationOptions secureAggregation;
     @Mixin StateOptions state;
 
     @Override
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         options.seed = seed;
         options.testFraction = 0.2;
         PreparedData prepared = PreparedData.load(options);
-        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents));
+        var config = secureAggregation.apply(influence.apply(sampling.apply(Federation.config(prepared, training, privacy, seed, roundTimeout, sampling.fraction), agents)), training.strategy != null);
         var stateDirectory = state.directory();
         var resume = StateOptions.unfinished(stateDirectory);
         var ledgers = agentOptions.ledgers(config.privacy());

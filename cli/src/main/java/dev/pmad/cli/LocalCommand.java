@@ -31,6 +31,7 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
     @Mixin InfluenceOptions influence;
+    @Mixin SecureAggregationOptions secureAggregation;
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
@@ -50,8 +51,8 @@ final class LocalCommand implements Callable<Integer> {
                     + " (apt-get install -y prosody), or run the same federation in memory with pmad simulate");
         });
         PreparedData prepared = PreparedData.load(data);
-        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
-                prepared.agents().size()));
+        var config = secureAggregation.apply(influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
+                prepared.agents().size())), training.strategy != null);
         Federation.checkRecordDelta(prepared, config.privacy(), "--dp-delta");
         var stateDirectory = state.directory();
         var resume = StateOptions.unfinished(stateDirectory);

@@ -50,7 +50,7 @@ public final class ServiceConfig {
         int targetRounds = env.integer("TARGET_ROUNDS", 10, 1, CoordinatorConfig.MAX_ROUNDS);
         var training = new TrainingParams(env.integer("LOCAL_EPOCHS", 1, 1, 10_000), positive(env, "LEARNING_RATE", 0.05),
                 env.integer("BATCH_SIZE", record ? 64 : 1, 1, 1_000_000), env.longValue("SEED", 42));
-        return new CoordinatorConfig(address, schema.fingerprint(),
+        var config = new CoordinatorConfig(address, schema.fingerprint(),
                 new ModelShape(schema.classes().size(), schema.encodedWidth()), schema.numericCount(),
                 env.integer("MIN_AGENTS", 5, 1, 100_000), targetRounds, CoordinatorConfig.MAX_ROUNDS,
                 env.duration("ROUND_TIMEOUT", Duration.ofMinutes(5)), env.duration("REGISTRATION_TIMEOUT", Duration.ofMinutes(10)),
@@ -61,6 +61,9 @@ public final class ServiceConfig {
                 env.number("FRACTION_FIT", 1.0),
                 InfluenceOptions.bound(env.number("SAMPLE_CAP", InfluenceBound.DEFAULT_SAMPLE_CAP),
                         env.number("NORM_BOUND", InfluenceBound.DEFAULT_NORM_BOUND), "SAMPLE_CAP", "NORM_BOUND"));
+        // By value, not by presence: the compose file always passes SAMPLE_CAP and NORM_BOUND, at their defaults.
+        return SecureAggregationOptions.apply(config, SecureAggregationOptions.settings(env), false,
+                env.string("STRATEGY", null) != null);
     }
 
     /**
@@ -142,7 +145,8 @@ public final class ServiceConfig {
                 positive(env, "AGENT_DP_EPSILON", d.lifetimeEpsilon()), env.number("AGENT_DP_DELTA", d.delta()),
                 positive(env, "AGENT_DP_MAX_CLIP_NORM", d.maxClipNorm()),
                 nonNegative(env, "AGENT_DP_MIN_NOISE_MULTIPLIER", d.minNoiseMultiplier()),
-                positive(env, "AGENT_DP_RELEASE_NOISE", d.releaseNoise()), env.bool("AGENT_DP_EXACT_AGGREGATES", false));
+                positive(env, "AGENT_DP_RELEASE_NOISE", d.releaseNoise()), env.bool("AGENT_DP_EXACT_AGGREGATES", false),
+                env.bool("AGENT_REQUIRE_SECURE_AGGREGATION", false));
         String local = address.contains("@") ? address.substring(0, address.indexOf('@')) : address;
         String explicit = env.string("AGENT_PRIVACY_LEDGER", null);
         Path ledger = explicit != null ? Path.of(explicit)

@@ -22,6 +22,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin AgentOptions agentOptions;
     @Mixin SamplingOptions sampling;
     @Mixin InfluenceOptions influence;
+    @Mixin SecureAggregationOptions secureAggregation;
     @Mixin StateOptions state;
     @Mixin ProgressOptions progress;
 
@@ -50,8 +51,8 @@ final class SimulateCommand implements Callable<Integer> {
         long began = System.nanoTime();
         Env env = Env.system();
         PreparedData prepared = PreparedData.load(data);
-        var config = influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
-                prepared.agents().size()));
+        var config = secureAggregation.apply(influence.apply(sampling.apply(Federation.config(prepared, training, privacy, data.seed, roundTimeout, sampling.fraction),
+                prepared.agents().size())), training.strategy != null);
         if (attackers < 0 || attackers >= prepared.agents().size()) {
             throw new IllegalArgumentException("--attackers must be between 0 and --agents - 1 (" + (prepared.agents().size() - 1)
                     + "), was " + attackers);

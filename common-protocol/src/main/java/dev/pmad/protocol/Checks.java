@@ -41,6 +41,16 @@ final class Checks {
         return value;
     }
 
+    /** Most elements one list field may hold: agents of a round, shares of an agent. */
+    static final int MAX_LIST = 100_000;
+
+    static <T> java.util.List<T> list(java.util.List<T> value, String field) {
+        Objects.requireNonNull(value, field + " is missing");
+        if (value.size() > MAX_LIST) throw new IllegalArgumentException(field + " has more than " + MAX_LIST + " elements");
+        for (T element : value) Objects.requireNonNull(element, field + " holds a null");
+        return java.util.List.copyOf(value);
+    }
+
     static <T> T present(T value, String field) {
         return Objects.requireNonNull(value, field + " is missing");
     }

@@ -22,16 +22,25 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = EvalResult.class, name = "EVAL_RESULT"),
     @JsonSubTypes.Type(value = GlobalModel.class, name = "GLOBAL_MODEL"),
     @JsonSubTypes.Type(value = Stop.class, name = "STOP"),
-    @JsonSubTypes.Type(value = ErrorMessage.class, name = "ERROR")
+    @JsonSubTypes.Type(value = ErrorMessage.class, name = "ERROR"),
+    @JsonSubTypes.Type(value = SecAggKeys.class, name = "SECAGG_KEYS"),
+    @JsonSubTypes.Type(value = SecAggRoster.class, name = "SECAGG_ROSTER"),
+    @JsonSubTypes.Type(value = SecAggShares.class, name = "SECAGG_SHARES"),
+    @JsonSubTypes.Type(value = SecAggRouted.class, name = "SECAGG_ROUTED"),
+    @JsonSubTypes.Type(value = SecAggMasked.class, name = "SECAGG_MASKED"),
+    @JsonSubTypes.Type(value = SecAggUnmask.class, name = "SECAGG_UNMASK"),
+    @JsonSubTypes.Type(value = SecAggUnmaskReply.class, name = "SECAGG_UNMASK_REPLY")
 })
 public sealed interface Message
         permits Join, JoinAck, Heartbeat, RoundStart, ModelUpdate, Evaluate, EvalResult,
-                GlobalModel, Stop, ErrorMessage {
+                GlobalModel, Stop, ErrorMessage, SecAggKeys, SecAggRoster, SecAggShares, SecAggRouted, SecAggMasked,
+                SecAggUnmask, SecAggUnmaskReply {
 
     /**
      * Version of the wire format; a message with another version is rejected. 3 added the
      * client sampling rate to a round's privacy parameters; 4 added adaptive clipping (a round's
-     * {@code privacy.adaptiveClip}, an update's {@code unclipped} bit).
+     * {@code privacy.adaptiveClip}, an update's {@code unclipped} bit) and secure aggregation (a
+     * round's {@link SecureAggregation} in its ROUND_START and the SECAGG_* messages).
      */
     int PROTOCOL_VERSION = 4;
 

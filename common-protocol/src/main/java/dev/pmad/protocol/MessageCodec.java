@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes messages as versioned JSON ({@code {"v":3,"type":"MODEL_UPDATE",...}}) and decodes them
+ * Encodes messages as versioned JSON ({@code {"v":4,"type":"MODEL_UPDATE",...}}) and decodes them
  * strictly: unknown fields, missing fields, wrong types, non-finite numbers, another protocol
  * version and payloads above {@link #maxBytes()} are all refused with a {@link ProtocolException}.
  *

@@ -7,8 +7,15 @@ package dev.pmad.protocol;
  */
 public record RoundStart(String runId, int round, String sender, int targetRounds, ModelShape shape,
                          Weights global, Standardization standardization, TrainingParams training,
-                         PrivacyParams privacy) implements Message {
+                         PrivacyParams privacy, SecureAggregation secure) implements Message {
+    /** A round without secure aggregation. */
+    public RoundStart(String runId, int round, String sender, int targetRounds, ModelShape shape, Weights global,
+                      Standardization standardization, TrainingParams training, PrivacyParams privacy) {
+        this(runId, round, sender, targetRounds, shape, global, standardization, training, privacy, SecureAggregation.OFF);
+    }
+
     public RoundStart {
+        Checks.present(secure, "secure");
         Checks.id(runId, "runId");
         Checks.round(round);
         if (round < 1) throw new IllegalArgumentException("round must be >= 1, was " + round);

@@ -26,6 +26,14 @@ import dev.pmad.coordinator.run.RoundResult;
 import dev.pmad.coordinator.run.RunStrategy;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.sampling.ClientSampling;
+import dev.pmad.coordinator.secure.SecureAggregationSettings;
+import dev.pmad.coordinator.secure.SecureRound;
+import dev.pmad.secagg.SecAggException;
+import dev.pmad.protocol.SecAggKeys;
+import dev.pmad.protocol.SecAggMasked;
+import dev.pmad.protocol.SecAggShares;
+import dev.pmad.protocol.SecAggUnmaskReply;
+import dev.pmad.protocol.SecureAggregation;
 import dev.pmad.loop.EventLoop;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
 import dev.pmad.protocol.ErrorMessage;
@@ -126,7 +134,10 @@ public final class Coordinator implements AutoCloseable {
     private static final Duration MAX_RECONNECT_GRACE = Duration.ofMinutes(2);
 
     sealed interface Event permits Incoming, Rejected, StartRequested, ResumeRequested, StopRequested, Deadline,
-            LivenessTick, ConnectionChanged, StrangerRefused {}
+            SecureDeadline, LivenessTick, ConnectionChanged, StrangerRefused {}
+
+    /** The end of a secure round's step after the keys (see {@link SecureRound.Step}). */
+    record SecureDeadline(String runId, int round, SecureRound.Step step) implements Event {}
 
     /** A sender that is not enrolled was heard from for the first time: it gets its one answer. */
     record StrangerRefused(String from) implements Event {}
@@ -196,6 +207,7 @@ public final class Coordinator implements AutoCloseable {
     private volatile Enrolment enrolment = Enrolment.ANYONE;
     /** Set before {@link #start}; read by the loop. */
     private volatile Quarantine quarantine = Quarantine.DEFAULT;
+
     /** Senders that are not enrolled: logged once per interval, answered once. Thread-safe. */
     private final SenderLimiter strangers;
     /** Other rejected traffic, per sender: logged and shown once per interval (loop thread). */
@@ -378,6 +390,7 @@ public final class Coordinator implements AutoCloseable {
         else if (event instanceof ResumeRequested e) e.reply().complete(onResume(e.checkpoint()));
         else if (event instanceof StopRequested e) e.reply().complete(onStop(e.reason()));
         else if (event instanceof Deadline e) onDeadline(e);
+        else if (event instanceof SecureDeadline e) onSecureDeadline(e);
         else if (event instanceof LivenessTick) onLivenessTick();
         else if (event instanceof ConnectionChanged e) onConnectionChanged(e.up(), e.atMillis());
         else if (event instanceof StrangerRefused e) onStrangerRefused(e.from());
@@ -430,6 +443,8 @@ public final class Coordinator implements AutoCloseable {
         roster.seen(from, message instanceof Heartbeat h ? h.state() : null, now);
         if (message instanceof Heartbeat) { /* liveness only */ }
         else if (message instanceof ModelUpdate update) onUpdate(update);
+        else if (message instanceof SecAggKeys || message instanceof SecAggShares || message instanceof SecAggMasked
+                || message instanceof SecAggUnmaskReply) onSecureMessage(message);
         else if (message instanceof EvalResult result) onEvalResult(result);
         else if (message instanceof ErrorMessage error) onAgentError(error);
         else reject(from, "unexpected-type", message.type() + " is not sent by agents");
@@ -475,9 +490,10 @@ public final class Coordinator implements AutoCloseable {
         send(id, ack);
         if (run != null) {
             // A restarted agent lost its round: stop waiting for it; it takes part from the next round.
-            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
+            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id) | secureDrop(id))) {
                 run.failures.put(id, new AgentFailure(id, "restarted and rejoined during the round"));
                 checkTrainingComplete();
+                checkSecureStep();
             } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
                 checkEvaluationComplete();
             }
@@ -577,10 +593,11 @@ public final class Coordinator implements AutoCloseable {
             fail("agent " + id + " refuses round " + error.round() + " under its owner's privacy policy: " + error.detail());
             return;
         }
-        if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
+        if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id) | secureDrop(id))) {
             run.failures.put(id, new AgentFailure(id, error.code() + ": " + error.detail()));
             strike(id, Quarantine.Strike.FAILED);
             checkTrainingComplete();
+            checkSecureStep();
         } else if (phase == Phase.EVALUATING && run.awaitingEvaluation.remove(id)) {
             checkEvaluationComplete();
         }
@@ -654,6 +671,8 @@ public final class Coordinator implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return StartResult.invalid("run " + c.runId() + "'s strategy cannot be rebuilt: " + e.getMessage());
         }
+        String secureRefusal = config.strategyRefusal(chosen);
+        if (secureRefusal != null) return StartResult.invalid(secureRefusal);
         RunPrivacy privacy = RunPrivacy.restore(c.privacy(), config.training(), noiseSource);
         roundLog.summarise("before resuming run " + c.runId());
         roster.clearQuarantine();
@@ -760,6 +779,18 @@ public final class Coordinator implements AutoCloseable {
         if (sampling instanceof ClientSampling.SecretPoisson secret) {
             run.expectedParticipants = secret.expectedParticipants(active.size());
         }
+        SecureAggregation secureRound = SecureAggregation.OFF;
+        SecureAggregationSettings secure = config.secure();
+        if (secure.enabled()) {
+            int maxSamples = drawn.stream().mapToInt(id -> roster.get(id).trainSamples()).max().orElse(1);
+            try {
+                secureRound = SecureRound.plan(secure, drawn, Math.max(1, maxSamples));
+                run.secureRound = new SecureRound(run.runId, number, config.address(), secureRound, config.shape().size());
+            } catch (IllegalArgumentException e) {
+                fail("round " + number + ": cannot aggregate securely: " + e.getMessage());
+                return;
+            }
+        }
         // The deadline exists before any agent can answer, so no answer can race it.
         scheduleDeadline(Phase.TRAINING, config.roundTimeout());
         Weights global = Weights.of(run.global);
@@ -767,7 +798,8 @@ public final class Coordinator implements AutoCloseable {
             AgentRecord agent = roster.get(id);
             PrivacyParams privacy = run.privacy.paramsFor(agent, run.targetRounds);
             var start = new RoundStart(run.runId, number, config.address(), run.targetRounds, config.shape(), global,
-                    run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy);
+                    run.standardization, config.trainingFor(number).withProcedure(run.strategy.procedure(agent.id())), privacy,
+                    secureRound);
             run.selected.add(agent.id());
             if (sendRequest(agent.id(), start)) (roster.onProbation(agent.id()) ? run.optional : run.awaiting).add(agent.id());
             else run.failures.put(agent.id(), new AgentFailure(agent.id(), "could not send ROUND_START: " + lastSendFailure));
@@ -828,6 +860,8 @@ public final class Coordinator implements AutoCloseable {
 
     private void checkTrainingComplete() {
         if (phase != Phase.TRAINING || !run.awaiting.isEmpty()) return;
+        // Past its keys, a secure round's steps are checked by checkSecureStep.
+        if (run.secureRound != null && run.secureRound.step() != SecureRound.Step.KEYS) return;
         // Agents on probation are waited for only when the round's quorum needs them (until the timeout).
         if (run.updates.size() < sampling.roundQuorum() && !run.optional.isEmpty()) return;
         if (run.updates.size() < sampling.roundQuorum()) {
@@ -837,7 +871,8 @@ public final class Coordinator implements AutoCloseable {
                     + "); " + FailureSummary.of(run.failures.values(), run.selected.size()));
             return;
         }
-        aggregate();
+        if (run.secureRound != null) advanceSecure();
+        else aggregate();
     }
 
     private void aggregate() {
@@ -872,6 +907,11 @@ public final class Coordinator implements AutoCloseable {
                     + " updates: " + e.getMessage());
             return;
         }
+        applyRound(delta, updates, received);
+    }
+
+    /** The round's aggregate {@code delta} moves the global model; the agents of {@code updates} score it. */
+    private void applyRound(double[] delta, List<AgentUpdate> updates, List<AgentUpdate> received) {
         for (int i = 0; i < delta.length; i++) run.global[i] += delta[i];
         for (AgentUpdate u : updates) roster.participated(u.agent(), u.trainLoss());
         // What an agent spent it spent whether or not its update was left out.
@@ -905,6 +945,193 @@ public final class Coordinator implements AutoCloseable {
             }
         }
         checkEvaluationComplete();
+    }
+
+    // ---- secure aggregation --------------------------------------------------------------------
+
+    /**
+     * A SECAGG_* message from an agent. One from an earlier round (an answer that came after its
+     * round finished) is late, as a late update is; anything else goes to the round's
+     * {@link SecureRound}, and a {@link SecAggException} is refused, counted as {@code secagg-<reason>}
+     * and drops the agent from the round, never the coordinator.
+     */
+    private void onSecureMessage(Message message) {
+        String id = message.sender();
+        if (run == null || !message.runId().equals(run.runId)) {
+            reject(id, "stale-run", message.type() + " for run '" + message.runId() + "', current run is " + currentRunId());
+            return;
+        }
+        if (message.round() < run.round
+                || (message.round() == run.round && (phase != Phase.TRAINING || run.secureRound == null))) {
+            countRoundRejection(id, "late", message.type() + " for round " + message.round() + " arrived in " + phase
+                    + " of round " + run.round);
+            return;
+        }
+        if (phase != Phase.TRAINING || run.secureRound == null) {
+            countRoundRejection(id, "secagg-wrong-round", message.type() + " for round " + message.round()
+                    + ", which has not started (round " + run.round + ", " + phase + ")");
+            return;
+        }
+        SecureRound round = run.secureRound;
+        SecureRound.Step step = round.step();
+        try {
+            round.accept(message);
+        } catch (SecAggException e) {
+            secureRefused(id, e);
+            return;
+        }
+        if (step == SecureRound.Step.KEYS) {
+            // The keys are this protocol's answer to ROUND_START: the agent trained.
+            run.awaiting.remove(id);
+            run.optional.remove(id);
+            run.updates.put(id, new AgentUpdate(id, Weights.zeros(0), roster.get(id).trainSamples(), 0, 0, 0));
+            roster.delivered(id);
+            checkTrainingComplete();
+        } else {
+            checkSecureStep();
+        }
+    }
+
+    /** A protocol violation: counted and logged; the agent is out of the round, or the round fails when it cannot finish. */
+    private void secureRefused(String id, SecAggException e) {
+        String reason = "secagg-" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        countRoundRejection(id, reason, e.getMessage());
+        if (e.reason() == SecAggException.Reason.BELOW_THRESHOLD || e.reason() == SecAggException.Reason.KEY_MISMATCH) {
+            failSecure(e);
+            return;
+        }
+        // A replay, or a message of another round or step, changes nothing: the agent's own answer stands.
+        if (SecureRound.messageLevel(e.reason())) return;
+        boolean training = run.awaiting.remove(id) | run.optional.remove(id);
+        run.updates.remove(id);
+        run.failures.putIfAbsent(id, new AgentFailure(id, "secure aggregation refused its message: " + e.getMessage()));
+        strike(id, Quarantine.Strike.FAILED);
+        if (training) checkTrainingComplete();
+        else checkSecureStep();
+    }
+
+    /** Stops waiting for {@code id} in a secure step after the keys; true if it was awaited there. */
+    private boolean secureDrop(String id) {
+        if (run == null || run.secureRound == null || run.secureRound.step() == SecureRound.Step.KEYS) return false;
+        return run.secureRound.drop(id);
+    }
+
+    /** Moves a secure round on once its step has every answer, or finishes it once it can. */
+    private void checkSecureStep() {
+        if (run == null || phase != Phase.TRAINING || run.secureRound == null) return;
+        SecureRound round = run.secureRound;
+        if (round.step() == SecureRound.Step.KEYS) return;
+        if (round.step() == SecureRound.Step.UNMASK) {
+            boolean ready;
+            try {
+                ready = round.canFinish();
+            } catch (SecAggException e) {
+                failSecure(e);
+                return;
+            }
+            if (ready) finishSecure();
+            else if (round.stepComplete()) failSecure(new SecAggException(SecAggException.Reason.BELOW_THRESHOLD,
+                    "every survivor answered, yet too few shares arrived to remove the masks"));
+            return;
+        }
+        if (round.stepComplete()) advanceSecure();
+    }
+
+    /** Ends the secure round's current step: its answers go out, and the next step's deadline starts. */
+    private void advanceSecure() {
+        cancelDeadline();
+        SecureRound round = run.secureRound;
+        Map<String, Message> out;
+        try {
+            out = round.advance();
+        } catch (SecAggException e) {
+            failSecure(e);
+            return;
+        }
+        scheduleSecureDeadline();
+        for (Map.Entry<String, Message> e : out.entrySet()) {
+            if (send(e.getKey(), e.getValue())) continue;
+            round.drop(e.getKey());
+            run.failures.putIfAbsent(e.getKey(), new AgentFailure(e.getKey(), "could not send " + e.getValue().type()
+                    + ": " + lastSendFailure));
+        }
+        log.debug("round {}: secure aggregation step {} with {} agents", run.round, round.step(), out.size());
+        checkSecureStep();
+    }
+
+    /** How long each secure step after the keys may take: a quarter of ROUND_TIMEOUT, as it is crypto, not training. */
+    private Duration secureStepTimeout() {
+        return config.roundTimeout().dividedBy(4);
+    }
+
+    private void scheduleSecureDeadline() {
+        cancelDeadline();
+        var d = new SecureDeadline(run.runId, run.round, run.secureRound.step());
+        deadline = timers.schedule(secureStepTimeout(), () -> submit(d));
+    }
+
+    private void onSecureDeadline(SecureDeadline d) {
+        if (run == null || !d.runId().equals(run.runId) || d.round() != run.round || phase != Phase.TRAINING
+                || run.secureRound == null || run.secureRound.step() != d.step()) return;
+        if (offline) {
+            // Our outage, not the agents': the step waits; redoAfterOutage gives it its time again.
+            scheduleSecureDeadline();
+            return;
+        }
+        SecureRound round = run.secureRound;
+        var missed = List.copyOf(round.awaiting());
+        for (String id : missed) {
+            round.drop(id);
+            run.failures.putIfAbsent(id, new AgentFailure(id, "dropped out of secure aggregation: no answer in step "
+                    + d.step() + " within ROUND_TIMEOUT/4=" + human(secureStepTimeout())));
+            strike(id, Quarantine.Strike.MISSED);
+        }
+        if (!missed.isEmpty()) {
+            event("warn", "round " + run.round + ": secure aggregation step " + d.step() + " timed out waiting for "
+                    + FailureSummary.agents(missed) + "; they are dropouts");
+        }
+        checkSecureStep();
+    }
+
+    /** The sum is revealed: the weighted mean of the contributors' deltas becomes the round's aggregate. */
+    private void finishSecure() {
+        cancelDeadline();
+        SecureRound.Result result;
+        try {
+            result = run.secureRound.result();
+        } catch (SecAggException e) {
+            failSecure(e);
+            return;
+        }
+        var contributors = new java.util.HashSet<>(result.contributors());
+        for (String id : List.copyOf(run.updates.keySet())) {
+            if (contributors.contains(id)) continue;
+            run.updates.remove(id);
+            run.failures.putIfAbsent(id, new AgentFailure(id, "dropped out of secure aggregation"));
+        }
+        if (run.updates.size() < sampling.roundQuorum()) {
+            fail("round " + run.round + ": only " + run.updates.size() + " agents' inputs in the secure sum (MIN_AGENTS is "
+                    + config.minAgents() + "); " + FailureSummary.of(run.failures.values(), run.selected.size()));
+            return;
+        }
+        moveTo(Phase.AGGREGATING, "round " + run.round + ": secure sum of " + run.updates.size() + " agents' updates");
+        List<AgentUpdate> updates = new ArrayList<>(run.updates.values());
+        // The strategy sees one update, the mean: all a secure sum reveals, and all that the
+        // strategies allowed with it (SecureAggregationSettings.COMPATIBLE_STRATEGIES) use.
+        var mean = new AgentUpdate("secure-sum", Weights.of(result.meanDelta()), 1, 0, 0, 0);
+        double[] delta;
+        try {
+            delta = run.strategy.aggregate(run.round, List.of(mean));
+        } catch (IllegalArgumentException e) {
+            fail("round " + run.round + ": strategy " + run.strategy.name() + " refused the secure sum: " + e.getMessage());
+            return;
+        }
+        applyRound(delta, updates, updates);
+    }
+
+    private void failSecure(SecAggException e) {
+        fail("round " + run.round + ": secure aggregation cannot finish: " + e.getMessage() + "; "
+                + FailureSummary.of(run.failures.values(), run.selected.size()));
     }
 
     private void checkEvaluationComplete() {
@@ -956,6 +1183,8 @@ public final class Coordinator implements AutoCloseable {
                     + " agents joined within " + human(config.registrationTimeout())
                     + "; start more agents or lower MIN_AGENTS");
             case TRAINING -> {
+                // A deadline of the training step that fired as a secure round moved past it.
+                if (run.secureRound != null && run.secureRound.step() != SecureRound.Step.KEYS) return;
                 for (String id : run.awaiting) {
                     run.failures.put(id, new AgentFailure(id, "no update within ROUND_TIMEOUT=" + human(config.roundTimeout())));
                 }
@@ -1023,6 +1252,12 @@ public final class Coordinator implements AutoCloseable {
         switch (phase) {
             case REGISTERING -> scheduleDeadline(Phase.REGISTERING, config.registrationTimeout());
             case TRAINING, EVALUATING -> {
+                if (phase == Phase.TRAINING && run.secureRound != null && run.secureRound.step() != SecureRound.Step.KEYS) {
+                    // A secure step's messages are not requests that can be sent again word for
+                    // word; the step gets its time again and whoever misses it drops out.
+                    scheduleSecureDeadline();
+                    return;
+                }
                 var awaited = new java.util.TreeSet<>(phase == Phase.TRAINING ? run.awaiting : run.awaitingEvaluation);
                 if (phase == Phase.TRAINING) awaited.addAll(run.optional); // on probation: owed it too
                 run.owed.addAll(awaited);
@@ -1060,13 +1295,14 @@ public final class Coordinator implements AutoCloseable {
             agentEvent(Level.WARN, "agents lost", "agent lost: " + id + " (no message for "
                     + human(Duration.ofMillis(silence)) + ")");
             if (run == null) continue;
-            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id))) {
+            if (phase == Phase.TRAINING && (run.awaiting.remove(id) | run.optional.remove(id) | secureDrop(id))) {
                 run.failures.put(id, new AgentFailure(id, "lost: no heartbeat for " + human(Duration.ofMillis(silence))));
             }
             if (phase == Phase.EVALUATING) run.awaitingEvaluation.remove(id);
         }
         agentsChanged();
         checkTrainingComplete();
+        checkSecureStep();
         checkEvaluationComplete();
     }
 

@@ -5,6 +5,7 @@ import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.aggregation.Strategies;
 import dev.pmad.coordinator.aggregation.Strategy;
 import dev.pmad.coordinator.sampling.ClientSampling;
+import dev.pmad.coordinator.secure.SecureAggregationSettings;
 import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.protocol.ModelShape;
@@ -38,12 +39,27 @@ import java.util.Objects;
  *                             sampled round depends on the privacy mode: see {@link ClientSampling}
  * @param influenceBound       how far one agent's declared rows and update norms may exceed the
  *                             round's median (SAMPLE_CAP, NORM_BOUND); not applied in central mode
+ * @param secure               whether and how rounds are aggregated securely (SECURE_AGGREGATION*);
+ *                             refused with a strategy, influence bound or privacy mode that needs
+ *                             more than the sum of the updates
  */
 public record CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                                 int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
                                 Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
                                 TrainingParams training, double learningRateDecay, PrivacySettings privacy,
-                                Strategy strategy, double fraction, InfluenceBound influenceBound) {
+                                Strategy strategy, double fraction, InfluenceBound influenceBound,
+                                SecureAggregationSettings secure) {
+    /** Without secure aggregation. */
+    public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
+                             int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
+                             Duration registrationTimeout, Duration heartbeatInterval, int missedHeartbeats,
+                             TrainingParams training, double learningRateDecay, PrivacySettings privacy,
+                             Strategy strategy, double fraction, InfluenceBound influenceBound) {
+        this(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds, maxTargetRounds, roundTimeout,
+                registrationTimeout, heartbeatInterval, missedHeartbeats, training, learningRateDecay, privacy, strategy,
+                fraction, influenceBound, SecureAggregationSettings.OFF);
+    }
+
     /** With the default influence bound. */
     public CoordinatorConfig(String address, String schemaFingerprint, ModelShape shape, int numericFeatures,
                              int minAgents, int targetRounds, int maxTargetRounds, Duration roundTimeout,
@@ -79,6 +95,7 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
     public CoordinatorConfig {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(influenceBound, "influenceBound");
+        Objects.requireNonNull(secure, "secure");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(schemaFingerprint, "schemaFingerprint");
         Objects.requireNonNull(shape, "shape");
@@ -86,6 +103,8 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
         Objects.requireNonNull(privacy, "privacy");
         String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
         if (refusal != null) throw new IllegalArgumentException("STRATEGY=" + strategy.name() + ": " + refusal);
+        String secureRefusal = secure.refusal(strategy, influenceBound, privacy.mode());
+        if (secureRefusal != null) throw new IllegalArgumentException(secureRefusal);
         if (minAgents < 1) throw new IllegalArgumentException("MIN_AGENTS must be at least 1, was " + minAgents);
         if (maxTargetRounds < 1) throw new IllegalArgumentException("maximum rounds must be at least 1, was " + maxTargetRounds);
         if (targetRounds < 1 || targetRounds > maxTargetRounds) {
@@ -109,7 +128,8 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
      * same checks for the strategy it was configured with and for one a Start asks for.
      */
     public String strategyRefusal(Strategy strategy) {
-        return strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
+        String refusal = strategyRefusal(strategy, minAgents, privacy.mode(), shape, training);
+        return refusal != null ? refusal : secure.refusal(strategy, influenceBound, privacy.mode());
     }
 
     private static String strategyRefusal(Strategy strategy, int minAgents, PrivacyMode mode, ModelShape shape,
@@ -138,28 +158,35 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
     public CoordinatorConfig withStrategy(Strategy next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, next, fraction, influenceBound);
+                learningRateDecay, privacy, next, fraction, influenceBound, secure);
     }
 
     /** The same settings with another client sampling fraction (FRACTION_FIT). */
     public CoordinatorConfig withFraction(double next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, strategy, next, influenceBound);
+                learningRateDecay, privacy, strategy, next, influenceBound, secure);
     }
 
     /** The same settings with another FRACTION_FIT and MIN_AGENTS. */
     public CoordinatorConfig withClientSampling(double nextFraction, int nextMinAgents) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, nextMinAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, strategy, nextFraction, influenceBound);
+                learningRateDecay, privacy, strategy, nextFraction, influenceBound, secure);
     }
 
     /** The same settings with another influence bound (SAMPLE_CAP, NORM_BOUND). */
     public CoordinatorConfig withInfluenceBound(InfluenceBound next) {
         return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
                 maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
-                learningRateDecay, privacy, strategy, fraction, next);
+                learningRateDecay, privacy, strategy, fraction, next, secure);
+    }
+
+    /** The same settings with secure aggregation as {@code next} says. */
+    public CoordinatorConfig withSecureAggregation(SecureAggregationSettings next) {
+        return new CoordinatorConfig(address, schemaFingerprint, shape, numericFeatures, minAgents, targetRounds,
+                maxTargetRounds, roundTimeout, registrationTimeout, heartbeatInterval, missedHeartbeats, training,
+                learningRateDecay, privacy, strategy, fraction, influenceBound, next);
     }
 
     /** Who takes part in each round and how MIN_AGENTS bounds it, for these settings. */

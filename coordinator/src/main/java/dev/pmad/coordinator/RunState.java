@@ -77,6 +77,8 @@ final class RunState {
     /** This round's metrics on the coordinator's held-out data, when it has some. */
     dev.pmad.coordinator.evaluation.Metrics heldOutMetrics;
     double[] evaluatedGlobal;
+    /** This round's secure aggregation, or null when its updates arrive in the clear. */
+    dev.pmad.coordinator.secure.SecureRound secureRound;
 
     RunState(String runId, int targetRounds, Instant startedAt, Strategy chosenStrategy, RunPrivacy privacy) {
         this.runId = runId;
@@ -107,5 +109,6 @@ final class RunState {
         rejectedThisRound = 0;
         bounded.clear();
         outageThisRound = false;
+        secureRound = null;
     }
 }

@@ -89,9 +89,21 @@ final class CoordinatorTestSupport implements AutoCloseable {
 
     private CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction,
                                    java.util.function.Consumer<Coordinator> setup) {
-        var config = new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100, roundTimeout,
-                Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy)
-                .withFraction(fraction);
+        this(minAgents, roundTimeout, privacy, fraction, c -> c, setup);
+    }
+
+    /** {@code configure} changes the coordinator's settings (secure aggregation, influence bound). */
+    static CoordinatorTestSupport configured(int minAgents, Duration roundTimeout,
+                                             java.util.function.UnaryOperator<CoordinatorConfig> configure) {
+        return new CoordinatorTestSupport(minAgents, roundTimeout, PrivacySettings.NONE, 1.0, configure, c -> { });
+    }
+
+    private CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction,
+                                   java.util.function.UnaryOperator<CoordinatorConfig> configure,
+                                   java.util.function.Consumer<Coordinator> setup) {
+        var config = configure.apply(new CoordinatorConfig(COORDINATOR, FINGERPRINT, SHAPE, 1, minAgents, 3, 100,
+                roundTimeout, Duration.ofMinutes(1), Duration.ofSeconds(5), 3, new TrainingParams(1, 0.1, 1, 7), 1.0, privacy)
+                .withFraction(fraction));
         link = new Link(network.connect(COORDINATOR));
         coordinator = new Coordinator(config, new Endpoint(link, new MessageCodec()), timers, RandomSources.seededDrbg(1));
         setup.accept(coordinator);
@@ -99,8 +111,13 @@ final class CoordinatorTestSupport implements AutoCloseable {
     }
 
     ScriptedAgent joinedAgent(String id) {
+        return joinedAgent(id, 10);
+    }
+
+    /** An agent whose JOIN declares {@code samples} training rows. */
+    ScriptedAgent joinedAgent(String id, int samples) {
         var agent = new ScriptedAgent(network, id);
-        agent.join(FINGERPRINT, 10, STATS);
+        agent.join(FINGERPRINT, samples, STATS);
         await(id + " acknowledged").until(() -> !agent.received.isEmpty());
         return agent;
     }

@@ -27,9 +27,25 @@ import java.util.stream.Collectors;
  * @param exactAggregates    the owner's documented decision to let row counts, feature statistics,
  *                           training losses and evaluation counts leave exactly and uncharged
  *                           ({@code AGENT_DP_EXACT_AGGREGATES}); implied when {@code none} is accepted
+ * @param requireSecureAggregation refuse every round whose updates the coordinator would see one
+ *                           by one: only rounds with secure aggregation are answered
+ *                           ({@code AGENT_REQUIRE_SECURE_AGGREGATION})
  */
 public record AgentPolicy(Set<PrivacyMode> modes, double lifetimeEpsilon, double delta, double maxClipNorm,
-                          double minNoiseMultiplier, double releaseNoise, boolean exactAggregates) {
+                          double minNoiseMultiplier, double releaseNoise, boolean exactAggregates,
+                          boolean requireSecureAggregation) {
+    /** Without requiring secure aggregation. */
+    public AgentPolicy(Set<PrivacyMode> modes, double lifetimeEpsilon, double delta, double maxClipNorm,
+                       double minNoiseMultiplier, double releaseNoise, boolean exactAggregates) {
+        this(modes, lifetimeEpsilon, delta, maxClipNorm, minNoiseMultiplier, releaseNoise, exactAggregates, false);
+    }
+
+    /** The same policy, requiring secure aggregation or not. */
+    public AgentPolicy withSecureAggregationRequired(boolean required) {
+        return new AgentPolicy(modes, lifetimeEpsilon, delta, maxClipNorm, minNoiseMultiplier, releaseNoise,
+                exactAggregates, required);
+    }
+
     /** The fail-closed defaults of {@code pmad agent}: record or local DP, lifetime epsilon 10 at delta 1e-5. */
     public static final AgentPolicy SERVICE_DEFAULT = new AgentPolicy(EnumSet.of(PrivacyMode.RECORD, PrivacyMode.LOCAL),
             10, 1e-5, 1.0, 0, 20, false);
@@ -109,6 +125,7 @@ public record AgentPolicy(Set<PrivacyMode> modes, double lifetimeEpsilon, double
     public String toString() {
         return String.format(Locale.ROOT, "modes %s, lifetime epsilon %s at delta %.1e, clip norm <= %s, noise multiplier >= %s",
                 modesText(), unboundedLifetime() ? "unbounded" : Double.toString(lifetimeEpsilon), delta,
-                maxClipNorm == Double.MAX_VALUE ? "any" : Double.toString(maxClipNorm), minNoiseMultiplier);
+                maxClipNorm == Double.MAX_VALUE ? "any" : Double.toString(maxClipNorm), minNoiseMultiplier)
+                + (requireSecureAggregation ? ", secure aggregation required" : "");
     }
 }

@@ -78,6 +78,19 @@ public final class ScriptedCoordinator implements AutoCloseable {
         return new RoundStart(run, round, address(), target, shape, global, standardization, training, privacy);
     }
 
+    /** A ROUND_START of a secure round. */
+    public RoundStart roundStart(String run, int round, int target, Weights global, TrainingParams training,
+                                 PrivacyParams privacy, dev.pmad.protocol.SecureAggregation secure) {
+        return new RoundStart(run, round, address(), target, shape, global, standardization, training, privacy, secure);
+    }
+
+    /** Sends {@code start} and waits for the agent's answer to it: an update, its secure aggregation keys or an error. */
+    public Message round(RoundStart start) {
+        int before = received.size();
+        send(start);
+        return awaitAnswer(before, start.runId(), start.round());
+    }
+
     /** Sends ROUND_START and waits for the agent's answer to it: an update or an error. */
     public Message round(String run, int round, int target, Weights global, TrainingParams training, PrivacyParams privacy) {
         int before = received.size();
@@ -116,7 +129,8 @@ public final class ScriptedCoordinator implements AutoCloseable {
     private Message awaitAnswer(int after, String run, int round) {
         return await().atMost(WAIT).until(() -> received.subList(after, received.size()).stream()
                 .filter(m -> m.runId().equals(run) && m.round() == round
-                        && (m instanceof ModelUpdate || m instanceof EvalResult || m instanceof ErrorMessage))
+                        && (m instanceof ModelUpdate || m instanceof EvalResult || m instanceof ErrorMessage
+                                || m instanceof dev.pmad.protocol.SecAggKeys))
                 .findFirst().orElse(null), m -> m != null);
     }
 

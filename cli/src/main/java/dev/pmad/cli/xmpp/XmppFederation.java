@@ -165,7 +165,8 @@ public final class XmppFederation implements AutoCloseable {
     static CoordinatorConfig withAddress(CoordinatorConfig c, String address) {
         return new CoordinatorConfig(address, c.schemaFingerprint(), c.shape(), c.numericFeatures(), c.minAgents(),
                 c.targetRounds(), c.maxTargetRounds(), c.roundTimeout(), c.registrationTimeout(), c.heartbeatInterval(),
-                c.missedHeartbeats(), c.training(), c.learningRateDecay(), c.privacy(), c.strategy(), c.fraction());
+                c.missedHeartbeats(), c.training(), c.learningRateDecay(), c.privacy(), c.strategy(), c.fraction(),
+                c.influenceBound(), c.secure());
     }
 
     private static String localName(String address) {

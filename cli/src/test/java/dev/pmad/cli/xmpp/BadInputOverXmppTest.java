@@ -10,6 +10,7 @@ import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.protocol.Heartbeat;
 import dev.pmad.protocol.JoinAck;
+import dev.pmad.protocol.Message;
 import dev.pmad.protocol.ModelUpdate;
 import dev.pmad.protocol.Weights;
 import dev.pmad.testing.ProsodyServer;
@@ -61,7 +62,7 @@ class BadInputOverXmppTest {
     @Test
     void malformedJson_isDroppedAndCounted_andARunStillCompletes() throws Exception {
         try (Impostor mallory = impostor()) {
-            mallory.sendRaw("{\"v\":4,\"type\":\"HEARTBEAT\",\"runId\":");
+            mallory.sendRaw("{\"v\":" + Message.PROTOCOL_VERSION + ",\"type\":\"HEARTBEAT\",\"runId\":");
 
             awaitRejected("malformed", 1);
             assertRunCompletes();
@@ -71,7 +72,7 @@ class BadInputOverXmppTest {
     @Test
     void unknownMessageType_isDroppedAndCounted_andARunStillCompletes() throws Exception {
         try (Impostor mallory = impostor()) {
-            mallory.sendRaw("{\"v\":4,\"type\":\"SEND_ME_YOUR_DATA\",\"runId\":\"\",\"round\":0,\"sender\":\"" + mallory.jid() + "\"}");
+            mallory.sendRaw("{\"v\":" + Message.PROTOCOL_VERSION + ",\"type\":\"SEND_ME_YOUR_DATA\",\"runId\":\"\",\"round\":0,\"sender\":\"" + mallory.jid() + "\"}");
 
             awaitRejected("unknown-type", 1);
             assertRunCompletes();
@@ -200,7 +201,7 @@ class BadInputOverXmppTest {
     }
 
     private static String updateJson(String sender, String runId, int round, String deltaBase64) {
-        return "{\"v\":4,\"type\":\"MODEL_UPDATE\",\"runId\":\"" + runId + "\",\"round\":" + round + ",\"sender\":\""
+        return "{\"v\":" + Message.PROTOCOL_VERSION + ",\"type\":\"MODEL_UPDATE\",\"runId\":\"" + runId + "\",\"round\":" + round + ",\"sender\":\""
                 + sender + "\",\"delta\":\"" + deltaBase64 + "\",\"samples\":50,\"trainLoss\":0.5,\"epsilonSpent\":0.0,"
                 + "\"trainSeconds\":0.01,\"gradient\":\"\",\"curvature\":\"\",\"control\":\"\",\"unclipped\":false}";
     }

@@ -154,6 +154,36 @@ class ServiceEnvironmentTest {
         assertEquals(whole.train().size() + whole.test().size(), total);
     }
 
+    @Test
+    void coordinator_secureAggregation_turnsTheDefaultBoundOff_choosesFedAvg_andRefusesWhatNeedsEachUpdate() {
+        var off = ServiceConfig.coordinator(new Env(Map.of()), SCHEMA, "coordinator@pmad.local");
+        assertTrue(!off.secure().enabled());
+        var config = ServiceConfig.coordinator(new Env(Map.of("SECURE_AGGREGATION", "true",
+                "SECURE_AGGREGATION_CLIP", "3", "SECURE_AGGREGATION_BITS", "40")), SCHEMA, "coordinator@pmad.local");
+        assertTrue(config.secure().enabled());
+        assertEquals(3.0, config.secure().clip());
+        assertEquals(40, config.secure().bits());
+        assertEquals("fedavg", config.strategy().name(), "without STRATEGY, not newton");
+        assertTrue(!config.influenceBound().active(), "the agents' clip replaces the influence bound");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "STRATEGY", "krum"), "STRATEGY=krum");
+        assertTrue(!ServiceConfig.coordinator(new Env(Map.of("SECURE_AGGREGATION", "true", "SAMPLE_CAP", "10",
+                "NORM_BOUND", "4")), SCHEMA, "coordinator@pmad.local").influenceBound().active(),
+                "the compose file passes the defaults explicitly: they are turned off too");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "NORM_BOUND", "3"), "SAMPLE_CAP/NORM_BOUND");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central", "DP_EPSILON", "1"), "DP_MODE=central");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_BITS", "8"), "SECURE_AGGREGATION_BITS");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_NEIGHBOURS", "3"),
+                "SECURE_AGGREGATION_NEIGHBOURS");
+    }
+
+    @Test
+    void agent_requireSecureAggregation_isReadFromTheAgentsOwnEnvironment() {
+        assertTrue(!ServiceConfig.agent(new Env(Map.of()), "agent-1@pmad.local", "coordinator@pmad.local").policy()
+                .requireSecureAggregation());
+        assertTrue(ServiceConfig.agent(new Env(Map.of("AGENT_REQUIRE_SECURE_AGGREGATION", "true")), "agent-1@pmad.local",
+                "coordinator@pmad.local").policy().requireSecureAggregation());
+    }
+
     private static void assertRefused(Map<String, String> env, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServiceConfig.coordinator(new Env(env), SCHEMA, "coordinator@pmad.local"));

@@ -1,0 +1,74 @@
+package dev.pmad.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * An immutable vector of ring elements (integers mod 2^bits, held in {@code long}s): a masked
+ * input of secure aggregation. Base64 of little-endian 64-bit integers on the wire, as
+ * {@link Weights} does for doubles.
+ */
+public final class RingVector {
+    private final long[] values;
+
+    private RingVector(long[] values) {
+        this.values = values;
+    }
+
+    /** A copy of {@code values}. */
+    public static RingVector of(long... values) {
+        return new RingVector(values.clone());
+    }
+
+    @JsonCreator
+    public static RingVector fromBase64(String encoded) {
+        if (encoded == null) throw new IllegalArgumentException("vector is missing");
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vector is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length % Long.BYTES != 0) {
+            throw new IllegalArgumentException("vector byte length " + bytes.length + " is not a multiple of 8");
+        }
+        long[] values = new long[bytes.length / Long.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(values);
+        return new RingVector(values);
+    }
+
+    @JsonValue
+    public String toBase64() {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asLongBuffer().put(values);
+        return Base64.getEncoder().encodeToString(buffer.array());
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    /** A fresh copy; callers may modify it. */
+    public long[] toArray() {
+        return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RingVector other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "RingVector[size=" + values.length + "]";
+    }
+}
