@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pmad.agent.audit.CanaryAudit;
 import dev.pmad.agent.audit.CanaryScores;
+import dev.pmad.agent.audit.LocalCanaries;
 import dev.pmad.agent.data.CsvLoader;
 import dev.pmad.agent.data.FeatureEncoder;
 import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.SchemaInference;
 import dev.pmad.agent.data.Table;
+import dev.pmad.coordinator.audit.CentralCanaries;
+import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.audit.AgentCanaries;
 import dev.pmad.privacy.audit.AuditResult;
 import dev.pmad.privacy.audit.Guess;
 import dev.pmad.privacy.audit.OneRunAudit;
@@ -30,9 +34,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Empirical lower bound on epsilon by canaries in one training run (Steinke, Nasr, Jagielski 2023):"
-                + " plant canaries whose inclusion is a fair coin, train one agent on the whole file with the agent's own"
-                + " code, guess membership from what an adversary sees, and report the largest epsilon the guesses"
-                + " reject at 95%% confidence. A lower bound: it can refute a privacy claim, never prove one.")
+                + " plant canaries whose inclusion is a fair coin, run the real DP code, guess membership from what an"
+                + " adversary sees, and report the largest epsilon the guesses reject at 95%% confidence. Record mode:"
+                + " gradient canaries in one agent's DP-SGD on the whole file; local and central mode: canary agents"
+                + " whose updates go through the agent's release or the coordinator's noised aggregate. A lower bound:"
+                + " it can refute a privacy claim, never prove one.")
 final class AuditCommand implements Callable<Integer> {
     static final double CONFIDENCE = 0.95;
     /**
@@ -41,6 +47,8 @@ final class AuditCommand implements Callable<Integer> {
      * delta term (2 m delta times a tail ratio) eats the significance.
      */
     static final double MAX_DEFAULT_DELTA_TERM = 0.1;
+    /** Default canary agents of local and central mode: cost grows with m x rounds x model size. */
+    static final int DEFAULT_AGENT_CANARIES = 2000;
 
     @Option(names = "--data", required = true, paramLabel = "F.csv", description = "CSV with a header row; all rows train one agent.")
     Path data;
@@ -55,11 +63,19 @@ final class AuditCommand implements Callable<Integer> {
     @Mixin PrivacyOptions privacy;
 
     @Option(names = "--canaries", paramLabel = "N",
-            description = "Gradient canaries, each included with probability 1/2; at most one per DP-SGD step and weight"
-                    + " column (default: one in every such slot, at most 0.05 / delta, beyond which delta weakens the bound).")
+            description = "Canaries, each included with probability 1/2. Record mode: gradient canaries, at most one per"
+                    + " DP-SGD step and weight column (default: one in every such slot, at most 0.05 / delta, beyond which"
+                    + " delta weakens the bound). Local and central mode: canary agents (default: "
+                    + DEFAULT_AGENT_CANARIES + ", at most 0.05 / delta; central mode runs ceil(N / model size) runs).")
     Integer canaries;
 
-    @Option(names = "--rounds", defaultValue = "10", description = "Rounds of local training the claim covers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--view", paramLabel = "record|local|central",
+            description = "What the adversary sees: record (every noised DP-SGD step of one agent), local (every update an"
+                    + " agent releases) or central (the noised mean of every round). Default: the --dp-mode; with"
+                    + " --dp-mode none, record. With none the same audit runs without noise (its power).")
+    String view;
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Rounds the claim covers (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Local epochs per round (default: ${DEFAULT-VALUE}).")
@@ -78,7 +94,7 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
-    /** The noise multiplier DP-SGD actually uses, from the calibrated one: the identity, except in the test that breaks it. */
+    /** The noise multiplier the mechanism actually uses, from the calibrated one: the identity, except in the test that breaks it. */
     private final DoubleUnaryOperator noiseMultiplierUsed;
 
     AuditCommand() {
@@ -95,10 +111,8 @@ final class AuditCommand implements Callable<Integer> {
         long began = System.nanoTime();
         var settings = privacy.settings();
         PrivacyMode mode = settings.mode();
-        if (mode != PrivacyMode.RECORD && mode != PrivacyMode.NONE) {
-            throw new IllegalArgumentException("--dp-mode " + mode.wireName() + " protects an agent's whole dataset, not a"
-                    + " record; pmad privacy audit covers --dp-mode record and none");
-        }
+        PrivacyMode seen = view(mode);
+        if (seen != PrivacyMode.RECORD) return agentLevel(began, settings, mode, seen);
         if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, was " + epochs);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -147,22 +161,108 @@ final class AuditCommand implements Callable<Integer> {
         ArrayNode guesses = out.putArray("guesses");
         for (Guess g : result.guesses()) put(guesses.addObject(), g);
         out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
+        print(out, result, scores, mode, settings.epsilon(), settings.delta());
+        return 0;
+    }
+
+    /** What the adversary sees: --view, else the mode's own view (record for none). */
+    private PrivacyMode view(PrivacyMode mode) {
+        if (view == null) return mode == PrivacyMode.NONE ? PrivacyMode.RECORD : mode;
+        PrivacyMode v = PrivacyMode.parse(view, "--view");
+        if (v == PrivacyMode.NONE) throw new IllegalArgumentException("--view is record, local or central, not none");
+        if (mode != PrivacyMode.NONE && v != mode) {
+            throw new IllegalArgumentException("--view " + v.wireName() + " with --dp-mode " + mode.wireName()
+                    + ": a DP mode is audited as its adversary sees it; drop --view, or use --dp-mode none for the power check");
+        }
+        return v;
+    }
+
+    /**
+     * Local and central mode (or none seen as them): canary agents, each a fixed direction of norm
+     * C sent as +C u (IN) or -C u (OUT, its replace-one neighbour) in each of the planned rounds,
+     * through the agent's release ({@link LocalCanaries}) or the coordinator's aggregate ({@link
+     * CentralCanaries}); the data fixes the model's size d, nothing else (an agent-level
+     * guarantee holds whatever the agent's data, so the canary is any update of norm C).
+     */
+    private Integer agentLevel(long began, dev.pmad.coordinator.CoordinatorConfig.PrivacySettings settings, PrivacyMode mode,
+                               PrivacyMode seen) throws Exception {
+        if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+        if (settings.noise() == NoiseKind.LAPLACE) {
+            throw new IllegalArgumentException("--dp-noise laplace: the audit's canaries are L2 directions; audit local mode"
+                    + " with --dp-noise gaussian");
+        }
+        if (settings.adaptive() != null) {
+            throw new IllegalArgumentException("--dp-clip adaptive: the audit uses a fixed clip norm; give --dp-clip a number");
+        }
+        boolean dp = mode != PrivacyMode.NONE;
+        Schema s = schema != null ? Schema.read(schema) : SchemaInference.infer(List.of(data), label, true);
+        int d = new ModelShape(s.classes().size(), s.encodedWidth()).size();
+        long cap = (long) Math.floor(MAX_DEFAULT_DELTA_TERM / (2 * settings.delta()));
+        int m = canaries != null ? canaries : (int) Math.max(1, Math.min(cap, DEFAULT_AGENT_CANARIES));
+        if (m < 1) throw new IllegalArgumentException("--canaries must be at least 1, was " + m);
+        // The noise a run of --rounds rounds is calibrated to, as the coordinator plans it.
+        double z = dp ? PrivacyPlanner.noiseMultiplier(mode, settings.noise(), settings.epsilon(), settings.delta(), rounds,
+                0, 1, 1) : 0;
+        double used = dp ? noiseMultiplierUsed.applyAsDouble(z) : 0;
+        // Seeded noise: an audit releases nothing, and a seed makes it reproducible.
+        var random = RandomSources.seededDrbg(seed);
+        CanaryScores scores;
+        int runs = 1;
+        if (seen == PrivacyMode.LOCAL) {
+            scores = LocalCanaries.run(mode, d, settings.clipNorm(), used, rounds, m, seed, random);
+        } else {
+            boolean[] in = AgentCanaries.coins(m, seed);
+            runs = CentralCanaries.runs(d, m);
+            double[] sc = CentralCanaries.scores(mode, d, settings.clipNorm(), used, rounds, in, seed + 1, random);
+            scores = new CanaryScores(sc, in, "agent", "the noised mean of each of " + rounds + " rounds, in " + runs
+                    + " run(s) of at most " + d + " canary agents", AgentCanaries.guessSizes(m));
+        }
+        AuditResult result = OneRunAudit.audit(scores.scores(), scores.included(), scores.guessSizes(), settings.delta(),
+                CONFIDENCE);
+
+        ObjectNode out = new ObjectMapper().createObjectNode();
+        out.put("command", "privacy audit");
+        out.put("mode", mode.wireName());
+        out.put("view", seen.wireName());
+        if (dp) out.put("claimedEpsilon", settings.epsilon());
+        else out.putNull("claimedEpsilon");
+        out.put("delta", settings.delta());
+        out.put("empiricalEpsilon", result.empiricalEpsilon());
+        out.put("confidence", result.confidence());
+        out.put("canaries", result.canaries());
+        out.put("canaryKind", scores.kind());
+        out.put("observed", scores.observation());
+        out.put("modelSize", d);
+        out.put("rounds", rounds);
+        out.put("runs", runs);
+        out.put("noiseMultiplier", z);
+        ObjectNode best = out.putObject("best");
+        put(best, result.best());
+        ArrayNode guesses = out.putArray("guesses");
+        for (Guess g : result.guesses()) put(guesses.addObject(), g);
+        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
+        print(out, result, scores, mode, settings.epsilon(), settings.delta());
+        return 0;
+    }
+
+    private void print(ObjectNode out, AuditResult result, CanaryScores scores, PrivacyMode mode, double epsilon, double delta)
+            throws Exception {
+        boolean dp = mode != PrivacyMode.NONE;
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(out));
-        } else {
-            System.out.printf(Locale.ROOT, "claimed epsilon    %s at delta %.1e (%s)%n",
-                    record ? String.format(Locale.ROOT, "%.4f", settings.epsilon()) : "none", settings.delta(), mode.wireName());
-            System.out.printf(Locale.ROOT, "empirical epsilon  %.4f (lower bound, %.0f%% confidence)%n", result.empiricalEpsilon(),
-                    100 * result.confidence());
-            System.out.printf(Locale.ROOT, "canaries           %d %s canaries, adversary sees %s%n", result.canaries(),
-                    scores.kind(), scores.observation());
-            Guess g = result.best();
-            System.out.printf(Locale.ROOT, "best guess         %d IN + %d OUT, %d right%n", g.in(), g.out(), g.correct());
-            if (record && result.empiricalEpsilon() > settings.epsilon()) {
-                System.out.println("verdict            the claim is refuted: this run leaks more than its epsilon");
-            }
+            return;
         }
-        return 0;
+        System.out.printf(Locale.ROOT, "claimed epsilon    %s at delta %.1e (%s)%n",
+                dp ? String.format(Locale.ROOT, "%.4f", epsilon) : "none", delta, mode.wireName());
+        System.out.printf(Locale.ROOT, "empirical epsilon  %.4f (lower bound, %.0f%% confidence)%n", result.empiricalEpsilon(),
+                100 * result.confidence());
+        System.out.printf(Locale.ROOT, "canaries           %d %s canaries, adversary sees %s%n", result.canaries(),
+                scores.kind(), scores.observation());
+        Guess g = result.best();
+        System.out.printf(Locale.ROOT, "best guess         %d IN + %d OUT, %d right%n", g.in(), g.out(), g.correct());
+        if (dp && result.empiricalEpsilon() > epsilon) {
+            System.out.println("verdict            the claim is refuted: this run leaks more than its epsilon");
+        }
     }
 
     private static void put(ObjectNode node, Guess g) {

@@ -70,9 +70,9 @@ class PrivacyAuditCommandTest {
     @Test
     void badOptions_exitWith2AndSayWhatToChange() {
         String data = CliRunner.breastCancer();
-        var local = CliRunner.run("privacy", "audit", "--data", data, "--dp-mode", "local", "--dp-epsilon", "1");
-        assertEquals(2, local.exitCode());
-        assertTrue(local.err().contains("covers --dp-mode record and none"), local.err());
+        var view = CliRunner.run("privacy", "audit", "--data", data, "--dp-mode", "record", "--dp-epsilon", "1", "--view", "central");
+        assertEquals(2, view.exitCode());
+        assertTrue(view.err().contains("drop --view"), view.err());
         var tooMany = CliRunner.run("privacy", "audit", "--data", data, "--canaries", "1000000");
         assertEquals(2, tooMany.exitCode());
         assertTrue(tooMany.err().contains("lower --canaries"), tooMany.err());

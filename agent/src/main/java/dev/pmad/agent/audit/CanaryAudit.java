@@ -35,7 +35,8 @@ public final class CanaryAudit {
             case RECORD -> noiseMultiplier;
             case NONE -> NO_NOISE;
             case LOCAL, CENTRAL -> throw new IllegalArgumentException("--dp-mode " + mode.wireName()
-                    + " protects an agent's whole dataset, not a record; the audit covers record and none");
+                    + " protects an agent's whole dataset, not a record: audit it with canary agents (LocalCanaries,"
+                    + " CentralCanaries), not gradient canaries");
         };
         return GradientCanaries.run(x, y, shape, params, clipNorm, z, canaries, seed, secure);
     }
