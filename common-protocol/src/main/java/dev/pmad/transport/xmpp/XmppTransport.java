@@ -306,6 +306,16 @@ public final class XmppTransport implements Transport {
                 } catch (DirectFetch.FetchException e) {
                     failedFetches.incrementAndGet();
                     LOG.error("Payload from {} lost: {}", sender, e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    // A future keeps what its task throws and nobody reads it: unlogged, a payload the
+                    // heap cannot hold was lost without a word. The heap comes back once it is dropped.
+                    failedFetches.incrementAndGet();
+                    LOG.error("Payload from {} lost: {} bytes did not fit in the heap ({}); raise it with"
+                            + " JAVA_OPTS, e.g. -Xmx{}m", sender, offer.length(), e.getMessage(),
+                            Math.max(1024L, 6L * offer.length() / (1 << 20) + 1024));
+                } catch (RuntimeException e) {
+                    failedFetches.incrementAndGet();
+                    LOG.error("Payload from {} lost", sender, e);
                 }
             }, fetchers);
         });
