@@ -141,27 +141,12 @@ final class AuditCommand implements Callable<Integer> {
         AuditResult result = OneRunAudit.audit(scores.scores(), scores.included(), scores.guessSizes(), settings.delta(),
                 CONFIDENCE);
 
-        ObjectNode out = new ObjectMapper().createObjectNode();
-        out.put("command", "privacy audit");
-        out.put("mode", mode.wireName());
-        if (record) out.put("claimedEpsilon", settings.epsilon());
-        else out.putNull("claimedEpsilon");
-        out.put("delta", settings.delta());
-        out.put("empiricalEpsilon", result.empiricalEpsilon());
-        out.put("confidence", result.confidence());
-        out.put("canaries", result.canaries());
-        out.put("canaryKind", scores.kind());
-        out.put("observed", scores.observation());
-        out.put("rows", x.length);
-        out.put("noiseMultiplier", z);
-        out.put("steps", steps);
-        out.put("samplingRate", PrivacyPlanner.recordSamplingRate(x.length, batch));
-        ObjectNode best = out.putObject("best");
-        put(best, result.best());
-        ArrayNode guesses = out.putArray("guesses");
-        for (Guess g : result.guesses()) put(guesses.addObject(), g);
-        out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
-        print(out, result, scores, mode, settings.epsilon(), settings.delta());
+        report(settings, mode, null, record, result, scores, began, out -> {
+            out.put("rows", x.length);
+            out.put("noiseMultiplier", z);
+            out.put("steps", steps);
+            out.put("samplingRate", PrivacyPlanner.recordSamplingRate(x.length, batch));
+        });
         return 0;
     }
 
@@ -220,11 +205,27 @@ final class AuditCommand implements Callable<Integer> {
         AuditResult result = OneRunAudit.audit(scores.scores(), scores.included(), scores.guessSizes(), settings.delta(),
                 CONFIDENCE);
 
+        int runsUsed = runs;
+        report(settings, mode, seen, dp, result, scores, began, out -> {
+            out.put("modelSize", d);
+            out.put("rounds", rounds);
+            out.put("runs", runsUsed);
+            out.put("noiseMultiplier", z);
+        });
+        return 0;
+    }
+
+    /**
+     * Prints the result, as JSON or text; both audits share every field but their own
+     * ({@code details}, after {@code observed}). {@code view} is null where the mode is its view.
+     */
+    private void report(dev.pmad.coordinator.CoordinatorConfig.PrivacySettings settings, PrivacyMode mode, PrivacyMode view, boolean claimed, AuditResult result, CanaryScores scores,
+                        long began, java.util.function.Consumer<ObjectNode> details) throws Exception {
         ObjectNode out = new ObjectMapper().createObjectNode();
         out.put("command", "privacy audit");
         out.put("mode", mode.wireName());
-        out.put("view", seen.wireName());
-        if (dp) out.put("claimedEpsilon", settings.epsilon());
+        if (view != null) out.put("view", view.wireName());
+        if (claimed) out.put("claimedEpsilon", settings.epsilon());
         else out.putNull("claimedEpsilon");
         out.put("delta", settings.delta());
         out.put("empiricalEpsilon", result.empiricalEpsilon());
@@ -232,17 +233,13 @@ final class AuditCommand implements Callable<Integer> {
         out.put("canaries", result.canaries());
         out.put("canaryKind", scores.kind());
         out.put("observed", scores.observation());
-        out.put("modelSize", d);
-        out.put("rounds", rounds);
-        out.put("runs", runs);
-        out.put("noiseMultiplier", z);
+        details.accept(out);
         ObjectNode best = out.putObject("best");
         put(best, result.best());
         ArrayNode guesses = out.putArray("guesses");
         for (Guess g : result.guesses()) put(guesses.addObject(), g);
         out.put("wallSeconds", (System.nanoTime() - began) / 1e9);
         print(out, result, scores, mode, settings.epsilon(), settings.delta());
-        return 0;
     }
 
     private void print(ObjectNode out, AuditResult result, CanaryScores scores, PrivacyMode mode, double epsilon, double delta)

@@ -3,9 +3,7 @@ package dev.pmad.protocol;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * An immutable vector of ring elements (integers mod 2^bits, held in {@code long}s): a masked
@@ -26,26 +24,17 @@ public final class RingVector {
 
     @JsonCreator
     public static RingVector fromBase64(String encoded) {
-        if (encoded == null) throw new IllegalArgumentException("vector is missing");
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("vector is not valid base64: " + e.getMessage());
-        }
-        if (bytes.length % Long.BYTES != 0) {
-            throw new IllegalArgumentException("vector byte length " + bytes.length + " is not a multiple of 8");
-        }
-        long[] values = new long[bytes.length / Long.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(values);
+        ByteBuffer bytes = Base64Vectors.decode(encoded);
+        long[] values = new long[bytes.remaining() / Long.BYTES];
+        bytes.asLongBuffer().get(values);
         return new RingVector(values);
     }
 
     @JsonValue
     public String toBase64() {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = Base64Vectors.allocate(values.length);
         buffer.asLongBuffer().put(values);
-        return Base64.getEncoder().encodeToString(buffer.array());
+        return Base64Vectors.encode(buffer);
     }
 
     public int size() {

@@ -3,9 +3,7 @@ package dev.pmad.protocol;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * An immutable vector of finite doubles: model weights, deltas, or per-feature statistics.
@@ -37,26 +35,17 @@ public final class Weights {
 
     @JsonCreator
     public static Weights fromBase64(String encoded) {
-        if (encoded == null) throw new IllegalArgumentException("vector is missing");
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("vector is not valid base64: " + e.getMessage());
-        }
-        if (bytes.length % Double.BYTES != 0) {
-            throw new IllegalArgumentException("vector byte length " + bytes.length + " is not a multiple of 8");
-        }
-        double[] values = new double[bytes.length / Double.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+        ByteBuffer bytes = Base64Vectors.decode(encoded);
+        double[] values = new double[bytes.remaining() / Double.BYTES];
+        bytes.asDoubleBuffer().get(values);
         return new Weights(values);
     }
 
     @JsonValue
     public String toBase64() {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = Base64Vectors.allocate(values.length);
         buffer.asDoubleBuffer().put(values);
-        return Base64.getEncoder().encodeToString(buffer.array());
+        return Base64Vectors.encode(buffer);
     }
 
     public int size() {
