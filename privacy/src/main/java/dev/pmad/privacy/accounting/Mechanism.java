@@ -17,12 +17,15 @@ import java.util.Objects;
  * <p>{@code discrete}: the noise is the exact discrete Gaussian or discrete Laplace on an integer
  * lattice ({@link dev.pmad.privacy.mechanism.DiscreteGaussian}, {@link
  * dev.pmad.privacy.mechanism.DiscreteLaplace}), the noise multiplier being sigma (or b) over the
- * sensitivity in lattice units; only without sampling. Accounted as follows (what each accountant
- * does with it):
+ * sensitivity in lattice units; sampled only for the discrete Gaussian under replace-one ({@link
+ * #sampledDiscreteGaussian}). Accounted as follows (what each accountant does with it):
  * <ul>
  *   <li>discrete Gaussian: RDP charges the Gaussian's curve alpha / (2 z^2), which CKS 2020
  *       Theorem 14 proves for the discrete Gaussian at any dimension ({@link DiscreteGaussianBound});
  *       PLD gives no bound (+infinity), so the tightest accountant answers with RDP;</li>
+ *   <li>discrete Gaussian on a Poisson subsample, replace-one: RDP charges Wang, Balle and
+ *       Kasiviswanathan 2019's Theorem 9 over that curve ({@link SampledDiscreteGaussianRdp});
+ *       PLD gives no bound (+infinity);</li>
  *   <li>discrete Laplace: pure (1/b)-DP; RDP charges the randomized-response curve of pure DP
  *       ({@link PureDpRdp}), not the continuous Laplace's; PLD gives no bound (+infinity).</li>
  * </ul>
@@ -40,9 +43,10 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
         }
         if (noise == NoiseKind.LAPLACE) Checks.requireLaplaceScale(noiseMultiplier);
         if (count < 0) throw new IllegalArgumentException("count must be >= 0, was " + count);
-        if (discrete && samplingRate != 1) {
-            throw new IllegalArgumentException("discrete noise is accounted without sampling only (no subsampled bound"
-                    + " for it here), samplingRate was " + samplingRate);
+        if (discrete && samplingRate != 1 && (noise != NoiseKind.GAUSSIAN || neighbours != Neighbours.REPLACE_ONE)) {
+            throw new IllegalArgumentException("discrete noise on a subsample is accounted only for the discrete Gaussian"
+                    + " under replace-one neighbours (central mode with client sampling), was " + noise.wireName()
+                    + " under " + neighbours.wireName() + " at samplingRate " + samplingRate);
         }
         if (samplingRate == 1) neighbours = Neighbours.ADD_OR_REMOVE;
     }
@@ -83,6 +87,16 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
         return new Mechanism(NoiseKind.GAUSSIAN, 1, noiseMultiplier, steps, Neighbours.ADD_OR_REMOVE, true);
     }
 
+    /**
+     * {@code steps} releases of the discrete Gaussian on a Poisson subsample at rate {@code
+     * samplingRate} under replace-one neighbours, sigma = noiseMultiplier x the sensitivity of a
+     * replacement in lattice units (central mode with client sampling). At rate 1 the same as
+     * {@link #discreteGaussian}.
+     */
+    public static Mechanism sampledDiscreteGaussian(double samplingRate, double noiseMultiplier, long steps) {
+        return new Mechanism(NoiseKind.GAUSSIAN, samplingRate, noiseMultiplier, steps, Neighbours.REPLACE_ONE, true);
+    }
+
     /** {@code steps} releases of the discrete Laplace with scale b = scaleOverSensitivity x the L1 sensitivity in lattice units. */
     public static Mechanism discreteLaplace(double scaleOverSensitivity, long steps) {
         return new Mechanism(NoiseKind.LAPLACE, 1, scaleOverSensitivity, steps, Neighbours.ADD_OR_REMOVE, true);
@@ -120,6 +134,7 @@ public record Mechanism(NoiseKind noise, double samplingRate, double noiseMultip
         int steps = Math.toIntExact(count);
         if (discrete) {
             if (noise == NoiseKind.LAPLACE) accountant.composeDiscreteLaplace(noiseMultiplier, steps);
+            else if (samplingRate < 1) accountant.composeSampledDiscreteGaussian(samplingRate, noiseMultiplier, steps);
             else accountant.composeDiscreteGaussian(noiseMultiplier, steps);
         } else if (noise == NoiseKind.LAPLACE) accountant.composeLaplace(noiseMultiplier, steps);
         else if (neighbours == Neighbours.REPLACE_ONE) {

@@ -152,6 +152,29 @@ public final class NoiseCalibration {
     }
 
     /**
+     * The smallest noise multiplier (sigma / the sensitivity of a replacement, lattice units) for
+     * {@code steps} discrete Gaussian releases on a Poisson subsample at rate {@code samplingRate}
+     * under replace-one ({@link Mechanism#sampledDiscreteGaussian}) within {@code targetEpsilon} at
+     * {@code delta}: calibrated under RDP with Wang, Balle and Kasiviswanathan 2019's Theorem 9,
+     * the only bound used for them. At rate 1 the same as {@link #discreteGaussianNoiseMultiplier}.
+     */
+    public static double sampledDiscreteGaussianNoiseMultiplier(double targetEpsilon, double delta, double samplingRate,
+                                                                int steps) {
+        Checks.requireEpsilon(targetEpsilon);
+        Checks.requireDelta(delta);
+        Checks.requireSamplingRate(samplingRate, false);
+        Checks.requireSteps(steps, 1);
+        if (samplingRate == 1) return discreteGaussianNoiseMultiplier(targetEpsilon, delta, steps);
+        return MEMO.computeIfAbsent(new Question("sampled discrete gaussian", targetEpsilon, delta, samplingRate, steps,
+                        Accountant.RDP),
+                q -> leastNoise(z -> {
+                    RdpAccountant rdpAccountant = new RdpAccountant();
+                    rdpAccountant.composeSampledDiscreteGaussian(samplingRate, z, steps);
+                    return rdpAccountant.epsilon(delta);
+                }, targetEpsilon, "noise multiplier", delta, steps));
+    }
+
+    /**
      * The smallest discrete Laplace scale relative to L1 sensitivity (lattice units) for {@code
      * steps} releases ({@link Mechanism#discreteLaplace}) within {@code targetEpsilon} at {@code
      * delta}, under RDP with the pure-DP curve ({@link PureDpRdp}), the only bound used for them.

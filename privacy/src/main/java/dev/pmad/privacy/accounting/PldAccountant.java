@@ -139,6 +139,18 @@ public final class PldAccountant implements PrivacyAccountant {
         compose(Mechanism.discreteGaussian(noiseMultiplier, steps));
     }
 
+    /**
+     * Recorded, but PLD gives no bound for it: {@link #epsilon} answers +infinity from then on,
+     * so the tightest accountant answers with RDP ({@link SampledDiscreteGaussianRdp}).
+     */
+    @Override
+    public void composeSampledDiscreteGaussian(double samplingRate, double noiseMultiplier, int steps) {
+        Checks.requireSamplingRate(samplingRate, true);
+        Checks.requireNoiseMultiplier(noiseMultiplier);
+        Checks.requireSteps(steps, 0);
+        compose(Mechanism.sampledDiscreteGaussian(samplingRate, noiseMultiplier, steps));
+    }
+
     /** Recorded, but PLD gives no bound for it here: {@link #epsilon} answers +infinity from then on. */
     @Override
     public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {

@@ -37,6 +37,14 @@ public interface PrivacyAccountant {
      */
     void composeDiscreteGaussian(double noiseMultiplier, int steps);
 
+    /**
+     * Charges {@code steps} releases of the exact discrete Gaussian on a Poisson subsample at rate
+     * {@code samplingRate} under replace-one neighbours, sigma = noiseMultiplier x the sensitivity
+     * of a replacement in lattice units ({@link Mechanism#sampledDiscreteGaussian}). At rate 1 this
+     * is {@link #composeDiscreteGaussian}.
+     */
+    void composeSampledDiscreteGaussian(double samplingRate, double noiseMultiplier, int steps);
+
     /** Charges {@code steps} releases of the exact discrete Laplace, b = scaleOverSensitivity x L1 sensitivity. */
     void composeDiscreteLaplace(double scaleOverSensitivity, int steps);
 

@@ -124,6 +124,30 @@ public final class RdpAccountant implements PrivacyAccountant {
         composeGaussian(noiseMultiplier, steps);
     }
 
+    /**
+     * The discrete Gaussian on a Poisson subsample under replace-one: Wang, Balle and
+     * Kasiviswanathan 2019 Theorem 9 over the curve alpha / (2 z^2), fractional orders charged at
+     * their ceiling ({@link SampledDiscreteGaussianRdp} says why it holds here). At rate 1 the
+     * plain discrete Gaussian.
+     */
+    @Override
+    public void composeSampledDiscreteGaussian(double samplingRate, double noiseMultiplier, int steps) {
+        Checks.requireSamplingRate(samplingRate, true);
+        Checks.requireNoiseMultiplier(noiseMultiplier);
+        Checks.requireSteps(steps, 0);
+        if (steps > 0) addInPlace(SampledDiscreteGaussianRdp.curve(samplingRate, noiseMultiplier, orders), steps);
+    }
+
+    /**
+     * RDP of one discrete Gaussian release on a Poisson subsample under replace-one at each order
+     * (a new array): the bound {@link #composeSampledDiscreteGaussian} charges.
+     */
+    public static double[] sampledDiscreteGaussianRdp(double q, double z, double[] orders) {
+        Checks.requireSamplingRate(q, true);
+        Checks.requireNoiseMultiplier(z);
+        return SampledDiscreteGaussianRdp.curve(q, z, Checks.requireOrders(orders));
+    }
+
     /** The discrete Laplace, (1/b)-DP: the randomized-response curve of pure DP ({@link PureDpRdp}). */
     @Override
     public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {

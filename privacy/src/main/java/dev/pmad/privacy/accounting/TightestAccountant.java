@@ -50,6 +50,13 @@ final class TightestAccountant implements PrivacyAccountant {
         pld.composeDiscreteGaussian(noiseMultiplier, steps);
     }
 
+    /** RDP's bound (Wang, Balle, Kasiviswanathan 2019, Thm. 9); PLD records it and answers +infinity. */
+    @Override
+    public void composeSampledDiscreteGaussian(double samplingRate, double noiseMultiplier, int steps) {
+        rdp.composeSampledDiscreteGaussian(samplingRate, noiseMultiplier, steps);
+        pld.composeSampledDiscreteGaussian(samplingRate, noiseMultiplier, steps);
+    }
+
     @Override
     public void composeDiscreteLaplace(double scaleOverSensitivity, int steps) {
         rdp.composeDiscreteLaplace(scaleOverSensitivity, steps);

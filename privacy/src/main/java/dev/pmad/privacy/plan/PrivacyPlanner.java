@@ -4,7 +4,6 @@ import dev.pmad.privacy.NoiseKind;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.accounting.Accountant;
 import dev.pmad.privacy.accounting.Mechanism;
-import dev.pmad.privacy.accounting.Neighbours;
 import dev.pmad.privacy.accounting.NoiseCalibration;
 
 /**
@@ -19,49 +18,47 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * can hide) by at most 2C. Noise standard deviation (or Laplace scale) = noise multiplier x
  * sensitivity.
  *
- * <p><b>Exact noise.</b> Every release an agent or the coordinator sends is exact discrete noise
+ * <p><b>Exact noise.</b> Every value an agent or the coordinator releases is exact discrete noise
  * on a lattice ({@link dev.pmad.privacy.mechanism.LatticeRelease}), charged as {@link
- * Mechanism#discreteGaussian} or {@link Mechanism#discreteLaplace} and calibrated under RDP,
- * the only accountant that bounds them, except two: DP-SGD's steps inside {@code record} mode
- * (continuous Gaussian noise on each step's sum, never released itself: the weights sent are
- * post-processing of all the noised steps) and the coordinator's noise in {@code central} mode
- * with client sampling (continuous, because the subsampled bounds here are proven for the
- * continuous Gaussian only). Those keep PLD.
+ * Mechanism#discreteGaussian}, {@link Mechanism#sampledDiscreteGaussian} or {@link
+ * Mechanism#discreteLaplace} and calibrated under RDP, the only accountant that bounds them.
+ * The one exception is DP-SGD's steps inside {@code record} mode: continuous Gaussian noise on
+ * each step's sum, never released itself (the weights sent are post-processing of all the
+ * noised steps), accounted with the tightest of PLD and RDP.
  *
  * <p>Accountant: {@link #ACCOUNTANT}, the smaller epsilon of PLD and RDP for the same releases
- * (both valid bounds, PLD the smaller in every regime PMAD plans). The coordinator plans with
- * it, and every agent checks each round's run epsilon with it, so a plan the coordinator makes
- * is one the agents accept.
+ * (both valid bounds; PLD answers +infinity for discrete noise, so for every release mode but
+ * {@code record} the answer is RDP's). The coordinator plans with it, and every agent checks
+ * each round's run epsilon with it, so a plan the coordinator makes is one the agents accept.
  *
  * <p><b>Client sampling in central mode.</b> When the coordinator draws each round's agents by
  * Poisson sampling with rate q, secretly (nobody but the coordinator learns who took part), one
- * round is the Poisson-subsampled Gaussian mechanism under replace-one: the pair ((1-q) N(0,
- * s^2) + q N(u, s^2), (1-q) N(0, s^2) + q N(v, s^2)) with |u|, |v| &lt;= C (the others' sum is
- * the same in both worlds and only shifts both), s = z x 2C, whose worst case is u = -v with
- * |u| = C, as dp_accounting takes it for {@code NeighboringRelation.REPLACE_ONE}. {@link
- * #centralRoundCost} charges it as {@link Mechanism#replaceOneGaussian}, and the two
- * accountants bound it as follows.
- * <ul>
- *   <li>PLD computes that pair's privacy loss distribution itself (dp_accounting's REPLACE
- *       adjacency, {@code AdditiveNoiseLoss}); {@code ReplaceOnePldTest} checks its hockey-stick
- *       divergence against direct numerical integration, and the pair's dominance over other u,
- *       v in the plane, and the composition against privacy buckets computed independently.
- *       The add/remove pair's PLD is not used for these rounds: it is a different mechanism,
- *       and no result here shows that it bounds this one.
- *   <li>RDP charges the curve of Mironov, Talwar and Zhang 2019 ("Renyi Differential Privacy of
- *       the Sampled Gaussian Mechanism") for the add/remove pair ((1-q) N(0, s^2) + q N(2C, s^2),
- *       N(0, s^2)). Its Renyi divergence lies above the replace-one pair's at every order: equal
- *       at q = 1 (a Gaussian with sensitivity 2C), and to second order in q the chi-square
- *       terms are 4 sinh(C^2/s^2) against exp(4C^2/s^2) - 1. {@code CentralSamplingBoundTest}
- *       checks the inequality by quadrature over the accountant's orders and a grid of q and z
- *       (also for u, v at other angles, in two dimensions); a numerical verification, not a
- *       closed-form proof.
- * </ul>
- * The run is reported and checked with the smaller of the two answers, each a bound for the
- * replace-one pair. The sampling must be pure Poisson for any of this to hold: no agent added
- * because too few were drawn, no redraw, no round dropped for its size, and the mean taken over
- * a fixed denominator (McMahan et al. 2018) rather than the drawn count, which would tell
- * whether one more agent took part.
+ * round is the discrete Gaussian mechanism on a Poisson subsample under replace-one: the clipped
+ * updates of the drawn agents go on the lattice with integer norm at most C / gamma, their sum
+ * gets N_Z(0, (z 2C / gamma)^2) per coordinate (as without sampling), and replacing one agent's
+ * update by another moves the lattice sum by at most 2C / gamma. {@link #centralRoundCost}
+ * charges it as {@link Mechanism#sampledDiscreteGaussian}: RDP with Wang, Balle and
+ * Kasiviswanathan 2019 ("Subsampled Renyi Differential Privacy and Analytical Moments
+ * Accountant", AISTATS), Theorem 9, over the discrete Gaussian's curve alpha / (2 z^2) (CKS 2020
+ * Theorem 14), fractional orders at their ceiling. Theorem 9 is stated for sampling without
+ * replacement; its proof needs only the base mechanism's RDP between the conditional outputs,
+ * here M(S+u) against M(S+v) (replace-one, 2C) and each against M(S) (add/remove, C), all under
+ * the curve at 2C ({@code SampledDiscreteGaussianRdp} in the accounting package writes the
+ * argument out). PLD gives no bound for discrete noise, so the run's epsilon is RDP's.
+ *
+ * <p>What it costs: Theorem 9 is a general bound, looser than the exact curve of the continuous
+ * subsampled Gaussian (its q^2 term carries min{4 (e^(1/z^2) - 1), 2 e^(1/z^2)} where the
+ * continuous add/remove curve has e^(1/z^2) - 1), and RDP is looser than the PLD the continuous
+ * release was calibrated with before; the noise multiplier grows accordingly (BENCHMARKS.md,
+ * "Central mode with client sampling": for example 10 rounds at q = 0.2, epsilon 1, delta 1e-5).
+ * The continuous replace-one accounting (PLD of dp_accounting's REPLACE adjacency, the
+ * Mironov-Talwar-Zhang curve at 2C under RDP, {@code CentralSamplingBoundTest}) stays in the
+ * accountants for ledgers written before and for comparison; no release uses it any more.
+ *
+ * <p>The sampling must be pure Poisson for any of this to hold: no agent added because too few
+ * were drawn, no redraw, no round dropped for its size, and the mean taken over a fixed
+ * denominator (McMahan et al. 2018) rather than the drawn count, which would tell whether one more
+ * agent took part.
  */
 public final class PrivacyPlanner {
     /** The accountant every run is calibrated and reported with. */
@@ -119,11 +116,8 @@ public final class PrivacyPlanner {
      * may be counted.
      */
     public static double centralNoiseMultiplier(double epsilon, double delta, int rounds, double clientSamplingRate) {
-        // Without sampling the coordinator adds exact discrete noise (bounded by RDP alone); with
-        // sampling continuous Gaussian noise, for which the subsampled bounds are proven.
-        if (clientSamplingRate == 1) return NoiseCalibration.discreteGaussianNoiseMultiplier(epsilon, delta, rounds);
-        return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds, ACCOUNTANT,
-                Neighbours.REPLACE_ONE);
+        // Exact discrete noise with or without sampling, bounded by RDP alone (the class note).
+        return NoiseCalibration.sampledDiscreteGaussianNoiseMultiplier(epsilon, delta, clientSamplingRate, rounds);
     }
 
     /**
