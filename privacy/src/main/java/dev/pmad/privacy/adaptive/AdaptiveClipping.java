@@ -94,7 +94,10 @@ public record AdaptiveClipping(double initialClip, double targetQuantile, double
      * what one Gaussian release at {@code z} spends: z_delta = (z^-2 - z_b^-2)^-1/2. Gaussian
      * releases of one round compose into one Gaussian of multiplier (sum of z_i^-2)^-1/2 (the
      * privacy loss of each is normal with mean 1/(2 z_i^2); Mironov 2017 Prop. 7 under RDP), so
-     * this is exact under both accountants.
+     * this is exact under both accountants. PMAD releases both with the exact discrete Gaussian:
+     * the pair is one multivariate discrete Gaussian with sum of squared (distance / sigma) at
+     * most z_delta^-2 + z_b^-2 = z^-2, whose RDP curve is alpha / (2 z^2) (CKS 2020 Theorem 14),
+     * the same identity under RDP, the accountant that bounds discrete noise.
      *
      * @throws IllegalArgumentException when z_b &lt;= z: the count alone would spend more than the
      *     round may; raise countStddev (or lower the noise of the sum's budget)

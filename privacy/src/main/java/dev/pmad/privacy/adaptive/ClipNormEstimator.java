@@ -1,6 +1,6 @@
 package dev.pmad.privacy.adaptive;
 
-import dev.pmad.privacy.mechanism.GaussianMechanism;
+import dev.pmad.privacy.mechanism.DiscreteGaussian;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -12,18 +12,28 @@ import java.util.random.RandomGenerator;
  * AdaptiveClipping#valueNoiseMultiplier}); then {@link #endRound} with the count of unclipped
  * updates, which releases the noised fraction and moves the clip for the next round.
  *
+ * <p><b>Exact noise.</b> The count is released with the exact discrete Gaussian (Canonne, Kamath
+ * and Steinke 2020), not floating-point Gaussian noise (Mironov 2012): the centred count
+ * sum(bit - 1/2) lies on the lattice (1/2) Z, so the integer 2 sum(bit - 1/2) = 2 unclipped -
+ * updates gets N_Z(0, (2 sigma_b)^2) and is halved. One participant moves that integer by at most
+ * 2 x the count sensitivity (2 under replace-one, 1 under add/remove), so the noise multiplier is
+ * 2 sigma_b / (2 x sensitivity) = z_b, the same as before, with the discrete Gaussian's curve
+ * alpha / (2 z_b^2) (CKS 2020 Theorem 14): accounting unchanged. Under client sampling the sum
+ * and the count are one multivariate discrete Gaussian on the same secret sample, covered by the
+ * sampled discrete Gaussian's bound ({@link dev.pmad.privacy.accounting.Mechanism#sampledDiscreteGaussian}).
+ *
  * <p>Mutable, not thread-safe: owned by whoever aggregates. The clip norm it publishes is a
  * function of noised counts only, so releasing it costs nothing beyond the count's charge.
  */
 public final class ClipNormEstimator {
     private final AdaptiveClipping settings;
-    private final GaussianMechanism noise;
+    private final RandomGenerator random;
     private double clip;
 
     /** @param random the count's noise; {@link dev.pmad.privacy.mechanism.RandomSources#secureRandom()} outside tests */
     public ClipNormEstimator(AdaptiveClipping settings, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.noise = new GaussianMechanism(Objects.requireNonNull(random, "random"));
+        this.random = Objects.requireNonNull(random, "random");
         this.clip = settings.initialClip();
     }
 
@@ -54,8 +64,9 @@ public final class ClipNormEstimator {
     public record Round(double clipNorm, double noisedUnclippedFraction, double nextClipNorm) {}
 
     /**
-     * Ends the round: releases b = clamp((unclipped - updates/2 + N(0, sigma_b^2)) / n + 1/2, 0, 1)
-     * and sets C &lt;- C exp(-eta (b - gamma)) for the next round.
+     * Ends the round: releases b = clamp((2 unclipped - updates + N_Z(0, (2 sigma_b)^2)) / (2n) + 1/2, 0, 1)
+     * (the centred count with exact discrete noise, see the class note) and sets C &lt;- C
+     * exp(-eta (b - gamma)) for the next round.
      *
      * @param unclipped how many of this round's updates had norm &lt;= {@link #clipNorm()}
      * @param updates   how many updates the round summed
@@ -77,8 +88,12 @@ public final class ClipNormEstimator {
         if (updates < 0 || unclipped < 0 || unclipped > updates) {
             throw new IllegalArgumentException("need 0 <= unclipped <= updates, were " + unclipped + " and " + updates);
         }
-        double centred = unclipped - 0.5 * updates; // sum of (bit - 1/2): sensitivity 1/2 (add/remove) or 1 (replace)
-        if (settings.countStddev() > 0) centred += noise.sample(settings.countStddev());
+        // 2 sum(bit - 1/2), an integer: one participant moves it by 1 (add/remove) or 2 (replace).
+        long twiceCentred = 2L * unclipped - updates;
+        if (settings.countStddev() > 0) {
+            twiceCentred = Math.addExact(twiceCentred, DiscreteGaussian.ofStddev(2 * settings.countStddev(), random).sample());
+        }
+        double centred = twiceCentred / 2.0; // exact: halving a long below 2^53
         double fraction = Math.min(1, Math.max(0, centred / expectedUpdates + 0.5));
         double before = clip;
         clip = nextClip(before, fraction, settings);

@@ -5,7 +5,8 @@
  * {@link dev.pmad.privacy.adaptive.ClipNormEstimator} runs the estimate round by round.
  *
  * <p>Each round every update reports one bit, 1 when it was <em>not</em> clipped (norm &lt;= C);
- * the server releases the noised fraction b = (sum of (bit - 1/2) + N(0, sigma_b^2)) / n + 1/2,
+ * the server releases the noised fraction b = (sum of (bit - 1/2) + noise) / n + 1/2, the noise
+ * exact discrete Gaussian of stddev sigma_b on the lattice (1/2) Z the centred count lies on,
  * clamped to [0, 1], and moves the clip geometrically, C &lt;- C exp(-eta (b - gamma)): too many
  * unclipped updates shrink it, too few grow it, so it settles where a fraction gamma is
  * unclipped. This round's sum is clipped and noised with this round's C. The bit count is a

@@ -85,6 +85,26 @@ class ClipNormEstimatorTest {
     }
 
     @Test
+    void countNoise_isTheDiscreteGaussianOnTheHalfIntegers_withStddevSigmaB() {
+        // n = 1000 expected updates keeps b away from the clamp: (b - 1/2) 2n = 2 unclipped - updates
+        // + noise must be an integer, and the noise (2 sigma_b)^2-variance on it, sigma_b^2 on the count.
+        double sigmaB = 3;
+        var estimator = new ClipNormEstimator(new AdaptiveClipping(1, 0.5, 0, sigmaB, 1000, 1), new Random(5));
+        int draws = 20_000;
+        double sumSquares = 0;
+        for (int i = 0; i < draws; i++) {
+            double twice = (estimator.endRound(7, 10).noisedUnclippedFraction() - 0.5) * 2000;
+            long integer = Math.round(twice);
+            assertEquals(integer, twice, 1e-9, "not on the lattice: " + twice);
+            double noise = (integer - (2 * 7 - 10)) / 2.0;
+            sumSquares += noise * noise;
+        }
+        // Variance of N_Z(0, 36) on (1/2) Z: 9 (CKS 2020: below sigma^2 by less than 1e-300 here);
+        // standard error of the mean of 20,000 squares about 9 sqrt(2 / 20000) = 0.09.
+        assertEquals(sigmaB * sigmaB, sumSquares / draws, 0.4);
+    }
+
+    @Test
     void valueNoiseMultiplier_isZDeltaOfAndrewEtAl() {
         // z = 1, sigma_b = 5 at sensitivity 1/2: z_b = 10, z_delta = (1 - 1/100)^-1/2.
         var settings = new AdaptiveClipping(1, 0.5, 0.2, 5, 100, AdaptiveClipping.ADD_OR_REMOVE);
