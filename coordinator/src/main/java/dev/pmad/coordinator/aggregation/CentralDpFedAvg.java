@@ -1,6 +1,5 @@
 package dev.pmad.coordinator.aggregation;
 
-import dev.pmad.privacy.mechanism.Clipping;
 import dev.pmad.privacy.PrivacyMode;
 import dev.pmad.privacy.mechanism.DiscreteGaussian;
 import dev.pmad.privacy.mechanism.GaussianMechanism;
@@ -13,7 +12,7 @@ import java.util.function.DoubleSupplier;
 /**
  * DP-FedAvg (McMahan et al. 2018): each delta is clipped to L2 norm C (again — an agent that
  * skipped clipping must not break the sensitivity bound), the clipped deltas are summed with
- * uniform weights, Gaussian noise N(0, (z * 2C)^2) is added to the sum, and the sum divided by the
+ * uniform weights, discrete Gaussian noise of stddev z * 2C is added to the sum, and the sum divided by the
  * number of agents. Uniform weights keep one agent's influence bounded by C whatever its size.
  *
  * <p>Neighbour relation: replacing one agent's data. Without client sampling every agent takes
@@ -30,13 +29,15 @@ import java.util.function.DoubleSupplier;
  * <p>With adaptive clipping ({@link #adaptive}) the clip is read at each round, as the run's
  * estimate set it, and the noise on the sum is scaled to that round's clip.
  *
- * <p><b>Exact noise.</b> Without client sampling each clipped delta is put on the lattice gamma Z^d
- * with its integer norm checked to be at most C / gamma ({@link LatticeRelease#quantizeL2}), the
- * integers are summed and exact discrete Gaussian noise N_Z(0, (sigma / gamma)^2) is added
+ * <p><b>Exact noise</b>, with or without client sampling: each clipped delta is put on the lattice
+ * gamma Z^d with its integer norm checked to be at most C / gamma ({@link LatticeRelease#quantizeL2}),
+ * the integers are summed and exact discrete Gaussian noise N_Z(0, (sigma / gamma)^2) is added
  * (Canonne, Kamath and Steinke 2020), so the noised sum is exact and the mean is post-processing
- * of it; gamma is a power of two at most sigma / 2^10 (utility unchanged). With client sampling
- * the noise stays continuous Gaussian: the subsampled bounds the accountants use are proven for
- * the continuous Gaussian only, so that release keeps the floating-point caveat (Mironov 2012).
+ * of it; gamma is a power of two at most sigma / 2^10 (utility unchanged), a function of the clip,
+ * the noise and the model size only. With client sampling the sum is over the drawn agents (none:
+ * the noise alone), accounted as the discrete Gaussian on a Poisson subsample under replace-one
+ * (Wang, Balle and Kasiviswanathan 2019 Theorem 9; {@link PrivacyPlanner}'s class note), so no
+ * release keeps the floating-point caveat (Mironov 2012).
  */
 public final class CentralDpFedAvg implements AggregationStrategy {
     /** This round's clip norm C: fixed, or adaptive clipping's estimate. */
@@ -113,15 +114,7 @@ public final class CentralDpFedAvg implements AggregationStrategy {
         double[] sum = new double[modelSize > 0 ? modelSize : updates.get(0).delta().size()];
         double clip = clipNorm.getAsDouble();
         double stddev = Math.nextUp(noiseMultiplier * PrivacyPlanner.sensitivity(PrivacyMode.CENTRAL, clip));
-        if (expectedParticipants == null) {
-            sum = exactNoisedSum(updates, sum.length, clip, stddev);
-        } else {
-            for (AgentUpdate u : updates) {
-                double[] clipped = Clipping.toL2Norm(u.delta().toArray(), clip);
-                for (int i = 0; i < sum.length; i++) sum[i] += clipped[i];
-            }
-            noise.addNoiseInPlace(sum, stddev);
-        }
+        sum = exactNoisedSum(updates, sum.length, clip, stddev);
         double denominator = expectedParticipants != null ? expectedParticipants.getAsDouble() : updates.size();
         if (!(denominator > 0)) throw new IllegalStateException("no participants to average over: " + denominator);
         for (int i = 0; i < sum.length; i++) sum[i] /= denominator;

@@ -16,27 +16,31 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Central DP: agents clip their updates, the coordinator adds Gaussian noise to the sum
- * (DP-FedAvg, McMahan et al. 2018) and accounts every round, whoever took part, as the Gaussian
- * subsampled at the client-sampling rate under replace-one (1 without sampling); the run's
- * epsilon is the smaller of RDP's and PLD's for the rounds so far ({@link PrivacyPlanner#ACCOUNTANT},
- * the accountant the noise was calibrated with and the agents check with).
+ * Central DP: agents clip their updates, the coordinator adds exact discrete Gaussian noise to
+ * the sum on a lattice (DP-FedAvg, McMahan et al. 2018; Canonne, Kamath and Steinke 2020) and
+ * accounts every round, whoever took part, as the discrete Gaussian subsampled at the
+ * client-sampling rate under replace-one (Wang, Balle and Kasiviswanathan 2019 Theorem 9; the
+ * plain discrete Gaussian without sampling); the run's epsilon is that of {@link
+ * PrivacyPlanner#ACCOUNTANT}, the accountant the noise was calibrated with and the agents check
+ * with, which for discrete noise is RDP's (PLD gives no bound for it).
  *
- * <p>The RDP curve is kept and checkpointed as before; the PLD needs only the number of rounds,
- * since every round is the same mechanism, so a resumed run recomposes it from that count.
+ * <p>The RDP curve is kept and checkpointed as before; the tightest accountant needs only the
+ * number of rounds, since every round is the same mechanism, so a resumed run recomposes it from
+ * that count.
  *
  * <p><b>Adaptive clipping</b> ({@code DP_CLIP_NORM=adaptive[:quantile]}, Andrew et al. 2021, as
  * TF Privacy's {@code QuantileAdaptiveClipSumQuery}): each round's clip goes to the agents, each
  * update says whether it was clipped, and after the round the coordinator releases the count of
- * unclipped updates with Gaussian noise and moves the clip for the next round. The count takes
- * {@link #COUNT_SHARE} of the round's privacy: z_b = z / sqrt(share), and the sum is noised at
- * z_delta = (z^-2 - z_b^-2)^-1/2 times this round's sensitivity 2C, so the round's two Gaussian
- * releases together cost exactly one at z and the run is accounted (here and in every agent's
- * ledger) as fixed clipping at z. The count's sensitivity is 1 under replace-one (a bit flips),
- * the relation central mode's accounting uses, with or without client sampling: with sampling
- * the count is over the drawn agents, secretly, and divided by the expected number of them, as
- * TF Privacy divides by {@code expected_num_records}; the pair (sum, count) is one Gaussian
- * query on the same secret sample, so the subsampled accounting covers both.
+ * unclipped updates with exact discrete Gaussian noise and moves the clip for the next round.
+ * The count takes {@link #COUNT_SHARE} of the round's privacy: z_b = z / sqrt(share), and the
+ * sum is noised at z_delta = (z^-2 - z_b^-2)^-1/2 times this round's sensitivity 2C, so the
+ * round's two discrete Gaussian releases are one multivariate discrete Gaussian with curve
+ * alpha / (2 z^2) and the run is accounted (here and in every agent's ledger) as fixed clipping
+ * at z. The count's sensitivity is 1 under replace-one (a bit flips), the relation central
+ * mode's accounting uses, with or without client sampling: with sampling the count is over the
+ * drawn agents, secretly, and divided by the expected number of them, as TF Privacy divides by
+ * {@code expected_num_records}; the pair (sum, count) is one discrete Gaussian query on the same
+ * secret sample, so the subsampled accounting covers both.
  */
 public final class CentralPrivacy implements RunPrivacy {
     private final CoordinatorConfig.PrivacySettings settings;

@@ -70,6 +70,20 @@ class FedAvgTest {
     }
 
     @Test
+    void centralDpWithClientSampling_releasesAnExactlyNoisedSumOnTheSameLattice() {
+        // As without sampling: z = 2, C = 1, d = 3, step 2^-10; the fixed denominator 2 (a power of
+        // two) keeps mean x 2 exact, so the released sum can be read back. Also with nobody drawn.
+        var strategy = CentralDpFedAvg.sampled(1.0, 2.0, new GaussianMechanism(RandomSources.seededDrbg(7)), 3, () -> 2.0);
+        for (var updates : List.of(List.of(update("a", 1, 0.3, 0.1, -0.2), update("b", 1, 3, 4, 0)), List.<AgentUpdate>of())) {
+            double[] mean = strategy.aggregate(1, updates);
+            for (double x : mean) {
+                double steps = Math.scalb(x * 2, 10);
+                assertEquals(Math.rint(steps), steps, 0, "the noised sum is an integer number of steps");
+            }
+        }
+    }
+
+    @Test
     void centralDpWithClientSampling_dividesByTheExpectedParticipants_notByTheDrawnNumber() {
         // Drawn 2 of 10 at F = 0.3: the mean divides by 0.3 x 10 = 3, whatever the draw gave.
         var strategy = CentralDpFedAvg.sampled(1.0, 1e-12, new GaussianMechanism(RandomSources.seededDrbg(3)), 2, () -> 3.0);
