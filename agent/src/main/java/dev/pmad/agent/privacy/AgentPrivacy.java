@@ -39,10 +39,11 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Client sampling.</b> A central-mode round names the rate at which the coordinator draws
  * agents, secretly; the agent trusts it as central mode trusts the coordinator with its clipped
- * update, and charges the whole run (its planned rounds, each a subsampled Gaussian under
- * replace-one) the first time it is drawn. Other modes ignore the rate: the coordinator they
- * protect against knows whom it drew, so each round an agent takes part in costs what it costs
- * without sampling.
+ * update, and charges the whole run (its planned rounds, each the coordinator's discrete
+ * Gaussian on a Poisson subsample under replace-one, {@link
+ * dev.pmad.privacy.accounting.Mechanism#sampledDiscreteGaussian}) the first time it is drawn.
+ * Other modes ignore the rate: the coordinator they protect against knows whom it drew, so each
+ * round an agent takes part in costs what it costs without sampling.
  *
  * <p><b>One accountant.</b> Both limits are checked with {@link PrivacyPlanner#ACCOUNTANT}, the
  * smaller epsilon of PLD and RDP, from the mechanisms the ledger keeps per run: the coordinator
@@ -222,8 +223,8 @@ public final class AgentPrivacy {
         int plannedRounds; // rounds still to come, this one included, that the plan check counts
         if (mode == PrivacyMode.CENTRAL && p.samplingRate() < 1) {
             // Client sampling: the coordinator draws each agent into a round with this probability,
-            // secretly, and the run costs `targetRounds` subsampled Gaussian rounds whether or not
-            // this agent is drawn (the others cannot tell). It is charged once, in full, the first
+            // secretly, and the run costs `targetRounds` sampled discrete Gaussian rounds whether or
+            // not this agent is drawn (the others cannot tell). It is charged once, in full, the first
             // time this agent is drawn: charging only the rounds it is drawn in would under-count,
             // and a round it learns nothing about cannot be charged before it happens. An agent
             // never drawn never learns of the run and releases nothing in it.

@@ -230,17 +230,15 @@ class AgentPrivacyTest {
         // Drawn in rounds 3, 4 and 9: the first charge is the whole run, what the coordinator plans.
         AgentPrivacy.Decision first = privacy.beforeRound(round("run", 3, planned, sampled), SAMPLES);
         assertTrue(first.allowed(), first.reason());
-        // The ledger's curve is RDP's add/remove curve for the run; its epsilon is the smaller of
-        // that curve's and the replace-one PLD's (never the add/remove PLD's), which the
-        // coordinator calibrated to the budget.
+        // The ledger's curve is RDP's bound for the discrete Gaussian on a Poisson subsample under
+        // replace-one (WBK 2019 Thm 9), the coordinator's exact noise; PLD gives no bound for it, so
+        // the run's epsilon is RDP's, which the coordinator calibrated to the budget.
         var expected = new dev.pmad.privacy.accounting.RdpAccountant(privacy.ledger().orders());
-        expected.composeSubsampledGaussian(rate, z, planned);
-        var replaceOne = new dev.pmad.privacy.accounting.PldAccountant();
-        replaceOne.composeReplaceOneSubsampledGaussian(rate, z, planned);
-        assertEquals(Math.min(expected.epsilon(DELTA), replaceOne.epsilon(DELTA)), first.runEpsilon(), 1e-12);
+        expected.composeSampledDiscreteGaussian(rate, z, planned);
+        assertEquals(expected.epsilon(DELTA), first.runEpsilon(), 1e-12);
         assertTrue(first.runEpsilon() <= budget && first.runEpsilon() >= 0.99 * budget, "spent " + first.runEpsilon());
         assertArrayEquals(expected.rdp(), privacy.ledger().rdp(), 1e-12);
-        assertEquals(java.util.List.of(dev.pmad.privacy.accounting.Mechanism.replaceOneGaussian(rate, z, planned)),
+        assertEquals(java.util.List.of(dev.pmad.privacy.accounting.Mechanism.sampledDiscreteGaussian(rate, z, planned)),
                 privacy.ledger().runs().get(0).mechanisms());
         for (int r : new int[] {4, 9}) {
             AgentPrivacy.Decision later = privacy.beforeRound(round("run", r, planned, sampled), SAMPLES);

@@ -1,5 +1,6 @@
 package dev.pmad.agent.privacy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,8 +78,31 @@ class LedgerMechanismsTest {
     }
 
     @Test
+    void aSampledDiscreteRun_keepsRateRelationAndDiscreteAcrossReopening_andRecomposesIdentically() throws IOException {
+        // Central mode with client sampling since its release became exact: q = 0.2, z = 3, 30 rounds.
+        Mechanism sampled = Mechanism.sampledDiscreteGaussian(0.2, 3.0, 30);
+        double before;
+        try (PrivacyLedger ledger = open()) {
+            ledger.charge("sampled", "run of 30 rounds", List.of(sampled));
+            before = ledger.snapshot().epsilon(ledger.snapshot().runs().get(0), DELTA);
+        }
+        JsonNode written = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file().toFile());
+        assertEquals("replace-one", written.at("/runs/0/mechanisms/0/neighbours").textValue());
+        assertTrue(written.at("/runs/0/mechanisms/0/discrete").booleanValue());
+        assertEquals(0.2, written.at("/runs/0/mechanisms/0/samplingRate").doubleValue(), 0);
+        LedgerSnapshot onDisk = PrivacyLedger.read(file());
+        var run = onDisk.runs().get(0);
+        assertEquals(List.of(sampled), run.mechanisms());
+        var rdp = new RdpAccountant();
+        rdp.composeSampledDiscreteGaussian(0.2, 3.0, 30);
+        assertEquals(rdp.epsilon(DELTA), onDisk.epsilon(run, DELTA), 1e-12, "RDP's Theorem 9 bound; no PLD for it");
+        assertEquals(before, onDisk.epsilon(run, DELTA), 0);
+        assertArrayEquals(rdp.rdp(), run.rdp(), 1e-12);
+    }
+
+    @Test
     void aReplaceOneRun_keepsItsRelationAcrossReopening_andIsNeverRecomposedAsAddRemove() throws IOException {
-        // Central mode with client sampling: q = 0.2, z = 1, 100 rounds, charged at once.
+        // A ledger from before the release became discrete: continuous, q = 0.2, z = 1, 100 rounds, charged at once.
         try (PrivacyLedger ledger = open()) {
             ledger.charge("sampled", "run of 100 rounds", List.of(Mechanism.replaceOneGaussian(0.2, 1.0, 100)));
         }
