@@ -34,6 +34,12 @@ final class PrivacyCommand {
                         + " 2 x the clip norm). The same mechanism at --sample-rate 1 (default: ${DEFAULT-VALUE}).")
         String neighboursText;
 
+        @Option(names = "--discrete",
+                description = "The exact discrete Gaussian on a lattice, what PMAD releases everywhere but inside"
+                        + " DP-SGD (local and central mode; with client sampling give --neighbours replace-one,"
+                        + " charged with Wang, Balle and Kasiviswanathan 2019 Theorem 9). Only Renyi DP bounds it.")
+        boolean discrete;
+
         @Option(names = "--steps", defaultValue = "1", paramLabel = "T", description = "Number of steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
@@ -57,11 +63,26 @@ final class PrivacyCommand {
             if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("--delta must be in (0, 1), was " + delta);
             accountant = Accountant.parse(accountantText, "--accountant");
             neighbours = Neighbours.parse(neighboursText, "--neighbours");
+            if (discrete && accountant == Accountant.PLD) {
+                throw new IllegalArgumentException("--accountant pld gives no bound for --discrete noise; use rdp or"
+                        + " tightest (which answers with RDP for it)");
+            }
+            if (discrete && sampleRate < 1 && neighbours != Neighbours.REPLACE_ONE) {
+                throw new IllegalArgumentException("--discrete at --sample-rate below 1 is accounted only under"
+                        + " --neighbours replace-one (central mode with client sampling)");
+            }
         }
 
         /** The steps asked about, as the accountants compose them. */
         dev.pmad.privacy.accounting.Mechanism steps(double noiseMultiplier) {
+            if (discrete) return dev.pmad.privacy.accounting.Mechanism.sampledDiscreteGaussian(sampleRate, noiseMultiplier, steps);
             return dev.pmad.privacy.accounting.Mechanism.gaussian(sampleRate, noiseMultiplier, steps).withNeighbours(neighbours);
+        }
+
+        /** The least noise multiplier for {@code epsilon}: for discrete noise under RDP alone. */
+        double calibrate(double epsilon) {
+            if (discrete) return NoiseCalibration.sampledDiscreteGaussianNoiseMultiplier(epsilon, delta, sampleRate, steps);
+            return NoiseCalibration.gaussianNoiseMultiplier(epsilon, delta, sampleRate, steps, accountant, neighbours);
         }
 
         /** Epsilon under both accountants, and the one asked for. */
@@ -70,7 +91,7 @@ final class PrivacyCommand {
             steps(noiseMultiplier).composeInto(rdp);
             var r = rdp.epsilonAndOrder(delta);
             double pldEpsilon = Double.NaN;
-            if (accountant != Accountant.RDP) {
+            if (accountant != Accountant.RDP && !discrete) { // PLD: no bound for discrete noise
                 var pld = new PldAccountant();
                 steps(noiseMultiplier).composeInto(pld);
                 pldEpsilon = pld.epsilon(delta);
@@ -82,7 +103,7 @@ final class PrivacyCommand {
 
         ObjectNode json(Answer a) {
             ObjectNode out = new ObjectMapper().createObjectNode().put("delta", delta).put("sampleRate", sampleRate)
-                    .put("steps", steps).put("neighbours", steps(1).neighbours().wireName())
+                    .put("steps", steps).put("neighbours", steps(1).neighbours().wireName()).put("discrete", discrete)
                     .put("epsilon", a.epsilon()).put("accountant", accountant.wireName())
                     .put("answeredBy", a.answeredBy().wireName()).put("epsilonRdp", a.rdp()).put("order", a.order());
             if (!Double.isNaN(a.pld())) out.put("epsilonPld", a.pld());
@@ -101,7 +122,8 @@ final class PrivacyCommand {
     record Answer(double epsilon, Accountant answeredBy, double rdp, double order, double pld) {}
 
     @Command(name = "epsilon", mixinStandardHelpOptions = true,
-            description = "Epsilon spent by T steps of the subsampled Gaussian mechanism.")
+            description = "Epsilon spent by T steps of the subsampled Gaussian mechanism (or, with --discrete, the"
+                    + " discrete Gaussian).")
     static final class Epsilon implements Callable<Integer> {
         @Option(names = "--noise-multiplier", required = true, paramLabel = "Z", description = "Noise stddev / clip norm.")
         double noiseMultiplier;
@@ -134,8 +156,7 @@ final class PrivacyCommand {
         public Integer call() throws Exception {
             if (!(epsilon > 0) || !Double.isFinite(epsilon)) throw new IllegalArgumentException("--epsilon must be a positive number, was " + epsilon);
             mechanism.validate();
-            double z = NoiseCalibration.gaussianNoiseMultiplier(epsilon, mechanism.delta, mechanism.sampleRate, mechanism.steps,
-                    mechanism.accountant, mechanism.neighbours);
+            double z = mechanism.calibrate(epsilon);
             Answer a = mechanism.answer(z);
             ObjectNode out = mechanism.json(a).put("noiseMultiplier", z).put("targetEpsilon", epsilon);
             if (mechanism.json) System.out.println(new ObjectMapper().writeValueAsString(out));

@@ -1,6 +1,7 @@
 package dev.pmad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,14 +75,15 @@ class PrivacyCommandTest {
     }
 
     @org.junit.jupiter.api.Test
-    void epsilon_withReplaceOneNeighbours_isWhatACentralRunWithThatFractionReports() {
-        // A central-mode run of 100 rounds at --fraction 0.2 and noise multiplier 1: the coordinator
-        // reports the smaller of RDP and the replace-one PLD (ReplaceOnePldTest checks that PLD
-        // against independent privacy buckets), not dp_accounting's add/remove 14.5275.
+    void epsilon_withReplaceOneNeighbours_isTheContinuousReplaceOnePair() {
+        // 100 rounds at --fraction 0.2 and noise multiplier 1 with continuous noise (ledgers from
+        // before the release became discrete): the smaller of RDP and the replace-one PLD
+        // (ReplaceOnePldTest checks that PLD against independent privacy buckets), not
+        // dp_accounting's add/remove 14.5275.
         var r = epsilon(1, 0.2, 100, "--neighbours", "replace-one");
         assertEquals(0, r.exitCode(), r.err());
         var run = dev.pmad.privacy.plan.PrivacyPlanner.ACCOUNTANT.create();
-        dev.pmad.privacy.plan.PrivacyPlanner.centralRoundCost(1, 0.2).mechanismsTimes(100).forEach(m -> m.composeInto(run));
+        dev.pmad.privacy.accounting.Mechanism.replaceOneGaussian(0.2, 1, 100).composeInto(run);
         assertEquals(run.epsilon(1e-5), r.json().get("epsilon").asDouble(), 0);
         assertEquals("replace-one", r.json().get("neighbours").asText());
         assertEquals("pld", r.json().get("answeredBy").asText());
@@ -92,9 +94,29 @@ class PrivacyCommandTest {
     }
 
     @org.junit.jupiter.api.Test
-    void noise_withReplaceOneNeighbours_isWhatACentralRunWithThatFractionIsCalibratedWith() {
+    void epsilon_discreteReplaceOne_isWhatACentralRunWithThatFractionReports() {
+        // The coordinator's exact noise: RDP's Theorem 9 bound, which is what the run reports.
+        var r = epsilon(1, 0.2, 100, "--neighbours", "replace-one", "--discrete");
+        assertEquals(0, r.exitCode(), r.err());
+        var run = dev.pmad.privacy.plan.PrivacyPlanner.ACCOUNTANT.create();
+        dev.pmad.privacy.plan.PrivacyPlanner.centralRoundCost(1, 0.2).mechanismsTimes(100).forEach(m -> m.composeInto(run));
+        assertEquals(run.epsilon(1e-5), r.json().get("epsilon").asDouble(), 0);
+        assertEquals("rdp", r.json().get("answeredBy").asText());
+        assertTrue(r.json().get("discrete").asBoolean());
+        assertFalse(r.json().has("epsilonPld"), "PLD gives no bound for discrete noise");
+        // Refused: PLD for discrete noise; sampled discrete noise under add/remove.
+        var pld = epsilon(1, 0.2, 100, "--neighbours", "replace-one", "--discrete", "--accountant", "pld");
+        assertEquals(2, pld.exitCode(), pld.out());
+        assertTrue(pld.err().contains("--accountant pld"), pld.err());
+        var addRemove = epsilon(1, 0.2, 100, "--discrete");
+        assertEquals(2, addRemove.exitCode(), addRemove.out());
+        assertTrue(addRemove.err().contains("--neighbours replace-one"), addRemove.err());
+    }
+
+    @org.junit.jupiter.api.Test
+    void noise_discreteReplaceOne_isWhatACentralRunWithThatFractionIsCalibratedWith() {
         var r = CliRunner.run("privacy", "noise", "--epsilon", "4", "--sample-rate", "0.2", "--steps", "50",
-                "--neighbours", "replace-one", "--json");
+                "--neighbours", "replace-one", "--discrete", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(dev.pmad.privacy.plan.PrivacyPlanner.centralNoiseMultiplier(4, 1e-5, 50, 0.2),
                 r.json().get("noiseMultiplier").asDouble(), 0);
