@@ -24,8 +24,9 @@ import java.util.Objects;
  *       Theorem 14 proves for the discrete Gaussian at any dimension ({@link DiscreteGaussianBound});
  *       PLD gives no bound (+infinity), so the tightest accountant answers with RDP;</li>
  *   <li>discrete Gaussian on a Poisson subsample, replace-one: RDP charges Wang, Balle and
- *       Kasiviswanathan 2019's Theorem 9 over that curve ({@link SampledDiscreteGaussianRdp});
- *       PLD gives no bound (+infinity);</li>
+ *       Kasiviswanathan 2019's Theorem 9 over that curve, or its expansion with the pairwise
+ *       terms computed exactly, whichever is smaller ({@link SampledDiscreteGaussianRdp}); PLD
+ *       gives no bound (+infinity);</li>
  *   <li>discrete Laplace: pure (1/b)-DP; RDP charges the randomized-response curve of pure DP
  *       ({@link PureDpRdp}), not the continuous Laplace's; PLD gives no bound (+infinity).</li>
  * </ul>

@@ -155,8 +155,8 @@ public final class NoiseCalibration {
      * The smallest noise multiplier (sigma / the sensitivity of a replacement, lattice units) for
      * {@code steps} discrete Gaussian releases on a Poisson subsample at rate {@code samplingRate}
      * under replace-one ({@link Mechanism#sampledDiscreteGaussian}) within {@code targetEpsilon} at
-     * {@code delta}: calibrated under RDP with Wang, Balle and Kasiviswanathan 2019's Theorem 9,
-     * the only bound used for them. At rate 1 the same as {@link #discreteGaussianNoiseMultiplier}.
+     * {@code delta}: calibrated under RDP with the bound of {@link SampledDiscreteGaussianRdp}
+     * (Wang, Balle and Kasiviswanathan 2019's Theorem 9, refined), the only one used for them. At rate 1 the same as {@link #discreteGaussianNoiseMultiplier}.
      */
     public static double sampledDiscreteGaussianNoiseMultiplier(double targetEpsilon, double delta, double samplingRate,
                                                                 int steps) {

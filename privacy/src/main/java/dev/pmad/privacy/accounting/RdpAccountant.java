@@ -126,8 +126,8 @@ public final class RdpAccountant implements PrivacyAccountant {
 
     /**
      * The discrete Gaussian on a Poisson subsample under replace-one: Wang, Balle and
-     * Kasiviswanathan 2019 Theorem 9 over the curve alpha / (2 z^2), fractional orders charged at
-     * their ceiling ({@link SampledDiscreteGaussianRdp} says why it holds here). At rate 1 the
+     * Kasiviswanathan 2019 Theorem 9 over the curve alpha / (2 z^2), or its expansion with exact
+     * pairwise moments, whichever is smaller, fractional orders charged at their ceiling ({@link SampledDiscreteGaussianRdp} says why it holds here). At rate 1 the
      * plain discrete Gaussian.
      */
     @Override

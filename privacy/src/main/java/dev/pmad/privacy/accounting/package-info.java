@@ -12,7 +12,8 @@
  * does not cover: composing curves whose mechanisms are not recorded (an agent's lifetime
  * ledger), and for the exact discrete Gaussian and discrete Laplace ({@link
  * dev.pmad.privacy.accounting.Mechanism#discrete()}), which only RDP bounds here ({@link
- * dev.pmad.privacy.accounting.DiscreteGaussianBound}, {@code PureDpRdp}): for them the PLD
+ * dev.pmad.privacy.accounting.DiscreteGaussianBound}, {@code PureDpRdp}, {@code
+ * SampledDiscreteGaussianRdp}): for them the PLD
  * accountant answers +infinity and the tightest answer is RDP's.
  *
  * <p>Sources:
@@ -51,6 +52,9 @@
  *       Federated Learning with Secure Aggregation", ICML 2021, arXiv:2102.06387, Prop. 14: sums
  *       of discrete Gaussians. P. Kairouz, S. Oh, P. Viswanath, "The Composition Theorem for
  *       Differential Privacy", ICML 2015, Thm. 2.2: randomized response dominates pure DP.
+ *   <li>Y.-X. Wang, B. Balle, S. Kasiviswanathan, "Subsampled Renyi Differential Privacy and
+ *       Analytical Moments Accountant", AISTATS 2019, arXiv:1808.00087, Theorem 9: the discrete
+ *       Gaussian on a Poisson subsample under replace-one ({@code SampledDiscreteGaussianRdp}).
  * </ul>
  */
 package dev.pmad.privacy.accounting;

@@ -37,23 +37,25 @@ import dev.pmad.privacy.accounting.NoiseCalibration;
  * updates of the drawn agents go on the lattice with integer norm at most C / gamma, their sum
  * gets N_Z(0, (z 2C / gamma)^2) per coordinate (as without sampling), and replacing one agent's
  * update by another moves the lattice sum by at most 2C / gamma. {@link #centralRoundCost}
- * charges it as {@link Mechanism#sampledDiscreteGaussian}: RDP with Wang, Balle and
+ * charges it as {@link Mechanism#sampledDiscreteGaussian}, under RDP: Wang, Balle and
  * Kasiviswanathan 2019 ("Subsampled Renyi Differential Privacy and Analytical Moments
  * Accountant", AISTATS), Theorem 9, over the discrete Gaussian's curve alpha / (2 z^2) (CKS 2020
- * Theorem 14), fractional orders at their ceiling. Theorem 9 is stated for sampling without
- * replacement; its proof needs only the base mechanism's RDP between the conditional outputs,
- * here M(S+u) against M(S+v) (replace-one, 2C) and each against M(S) (add/remove, C), all under
- * the curve at 2C ({@code SampledDiscreteGaussianRdp} in the accounting package writes the
- * argument out). PLD gives no bound for discrete noise, so the run's epsilon is RDP's.
+ * Theorem 14), and the same expansion with its pairwise terms computed exactly from the discrete
+ * Gaussian's integer moments, which on the lattice equal the continuous Gaussian's; the smaller
+ * of the two (and of the unsampled curve) at ceil(alpha). Theorem 9 is stated for sampling without
+ * replacement; its proof needs only the base mechanism's divergences between the conditional
+ * outputs, here M(S+u) against M(S+v) (replace-one, 2C) and each against M(S) (add/remove, C);
+ * {@code SampledDiscreteGaussianRdp} in the accounting package writes the argument out. PLD gives
+ * no bound for discrete noise, so the run's epsilon is RDP's.
  *
- * <p>What it costs: Theorem 9 is a general bound, looser than the exact curve of the continuous
- * subsampled Gaussian (its q^2 term carries min{4 (e^(1/z^2) - 1), 2 e^(1/z^2)} where the
- * continuous add/remove curve has e^(1/z^2) - 1), and RDP is looser than the PLD the continuous
- * release was calibrated with before; the noise multiplier grows accordingly (BENCHMARKS.md,
- * "Central mode with client sampling": for example 10 rounds at q = 0.2, epsilon 1, delta 1e-5).
- * The continuous replace-one accounting (PLD of dp_accounting's REPLACE adjacency, the
- * Mironov-Talwar-Zhang curve at 2C under RDP, {@code CentralSamplingBoundTest}) stays in the
- * accountants for ledgers written before and for comparison; no release uses it any more.
+ * <p>What it costs: the bound is looser than the continuous release's replace-one PLD, which
+ * computed the exact pair; for the same epsilon the noise multiplier is 20% to 60% larger at
+ * q = 0.2 and 0.5 (BENCHMARKS.md, "Central mode with client sampling: exact noise"), still far
+ * below the unsampled one. Theorem 9 alone would give nothing at these rates: its higher terms
+ * are bounded by 2 e^((j-1) eps(j)), about 2 whatever the noise. The continuous replace-one
+ * accounting (PLD of dp_accounting's REPLACE adjacency, the Mironov-Talwar-Zhang curve at 2C
+ * under RDP, {@code CentralSamplingBoundTest}) stays in the accountants for ledgers written
+ * before; no release uses it any more.
  *
  * <p>The sampling must be pure Poisson for any of this to hold: no agent added because too few
  * were drawn, no redraw, no round dropped for its size, and the mean taken over a fixed
