@@ -75,7 +75,7 @@ class SampledDiscreteGaussianRdpTest {
     }
 
     @Test
-    void atRateOne_theBoundIsTheBaseCurve_andTheorem9LiesAboveIt() {
+    void atRateOne_theBoundIsTheBaseCurve_andBothExpansionsLieAboveIt() {
         // Without sampling the release is the discrete Gaussian itself; a valid bound can't be below
         // the curve the Gaussian base attains, so Theorem 9 at q = 1 must be at least alpha / (2 z^2).
         for (double z : new double[] {0.3, 0.7, 1, 2, 8}) {
@@ -83,6 +83,11 @@ class SampledDiscreteGaussianRdpTest {
                 assertEquals(alpha / (2 * z * z), SampledDiscreteGaussianRdp.atOrder(1, z, alpha), 1e-15 * alpha / (z * z));
                 double theorem9 = SampledDiscreteGaussianRdp.theorem9(1, z, alpha) / (alpha - 1);
                 assertTrue(theorem9 >= alpha / (2 * z * z) * (1 - 1e-12), "z " + z + " alpha " + alpha + ": " + theorem9);
+                // The refined expansion at q = 1 is 1 + sum_j C(alpha, j) B_j >= E[L^alpha] = e^(alpha(alpha-1)/(2 z^2)).
+                double pairwise = SampledDiscreteGaussianRdp.pairwise(1, z, alpha,
+                        new SampledDiscreteGaussianRdp.Moments(z, Math.min(alpha, SampledDiscreteGaussianRdp.EXACT_MOMENTS)))
+                        / (alpha - 1);
+                assertTrue(pairwise >= alpha / (2 * z * z) * (1 - 1e-12), "z " + z + " alpha " + alpha + ": " + pairwise);
             }
         }
     }
