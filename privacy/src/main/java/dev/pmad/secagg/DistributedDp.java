@@ -88,6 +88,14 @@ public record DistributedDp(double clipNorm, double noiseMultiplier, int thresho
                     + " (--secure-aggregation-bits) to at least %d", bits, agents, clipNorm, dp.latticeExponent(), TAIL,
                     noiseMultiplier, needed, (int) Math.ceil(needed) + 1));
         }
+        double agentSigma = dp.centralSigmaOnLattice() / Math.sqrt(threshold);
+        if (threshold > 1 && agentSigma < 0.5) {
+            // KLS 2021 Prop. 14 needs each draw's parameter >= 1/2; only a noise far below the
+            // clip (an epsilon of thousands) reaches the finest lattice and falls below it.
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "distributed DP's noise is too small to"
+                    + " account: each agent's share has stddev %.3g lattice steps, the bound for a sum of discrete"
+                    + " Gaussians needs at least 0.5; lower DP_EPSILON", agentSigma));
+        }
         return dp;
     }
 

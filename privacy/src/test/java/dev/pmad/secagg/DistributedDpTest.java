@@ -85,7 +85,7 @@ class DistributedDpTest {
     @Test
     void withoutNoise_theLatticeSumIsExact() {
         // z tiny: the noise is far below one lattice step, so decode(sum) is the sum of the lattice points.
-        DistributedDp dp = DistributedDp.of(1, 1e-9, 2, 2, 3, 64);
+        DistributedDp dp = DistributedDp.of(1, 1e-9, 2, 2, 3, 64); // 2^39 steps per clip: each agent's noise about 800 steps
         double[] a = {0.5, -0.25, 0.125};
         double[] b = {-0.5, 0.5, 0.0625};
         long[] x = dp.encode(a, new SplittableRandom(1));
@@ -101,5 +101,12 @@ class DistributedDpTest {
         assertTrue(e.getMessage().contains("SECURE_AGGREGATION_BITS=18") && e.getMessage().contains("at least 19"),
                 e.getMessage());
         assertEquals(19, DistributedDp.of(1, 1.1, 3, 5, 62, 19).bits());
+    }
+
+    @Test
+    void noiseBelowHalfALatticeStepPerAgent_isRefused_asNoBoundCoversIt() {
+        // The lattice stops at 2^39 steps per clip: z = 1e-13 gives each of 3 agents about 0.06 steps.
+        var e = assertThrows(IllegalArgumentException.class, () -> DistributedDp.of(1, 1e-13, 3, 5, 62, 64));
+        assertTrue(e.getMessage().contains("lower DP_EPSILON"), e.getMessage());
     }
 }
