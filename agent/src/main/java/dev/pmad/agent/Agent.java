@@ -462,8 +462,9 @@ public final class Agent implements AutoCloseable {
             if (start.secure().enabled()) {
                 // Nothing about this agent alone leaves in a secure round: no loss, time or epsilon,
                 // only keys now and a masked input later.
+                // Distributed DP: the noise is added here, by this agent, before masking.
                 var started = SecureSession.start(config.id(), start.runId(), start.round(), start.secure(), released,
-                        joined.trainSamples(), secureRandom);
+                        joined.trainSamples(), secureRandom, decision.distributed(), privacy.random());
                 if (started.clipped()) {
                     log.info("agent {}: round {}'s delta clipped to the secure aggregation bound {}", config.id(),
                             start.round(), start.secure().bound());

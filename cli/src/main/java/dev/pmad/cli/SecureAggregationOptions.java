@@ -15,7 +15,8 @@ public final class SecureAggregationOptions {
     @Option(names = "--secure-aggregation",
             description = "Aggregate every round securely (SecAgg+): the coordinator learns only the sum of the agents'"
                     + " clipped, weighted deltas, never one agent's. Needs fedavg, fedprox, fedavgm or a server optimiser"
-                    + " (fedadam, fedyogi, fedadagrad) and DP mode none; turns the influence bound off unless"
+                    + " (fedadam, fedyogi, fedadagrad) and DP mode none, or DP mode central with fedavg or fedprox:"
+                    + " distributed DP, each agent adds its share of the noise; turns the influence bound off unless"
                     + " --sample-cap/--norm-bound are set to other values than their defaults.")
     boolean enabled;
 

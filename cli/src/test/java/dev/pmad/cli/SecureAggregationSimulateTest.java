@@ -44,6 +44,45 @@ class SecureAggregationSimulateTest {
         assertTrue(p.at("/rounds/0/slowestTrainSeconds").asDouble() > 0, "the plain run reports training time");
     }
 
+    /**
+     * Distributed DP (the missing part of issue 17): with central DP the agents add the noise under
+     * secure aggregation, and the run is accounted as central DP's, to rounding (KLS 2021 Prop. 14).
+     */
+    @Test
+    void distributedDp_completes_andSpendsWhatCentralDpSpends() {
+        String[] central = plus(BREAST_CANCER, "--dp-mode", "central", "--dp-epsilon", "4");
+        var coordinatorNoise = CliRunner.run(central);
+        assertEquals(0, coordinatorNoise.exitCode(), coordinatorNoise.err());
+        var distributed = CliRunner.run(plus(central, "--secure-aggregation"));
+        assertEquals(0, distributed.exitCode(), distributed.err());
+        JsonNode c = coordinatorNoise.json();
+        JsonNode d = distributed.json();
+        assertEquals("COMPLETED", d.get("outcome").asText(), d.get("reason").asText());
+        assertEquals("ddp-fedavg", d.get("strategy").asText());
+        assertEquals(5, d.get("rounds").size());
+        double centralSpent = c.at("/privacy/epsilonSpent").asDouble();
+        double distributedSpent = d.at("/privacy/epsilonSpent").asDouble();
+        assertTrue(distributedSpent <= 4, "spent " + distributedSpent);
+        assertEquals(centralSpent, distributedSpent, 1e-9 * centralSpent);
+        assertEquals(c.at("/privacy/noiseMultiplier").asDouble(), d.at("/privacy/noiseMultiplier").asDouble());
+        for (int r = 0; r < 5; r++) {
+            assertEquals(5, d.at("/rounds/" + r + "/participants").size(), "round " + (r + 1));
+            assertEquals(0.0, d.at("/rounds/" + r + "/slowestTrainSeconds").asDouble(), "round " + (r + 1));
+        }
+        // Every agent's own ledger charged the same rounds (plus its JOIN's noised counts).
+        for (JsonNode agent : d.at("/privacy/agents")) {
+            assertTrue(agent.get("lifetimeEpsilonSpent").asDouble() >= distributedSpent, agent.toString());
+        }
+    }
+
+    @Test
+    void distributedDp_inARingTooSmall_failsNamingTheBitsSetting() {
+        var refused = CliRunner.run(plus(BREAST_CANCER, "--dp-mode", "central", "--dp-epsilon", "4", "--secure-aggregation",
+                "--secure-aggregation-bits", "16"));
+        assertTrue(refused.exitCode() != 0);
+        assertTrue(refused.json().get("reason").asText().contains("SECURE_AGGREGATION_BITS=16"), refused.out());
+    }
+
     @Test
     void secureAggregation_withKrum_isRefusedNamingBothSettings() {
         var refused = CliRunner.run(plus(new String[] {"simulate", "--data", CliRunner.breastCancer(), "--label", "label",

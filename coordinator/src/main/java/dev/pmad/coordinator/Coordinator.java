@@ -1,6 +1,8 @@
 package dev.pmad.coordinator;
 
 import dev.pmad.coordinator.aggregation.AgentUpdate;
+import dev.pmad.coordinator.aggregation.AggregationStrategy;
+import dev.pmad.coordinator.aggregation.DistributedDpFedAvg;
 import dev.pmad.coordinator.aggregation.CentralDpFedAvg;
 import dev.pmad.coordinator.aggregation.FedAvg;
 import dev.pmad.coordinator.aggregation.InfluenceBound;
@@ -28,6 +30,7 @@ import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.sampling.ClientSampling;
 import dev.pmad.coordinator.secure.SecureAggregationSettings;
 import dev.pmad.coordinator.secure.SecureRound;
+import dev.pmad.secagg.DistributedDp;
 import dev.pmad.secagg.SecAggException;
 import dev.pmad.protocol.SecAggKeys;
 import dev.pmad.protocol.SecAggMasked;
@@ -784,8 +787,18 @@ public final class Coordinator implements AutoCloseable {
         if (secure.enabled()) {
             int maxSamples = drawn.stream().mapToInt(id -> roster.get(id).trainSamples()).max().orElse(1);
             try {
-                secureRound = SecureRound.plan(secure, drawn, Math.max(1, maxSamples));
-                run.secureRound = new SecureRound(run.runId, number, config.address(), secureRound, config.shape().size());
+                if (config.distributedDp()) {
+                    // Distributed DP: agents clip to DP_CLIP_NORM, sum unweighted, and noise for the threshold.
+                    secureRound = SecureRound.plan(secure, drawn, 1, run.clipNorm);
+                    DistributedDp dp = DistributedDp.of(run.clipNorm, run.privacy.noiseMultiplier(), secureRound.threshold(),
+                            drawn.size(), config.shape().size(), secureRound.bits());
+                    run.secureRound = new SecureRound(run.runId, number, config.address(), secureRound,
+                            config.shape().size(), dp);
+                } else {
+                    secureRound = SecureRound.plan(secure, drawn, Math.max(1, maxSamples));
+                    run.secureRound = new SecureRound(run.runId, number, config.address(), secureRound,
+                            config.shape().size());
+                }
             } catch (IllegalArgumentException e) {
                 fail("round " + number + ": cannot aggregate securely: " + e.getMessage());
                 return;
@@ -1119,6 +1132,11 @@ public final class Coordinator implements AutoCloseable {
         // The strategy sees one update, the mean: all a secure sum reveals, and all that the
         // strategies allowed with it (SecureAggregationSettings.COMPATIBLE_STRATEGIES) use.
         var mean = new AgentUpdate("secure-sum", Weights.of(result.meanDelta()), 1, 0, 0, 0);
+        DistributedDp dp = run.secureRound.distributedDp();
+        if (dp != null && run.privacy instanceof CentralPrivacy central) {
+            // Charged as the sum of t agents' discrete Gaussians (KLS 2021), whoever survived beyond t.
+            central.chargeNextRoundAsDistributed(dp.effectiveNoiseMultiplier());
+        }
         double[] delta;
         try {
             delta = run.strategy.aggregate(run.round, List.of(mean));
@@ -1380,11 +1398,13 @@ public final class Coordinator implements AutoCloseable {
 
     /** DP-FedAvg, over a fixed denominator when agents are drawn secretly ({@link ClientSampling.SecretPoisson}). */
     /** DP-FedAvg over the local steps {@code chosen} asks of agents (plain SGD, or FedProx's proximal ones). */
-    private CentralDpFedAvg centralAggregation(CentralPrivacy privacy, RunState started, Strategy chosen) {
+    private AggregationStrategy centralAggregation(CentralPrivacy privacy, RunState started, Strategy chosen) {
         var mechanism = new GaussianMechanism(noiseSource);
         double clip = config.privacy().clipNorm();
         double noiseMultiplier = privacy.noiseMultiplier();
         var local = chosen.centralDpProcedure();
+        // With secure aggregation the agents add the noise (distributed DP): the secure mean is already noised.
+        if (config.distributedDp()) return new DistributedDpFedAvg(local);
         if (privacy.adaptive()) {
             // The round's clip as the estimate set it; the sum at z_delta, its share of the round.
             return CentralDpFedAvg.adaptive(privacy::clipNorm, privacy.sumNoiseMultiplier(), mechanism,

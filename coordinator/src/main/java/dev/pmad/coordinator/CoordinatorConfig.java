@@ -121,6 +121,33 @@ public record CoordinatorConfig(String address, String schemaFingerprint, ModelS
             throw new IllegalArgumentException("FRACTION_FIT must be a number in (0, 1], was " + fraction
                     + ": the probability that an agent takes part in a round (1 = every agent every round)");
         }
+        String distributed = distributedDpRefusal(secure, privacy, fraction);
+        if (distributed != null) throw new IllegalArgumentException(distributed);
+    }
+
+    /** Whether the agents add the run's noise themselves: central DP with secure aggregation (distributed DP). */
+    public boolean distributedDp() {
+        return secure.enabled() && privacy.mode() == PrivacyMode.CENTRAL;
+    }
+
+    /**
+     * Why distributed DP (central DP with secure aggregation) cannot run with these settings, or
+     * null: it is accounted without client sampling, since the coordinator, the party it protects
+     * against, knows who took part; and adaptive clipping needs each agent's clipped bit, which a
+     * secure round never shows the coordinator alone.
+     */
+    static String distributedDpRefusal(SecureAggregationSettings secure, PrivacySettings privacy, double fraction) {
+        if (!secure.enabled() || privacy.mode() != PrivacyMode.CENTRAL) return null;
+        if (fraction < 1) {
+            return "FRACTION_FIT=" + fraction + " cannot run with DP_MODE=central and SECURE_AGGREGATION=true: the agents"
+                    + " noise their own inputs (distributed DP) and the coordinator sees who takes part, so client"
+                    + " sampling amplifies nothing; set FRACTION_FIT=1 (--fraction 1)";
+        }
+        if (privacy.adaptive() != null) {
+            return "DP_CLIP_NORM=adaptive cannot run with SECURE_AGGREGATION=true: adaptive clipping counts each agent's"
+                    + " clipped bit, which a secure round never shows the coordinator; give DP_CLIP_NORM a number";
+        }
+        return null;
     }
 
     /**

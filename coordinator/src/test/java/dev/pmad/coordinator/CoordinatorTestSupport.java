@@ -98,6 +98,12 @@ final class CoordinatorTestSupport implements AutoCloseable {
         return new CoordinatorTestSupport(minAgents, roundTimeout, PrivacySettings.NONE, 1.0, configure, c -> { });
     }
 
+    /** As above, with {@code privacy}. */
+    static CoordinatorTestSupport configured(int minAgents, Duration roundTimeout, PrivacySettings privacy,
+                                             java.util.function.UnaryOperator<CoordinatorConfig> configure) {
+        return new CoordinatorTestSupport(minAgents, roundTimeout, privacy, 1.0, configure, c -> { });
+    }
+
     private CoordinatorTestSupport(int minAgents, Duration roundTimeout, PrivacySettings privacy, double fraction,
                                    java.util.function.UnaryOperator<CoordinatorConfig> configure,
                                    java.util.function.Consumer<Coordinator> setup) {

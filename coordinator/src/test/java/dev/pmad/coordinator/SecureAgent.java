@@ -16,6 +16,7 @@ import dev.pmad.protocol.SecAggShares;
 import dev.pmad.protocol.SecAggUnmask;
 import dev.pmad.protocol.SecAggUnmaskReply;
 import dev.pmad.protocol.SecretShare;
+import dev.pmad.secagg.DistributedDp;
 import dev.pmad.secagg.EncryptedShare;
 import dev.pmad.secagg.KeyAdvert;
 import dev.pmad.secagg.SecAggClient;
@@ -57,6 +58,12 @@ final class SecureAgent {
         for (int i = 0; i < delta.length; i++) x[i] = weight * delta[i];
         x[delta.length] = weight;
         input = SecureRound.quantizer(secure).encode(x);
+        if (start.privacy().mode().equals("central")) {
+            // Distributed DP: as a real agent, the clipped delta on the lattice plus its share of the noise.
+            var p = start.privacy();
+            input = DistributedDp.of(p.clipNorm(), p.noiseMultiplier(), secure.threshold(), secure.agents().size(),
+                    delta.length, secure.bits()).encode(delta, new SecureRandom());
+        }
         client = new SecAggClient(id(), SecureRound.params(start.runId(), round, secure, delta.length), new SecureRandom());
         KeyAdvert a = client.advertise();
         var keys = new SecAggKeys(start.runId(), round, id(), Blob.of(a.cipherPublicKey()), Blob.of(a.maskPublicKey()));

@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pmad.coordinator.CoordinatorConfig.PrivacySettings;
 import dev.pmad.coordinator.aggregation.InfluenceBound;
 import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.coordinator.secure.SecureAggregationSettings;
+import dev.pmad.privacy.NoiseKind;
+import dev.pmad.privacy.PrivacyMode;
+import dev.pmad.privacy.accounting.RdpAccountant;
 import dev.pmad.protocol.Blob;
 import dev.pmad.protocol.EvalResult;
 import dev.pmad.protocol.Evaluate;
@@ -87,6 +91,42 @@ class SecureAggregationRoundsTest {
         double[] expected = {0.5, 1.0 / 6, 0, 1.0 / 3};
         double[] actual = s.finalWeights().toArray();
         for (int i = 0; i < 4; i++) assertEquals(expected[i], actual[i], 1e-9, "weight " + i);
+    }
+
+    @Test
+    void distributedDp_oneAgentDropsBeforeItsMaskedInput_oneAfter_theSurvivorsNoisedMeanIsApplied_atTheFullCharge()
+            throws Exception {
+        // A budget so large that the noise is far below the deltas: the mean can be read off.
+        var privacy = new PrivacySettings(PrivacyMode.CENTRAL, NoiseKind.GAUSSIAN, 20_000, 1e-5, 1.0);
+        fed = CoordinatorTestSupport.configured(3, TIMEOUT, privacy, c -> c.withInfluenceBound(InfluenceBound.OFF)
+                .withSecureAggregation(new SecureAggregationSettings(true, 0, 48, 0, 10)));
+        var agents = fiveAgents();
+        var done = summary();
+        assertTrue(fed.coordinator.startRun(1).get(5, TimeUnit.SECONDS).accepted());
+        for (int i = 0; i < 5; i++) agents.get(i).keys(1, delta(i));
+        for (SecureAgent a : agents) a.shares();
+        for (SecureAgent a : agents) if (!a.id().equals("c")) a.masked();
+        sync(agents.get(0));
+        fed.timers.advance(STEP); // c is a dropout before its input; e will be one after it
+        for (SecureAgent a : agents) if (!a.id().equals("c") && !a.id().equals("e")) a.unmask();
+        evaluate(agents.get(0), agents.get(1), agents.get(3), agents.get(4));
+        RunSummary s = done.get(10, TimeUnit.SECONDS);
+
+        assertEquals(Outcome.COMPLETED, s.outcome(), s.reason());
+        assertEquals(List.of("a", "b", "d", "e"), s.rounds().get(0).participants());
+        assertEquals("ddp-fedavg", s.strategy());
+        // Unweighted (rows would leak through weights), over the 4 contributors: a and e on weight 0.
+        double[] expected = {0.5, 0.25, 0, 0.25};
+        double[] actual = s.finalWeights().toArray();
+        // Noise stddev of the mean: z 2C sqrt(4/3) / 4 (4 of t = 3 agents' shares); 0.02 is over 6 of them.
+        double z = s.privacy().noiseMultiplier();
+        assertTrue(6 * z * 2 * Math.sqrt(4 / 3.0) / 4 < 0.02, "z " + z);
+        for (int i = 0; i < 4; i++) assertEquals(expected[i], actual[i], 0.02, "weight " + i);
+        // Two dropouts change nothing in the charge: t = 3 agents' noise is in any sum revealed, and
+        // the round costs what one discrete Gaussian at the run's z costs (to rounding, KLS 2021 Prop. 14).
+        var central = new RdpAccountant();
+        central.composeDiscreteGaussian(z, 1);
+        assertEquals(central.epsilon(1e-5), s.privacy().epsilonSpent(), 1e-9 * central.epsilon(1e-5));
     }
 
     @Test

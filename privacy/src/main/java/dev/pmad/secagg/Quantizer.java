@@ -18,8 +18,8 @@ import java.util.random.RandomGenerator;
  * <p>Error of the decoded sum per coordinate, for m' contributors: at most m' / (2 s) with
  * nearest rounding, at most m' / s with randomized rounding (which is unbiased: E[q] = x s).
  * A caller that clips to L2 norm C can pass B = C (every coordinate of a clipped vector is at
- * most C); distributed-DP noise added in the ring is <em>not</em> covered by this bound and
- * must be given headroom by the caller (see {@link DistributedNoise}).
+ * most C). Distributed DP does not use this scale: it puts inputs on its own lattice and sizes
+ * the ring for the noise ({@link DistributedDp}).
  */
 public final class Quantizer {
     private final double bound;

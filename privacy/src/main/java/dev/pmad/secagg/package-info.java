@@ -52,20 +52,19 @@
  * version.
  *
  * <h2>Distributed differential privacy</h2>
- * With central DP of noise standard deviation sigma, each agent adds integer noise of variance
- * sigma^2 / t (in ring units, {@link dev.pmad.secagg.DistributedNoise}) to its encoded input
- * before masking, through an {@link dev.pmad.secagg.IntSampler} meant to be an exact discrete
- * Gaussian (C. Canonne, G. Kamath, T. Steinke, "The Discrete Gaussian for Differential
- * Privacy", NeurIPS 2020). Because a round finishes only with at least t contributors, the sum
- * carries at least t such draws, variance at least sigma^2, and the server sees only the noised
- * sum (P. Kairouz, Z. Liu, T. Steinke, "The Distributed Discrete Gaussian Mechanism for
- * Federated Learning with Secure Aggregation", ICML 2021; a sum of discrete Gaussians is not
- * exactly a discrete Gaussian, and their analysis bounds the difference). Caveats the
- * accounting must take: agents that drop before sending their masked input add no noise, so
- * the guarantee is that of the contributors actually summed (at least t); agents colluding
- * with the server know their own noise, so against a coalition of c agents only the noise of
- * the other contributors counts; and the noise must fit the ring, for which
- * {@link dev.pmad.secagg.DistributedNoise#boundWithNoise} gives the quantizer's headroom.
- * This package does no accounting.
+ * With central DP of noise sigma = z 2C, each agent puts its clipped input on a power-of-two
+ * lattice and adds exact discrete Gaussian noise N_Z(0, sigma^2 / t) per coordinate (in lattice
+ * units) before masking ({@link dev.pmad.secagg.DistributedDp}; C. Canonne, G. Kamath, T. Steinke,
+ * "The Discrete Gaussian for Differential Privacy", NeurIPS 2020). Because a round finishes only
+ * with at least t contributors (and an agent refuses an unmask request naming fewer), the sum
+ * carries at least t draws, variance at least sigma^2, and the server sees only the noised sum
+ * (P. Kairouz, Z. Liu, T. Steinke, "The Distributed Discrete Gaussian Mechanism for Federated
+ * Learning with Secure Aggregation", ICML 2021; a sum of discrete Gaussians is not exactly one,
+ * and their Proposition 14 bounds the difference, which {@link
+ * dev.pmad.secagg.DistributedDp#effectiveNoiseMultiplier} charges). Caveats: agents that drop
+ * before sending their masked input add no noise, so the guarantee is that of the t contributors
+ * every revealed sum has at least; agents colluding with the server know their own noise, so
+ * against a coalition only the other contributors' noise counts; and the ring must hold the
+ * noise, which {@link dev.pmad.secagg.DistributedDp#of} checks.
  */
 package dev.pmad.secagg;

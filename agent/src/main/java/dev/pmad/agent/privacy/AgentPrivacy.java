@@ -11,6 +11,7 @@ import dev.pmad.privacy.plan.RoundCost;
 import dev.pmad.protocol.PrivacyParams;
 import dev.pmad.protocol.Procedure;
 import dev.pmad.protocol.RoundStart;
+import dev.pmad.secagg.DistributedDp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,10 +92,20 @@ public final class AgentPrivacy {
      * @param ownerDelta  the owner's delta, at which {@link #lifetimeEpsilon} is computed
      * @param newton      the round asks for federated Newton's sums, not local training
      * @param adaptiveClip the round's update must say whether clipping left it unchanged ({@link #unclipped})
+     * @param distributed distributed DP's lattice and noise, when this central round is aggregated
+     *                    securely and this agent adds its share of the noise; null otherwise
      */
     public record Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
                            double noiseMultiplier, double runEpsilon, LedgerSnapshot ledgerAfter, double ownerDelta,
-                           RoundCost cost, boolean newton, boolean adaptiveClip) {
+                           RoundCost cost, boolean newton, boolean adaptiveClip, DistributedDp distributed) {
+        /** Not distributed DP. */
+        public Decision(boolean allowed, String reason, PrivacyMode mode, NoiseKind noise, double clipNorm,
+                        double noiseMultiplier, double runEpsilon, LedgerSnapshot ledgerAfter, double ownerDelta,
+                        RoundCost cost, boolean newton, boolean adaptiveClip) {
+            this(allowed, reason, mode, noise, clipNorm, noiseMultiplier, runEpsilon, ledgerAfter, ownerDelta, cost, newton,
+                    adaptiveClip, null);
+        }
+
         public boolean recordLevel() {
             return mode == PrivacyMode.RECORD;
         }
@@ -197,6 +208,25 @@ public final class AgentPrivacy {
                     + " AGENT_DP_MIN_NOISE_MULTIPLIER=" + policy.minNoiseMultiplier());
         }
         double z = p.noiseMultiplier();
+        DistributedDp distributed = null;
+        if (mode == PrivacyMode.CENTRAL && start.secure().enabled()) {
+            // Distributed DP (KLS 2021): this agent adds its share of the noise; the round is charged
+            // as the sum of the threshold's t agents' noise, z_eff, all from settings checked here.
+            String problem = distributedProblem(start);
+            if (problem != null) return refuse(problem);
+            try {
+                distributed = DistributedDp.of(p.clipNorm(), p.noiseMultiplier(), start.secure().threshold(),
+                        start.secure().agents().size(), start.shape().size(), start.secure().bits());
+            } catch (IllegalArgumentException e) {
+                return refuse("distributed DP cannot run with this round's settings: " + e.getMessage());
+            }
+            z = distributed.effectiveNoiseMultiplier();
+            if (z < policy.minNoiseMultiplier()) {
+                return refuse("the round's distributed noise, sum of " + start.secure().threshold() + " agents' shares,"
+                        + " is worth noise multiplier " + z + ", below this agent's AGENT_DP_MIN_NOISE_MULTIPLIER="
+                        + policy.minNoiseMultiplier());
+            }
+        }
         if (mode == PrivacyMode.RECORD) {
             // The coordinator calibrated with the row count this agent released, which may be
             // noised: calibrate with the true one and keep the larger noise, so the run's plan holds.
@@ -289,10 +319,35 @@ public final class AgentPrivacy {
             sampledRunRounds.putIfAbsent(start.runId(), start.targetRounds());
         } else {
             ledger.charge(start.runId(), "round " + start.round() + (newton ? releaseGram ? " gradient and Gram matrix"
-                    : " gradient" : " update") + " (" + mode.wireName() + ")", releases);
+                    : " gradient" : " update") + " (" + mode.wireName() + (distributed != null ? ", distributed" : "")
+                    + ")", releases);
         }
         return new Decision(true, "", mode, noise, p.clipNorm(), z, runEpsilon, ledger.snapshot(), policy.delta(), cost,
-                newton, p.adaptiveClip());
+                newton, p.adaptiveClip(), distributed);
+    }
+
+    /**
+     * Why this agent will not add distributed noise to {@code start}, or null. No client sampling:
+     * the coordinator, the party the noise hides data from, knows who took part, so each round
+     * costs what it costs unsampled. No adaptive clipping: its bit would leave unnoised. The
+     * secure bound must be the DP clip norm this agent clips to.
+     */
+    private static String distributedProblem(RoundStart start) {
+        PrivacyParams p = start.privacy();
+        if (p.samplingRate() < 1) {
+            return "the run asks for distributed DP (central mode with secure aggregation) with client sampling at rate "
+                    + p.samplingRate() + ", which amplifies nothing when the coordinator knows who took part; start the"
+                    + " coordinator with FRACTION_FIT=1";
+        }
+        if (p.adaptiveClip()) {
+            return "the run asks for adaptive clipping with secure aggregation, whose clipped bit would leave unnoised;"
+                    + " give the coordinator's DP_CLIP_NORM a number";
+        }
+        if (Double.compare(start.secure().bound(), p.clipNorm()) != 0) {
+            return "the round's secure aggregation bound " + start.secure().bound() + " is not its DP clip norm "
+                    + p.clipNorm() + ": distributed DP clips to one bound, the one its noise is scaled to";
+        }
+        return null;
     }
 
     /** The update as it may leave the agent: clipped and noised as the mode requires. */

@@ -15,6 +15,7 @@ import dev.pmad.protocol.SecAggUnmask;
 import dev.pmad.protocol.SecAggUnmaskReply;
 import dev.pmad.protocol.SecretShare;
 import dev.pmad.protocol.SecureAggregation;
+import dev.pmad.secagg.DistributedDp;
 import dev.pmad.secagg.EncryptedShare;
 import dev.pmad.secagg.Graph;
 import dev.pmad.secagg.KeyAdvert;
@@ -28,6 +29,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * This agent's side of one secure round. Built after local training with the released delta;
@@ -93,6 +95,23 @@ public final class SecureSession {
      */
     public static Start start(String self, String runId, int round, SecureAggregation secure, double[] delta,
                               int samples, SecureRandom rng) {
+        return start(self, runId, round, secure, delta, samples, rng, null, null);
+    }
+
+    /**
+     * As above; with {@code dp} (distributed DP, checked and charged by the agent's privacy), the
+     * input is instead the delta on dp's lattice plus this agent's share of the noise, drawn from
+     * {@code noise}, and a count of 1: unweighted ({@link DistributedDp#encode}).
+     */
+    public static Start start(String self, String runId, int round, SecureAggregation secure, double[] delta,
+                              int samples, SecureRandom rng, DistributedDp dp, RandomGenerator noise) {
+        if (dp != null) {
+            long[] input = dp.encode(delta, noise);
+            var client = new SecAggClient(self, params(runId, round, secure, delta.length), rng);
+            KeyAdvert advert = client.advertise();
+            return new Start(new SecureSession(self, runId, round, client, input), new SecAggKeys(runId, round, self,
+                    Blob.of(advert.cipherPublicKey()), Blob.of(advert.maskPublicKey())), Clipping.l2Norm(delta) > dp.clipNorm());
+        }
         double[] clipped = Clipping.toL2Norm(delta, secure.bound());
         double weight = (double) Math.min(samples, secure.maxSamples()) / secure.maxSamples();
         double[] x = new double[clipped.length + 1];

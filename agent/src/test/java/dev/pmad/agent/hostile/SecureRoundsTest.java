@@ -15,6 +15,7 @@ import dev.pmad.agent.data.Schema;
 import dev.pmad.agent.data.SchemaInference;
 import dev.pmad.agent.data.Table;
 import dev.pmad.agent.privacy.AgentPolicy;
+import dev.pmad.agent.privacy.PrivacyLedger;
 import dev.pmad.agent.testing.RepoData;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.privacy.PrivacyMode;
@@ -63,6 +64,11 @@ class SecureRoundsTest {
     }
 
     private void joined(boolean requireSecure) {
+        joined(new AgentPolicy(EnumSet.of(PrivacyMode.NONE), 10, 1e-5, 1.0, 0, 20, true)
+                .withSecureAggregationRequired(requireSecure));
+    }
+
+    private void joined(AgentPolicy policy) {
         Table all = CsvLoader.load(RepoData.file(RepoData.BREAST_CANCER), SCHEMA);
         int[] rows = new int[all.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
@@ -71,8 +77,6 @@ class SecureRoundsTest {
         coordinator = new ScriptedCoordinator(network.connect("coordinator"), AGENT);
         open.add(coordinator);
         tap = new WireTap(network.connect(AGENT));
-        var policy = new AgentPolicy(EnumSet.of(PrivacyMode.NONE), 10, 1e-5, 1.0, 0, 20, true)
-                .withSecureAggregationRequired(requireSecure);
         var config = new AgentConfig(AGENT, "coordinator", Duration.ofSeconds(5), Duration.ofSeconds(5), policy,
                 dir.resolve("agent-1.ledger.json"), false);
         Agent agent = new Agent(config, data, TrainerFactory.tribuo(), new Endpoint(tap, new MessageCodec()),
@@ -137,5 +141,33 @@ class SecureRoundsTest {
         ErrorMessage error = coordinator.awaitMessage(ErrorMessage.class, e -> e.detail().contains("secure aggregation"));
         assertTrue(error.detail().contains("WRONG_PHASE"), error.detail());
         assertTrue(coordinator.received.size() > before);
+    }
+
+    /** An owner who allows only distributed DP: central mode, never without secure aggregation, z at least 2. */
+    private static final AgentPolicy DISTRIBUTED_ONLY = new AgentPolicy(EnumSet.of(PrivacyMode.CENTRAL), 10, 1e-5, 1.0, 2,
+            20, true).withSecureAggregationRequired(true);
+
+    private Message distributedRound(double z) {
+        var privacy = new PrivacyParams("central", "gaussian", 1.0, z, 4, 1e-5);
+        return coordinator.round(coordinator.roundStart("run", 1, 3, Weights.zeros(SHAPE.size()), TRAINING, privacy,
+                new SecureAggregation(true, List.of(AGENT, "agent-2", "agent-3"), 2, 48, 0, 1.0, 1)));
+    }
+
+    @Test
+    void distributedDpRound_isChargedToTheLedgerBeforeTheKeysLeave() {
+        joined(DISTRIBUTED_ONLY);
+        assertInstanceOf(SecAggKeys.class, distributedRound(2.5));
+        assertEquals(0, tap.of(ModelUpdate.class).size());
+        var runs = PrivacyLedger.read(dir.resolve("agent-1.ledger.json")).runs();
+        assertEquals("round 1 update (central, distributed)", runs.get(0).lastRelease());
+        assertTrue(runs.get(0).mechanisms().get(0).discrete(), runs.get(0).toString());
+    }
+
+    @Test
+    void distributedDpRound_withLessNoiseThanTheOwnersFloor_isRefusedBeforeTraining() {
+        joined(DISTRIBUTED_ONLY);
+        assertRefused(distributedRound(1.5), ErrorMessage.POLICY_REFUSED, "AGENT_DP_MIN_NOISE_MULTIPLIER=2");
+        assertEquals(0, tap.of(SecAggKeys.class).size());
+        assertTrue(PrivacyLedger.read(dir.resolve("agent-1.ledger.json")).runs().isEmpty(), "nothing charged");
     }
 }

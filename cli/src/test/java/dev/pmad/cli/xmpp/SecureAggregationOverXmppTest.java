@@ -42,4 +42,23 @@ class SecureAggregationOverXmppTest {
         }
         assertTrue(plain.json().at("/rounds/0/slowestTrainSeconds").asDouble() > 0, "the plain run reports training time");
     }
+
+    /** Distributed DP over XMPP: every agent noises its own masked input; the run spends at most its budget. */
+    @Test
+    void localDistributedDp_completesOverXmpp_withinItsBudget() {
+        ProsodyServer.assumeProsodyInstalled();
+        String[] args = java.util.Arrays.copyOf(BREAST_CANCER, BREAST_CANCER.length + 5);
+        System.arraycopy(new String[] {"--dp-mode", "central", "--dp-epsilon", "4", "--secure-aggregation"}, 0, args,
+                BREAST_CANCER.length, 5);
+        FederationRuns.Result run = FederationRuns.pmad(args);
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode s = run.json();
+        assertEquals("COMPLETED", s.get("outcome").asText(), s.get("reason").asText());
+        assertEquals("xmpp", s.get("transport").asText());
+        assertEquals("ddp-fedavg", s.get("strategy").asText());
+        assertEquals(5, s.get("roundsCompleted").asInt());
+        double spent = s.at("/privacy/epsilonSpent").asDouble();
+        assertTrue(spent > 0 && spent <= 4, "spent " + spent);
+        for (int r = 0; r < 5; r++) assertEquals(5, s.at("/rounds/" + r + "/participants").size(), "round " + (r + 1));
+    }
 }

@@ -170,7 +170,15 @@ class ServiceEnvironmentTest {
                 "NORM_BOUND", "4")), SCHEMA, "coordinator@pmad.local").influenceBound().active(),
                 "the compose file passes the defaults explicitly: they are turned off too");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "NORM_BOUND", "3"), "SAMPLE_CAP/NORM_BOUND");
-        assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central", "DP_EPSILON", "1"), "DP_MODE=central");
+        // Central DP with secure aggregation is distributed DP; record and local mode, client sampling and
+        // adaptive clipping do not combine with it.
+        assertTrue(ServiceConfig.coordinator(new Env(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central",
+                "DP_EPSILON", "1")), SCHEMA, "coordinator@pmad.local").distributedDp());
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "local", "DP_EPSILON", "1"), "DP_MODE=local");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central", "DP_EPSILON", "1", "FRACTION_FIT", "0.5"),
+                "FRACTION_FIT=0.5");
+        assertRefused(Map.of("SECURE_AGGREGATION", "true", "DP_MODE", "central", "DP_EPSILON", "1", "DP_CLIP_NORM",
+                "adaptive"), "DP_CLIP_NORM=adaptive cannot run with SECURE_AGGREGATION=true");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_BITS", "8"), "SECURE_AGGREGATION_BITS");
         assertRefused(Map.of("SECURE_AGGREGATION", "true", "SECURE_AGGREGATION_NEIGHBOURS", "3"),
                 "SECURE_AGGREGATION_NEIGHBOURS");

@@ -58,6 +58,11 @@ public final class CentralPrivacy implements RunPrivacy {
     /** Adaptive clipping's settings and running estimate, or null with a fixed clip norm. */
     private final AdaptiveClipping adaptive;
     private final ClipNormEstimator estimator;
+    /**
+     * Distributed DP (secure aggregation, the agents noise): the multiplier the next {@link
+     * #afterRound} charges, that round's z_eff; 0 to charge the run's z (the coordinator's own noise).
+     */
+    private double distributedMultiplier;
 
     CentralPrivacy(CoordinatorConfig.PrivacySettings settings, int rounds, double samplingRate, RandomGenerator noise) {
         this.settings = settings;
@@ -165,11 +170,27 @@ public final class CentralPrivacy implements RunPrivacy {
                 settings.epsilon(), settings.delta(), samplingRate, adaptive != null);
     }
 
+    /**
+     * Distributed DP: the coming round's sum was noised by its agents, and {@link #afterRound}
+     * charges it at {@code effectiveMultiplier}, the discrete Gaussian multiplier of the sum of
+     * t agents' noise (Kairouz, Liu and Steinke 2021 Prop. 14, {@link
+     * dev.pmad.secagg.DistributedDp#effectiveNoiseMultiplier}), at most the run's z by rounding.
+     */
+    public void chargeNextRoundAsDistributed(double effectiveMultiplier) {
+        if (!(effectiveMultiplier > 0)) throw new IllegalArgumentException("effective multiplier " + effectiveMultiplier);
+        distributedMultiplier = effectiveMultiplier;
+    }
+
     @Override
     public double afterRound(List<AgentUpdate> updates) {
-        RoundCost round = PrivacyPlanner.centralRoundCost(noiseMultiplier, samplingRate);
+        boolean distributed = distributedMultiplier > 0;
+        RoundCost round = PrivacyPlanner.centralRoundCost(distributed ? distributedMultiplier : noiseMultiplier, samplingRate);
+        distributedMultiplier = 0;
         round.composeInto(accountant);
         double rdp = accountant.epsilon(settings.delta());
+        // Distributed rounds' multipliers differ in the last bits (each round's threshold): the
+        // RDP curve composed round by round is the account; a count of equal rounds would not be.
+        if (distributed) roundsCharged = -1;
         if (roundsCharged < 0) return rdp;
         roundsCharged++;
         PrivacyAccountant tightest = PrivacyPlanner.ACCOUNTANT.create();

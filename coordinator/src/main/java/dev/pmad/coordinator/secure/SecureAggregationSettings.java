@@ -72,9 +72,10 @@ public record SecureAggregationSettings(boolean enabled, int threshold, int bits
                     + " delta to SECURE_AGGREGATION_CLIP instead. Set SAMPLE_CAP=0 and NORM_BOUND=0, or turn secure"
                     + " aggregation off";
         }
-        if (mode != PrivacyMode.NONE) {
-            return "DP_MODE=" + mode.wireName() + " cannot run with SECURE_AGGREGATION=true yet: distributed DP (each agent"
-                    + " noising its share of the sum) is not wired in; use DP_MODE=none or turn secure aggregation off";
+        if (mode == PrivacyMode.RECORD || mode == PrivacyMode.LOCAL) {
+            return "DP_MODE=" + mode.wireName() + " cannot run with SECURE_AGGREGATION=true: with secure aggregation the"
+                    + " agents add the noise of DP_MODE=central themselves (distributed DP); use DP_MODE=central or none,"
+                    + " or turn secure aggregation off";
         }
         return null;
     }

@@ -13,6 +13,7 @@ import dev.pmad.protocol.SecAggUnmask;
 import dev.pmad.protocol.SecAggUnmaskReply;
 import dev.pmad.protocol.SecretShare;
 import dev.pmad.protocol.SecureAggregation;
+import dev.pmad.secagg.DistributedDp;
 import dev.pmad.secagg.EncryptedShare;
 import dev.pmad.secagg.Graph;
 import dev.pmad.secagg.KeyAdvert;
@@ -52,6 +53,8 @@ public final class SecureRound {
     private final SecureAggregation wire;
     private final SecAggServer server;
     private final Quantizer quantizer;
+    /** Distributed DP's lattice and ring when the agents noise their inputs (central DP), else null. */
+    private final DistributedDp dp;
     private final int length;
     private Step step = Step.KEYS;
     /** Agents the current step still waits for (KEYS: everyone invited). */
@@ -64,6 +67,15 @@ public final class SecureRound {
      * @param length the model's size; agents send one more value, their weight
      */
     public SecureRound(String runId, int round, String coordinator, SecureAggregation wire, int length) {
+        this(runId, round, coordinator, wire, length, null);
+    }
+
+    /**
+     * A round whose agents add distributed DP noise ({@code dp}, from the round's public settings
+     * as each agent derives it): the sum is unweighted and comes back on dp's lattice.
+     */
+    public SecureRound(String runId, int round, String coordinator, SecureAggregation wire, int length, DistributedDp dp) {
+        this.dp = dp;
         this.runId = runId;
         this.round = round;
         this.coordinator = coordinator;
@@ -96,6 +108,15 @@ public final class SecureRound {
      * @param maxSamples the largest released row count among them
      */
     public static SecureAggregation plan(SecureAggregationSettings settings, List<String> invitees, int maxSamples) {
+        return plan(settings, invitees, maxSamples, settings.clip());
+    }
+
+    /**
+     * As above with the clip bound {@code bound}: DP_CLIP_NORM under distributed DP, whose sum is
+     * unweighted ({@code maxSamples} 1).
+     */
+    public static SecureAggregation plan(SecureAggregationSettings settings, List<String> invitees, int maxSamples,
+                                         double bound) {
         List<String> sorted = new ArrayList<>(invitees);
         sorted.sort(null);
         int n = sorted.size();
@@ -118,7 +139,7 @@ public final class SecureRound {
             throw new IllegalArgumentException("SECURE_AGGREGATION_THRESHOLD=" + threshold + " is more than the "
                     + holders + " share holders each agent has in this round; lower it or start more agents");
         }
-        return new SecureAggregation(true, sorted, threshold, settings.bits(), neighbours, settings.clip(), maxSamples);
+        return new SecureAggregation(true, sorted, threshold, settings.bits(), neighbours, bound, maxSamples);
     }
 
     public SecureAggregation wire() {
@@ -260,6 +281,19 @@ public final class SecureRound {
     public Result result() {
         long[] sum = server.sum();
         List<String> contributors = List.copyOf(new TreeSet<>(server.contributors()));
+        if (dp != null) {
+            // Distributed DP: the noised sum over the contributors, divided by their number, which
+            // the coordinator knows anyway (as DP-FedAvg divides by the updates it got).
+            double[] noisedSum;
+            try {
+                noisedSum = dp.decodeSum(sum, contributors.size());
+            } catch (IllegalArgumentException e) {
+                throw new SecAggException(SecAggException.Reason.BAD_REPLY, e.getMessage());
+            }
+            double[] mean = new double[length];
+            for (int i = 0; i < length; i++) mean[i] = noisedSum[i] / contributors.size();
+            return new Result(mean, contributors, contributors.size());
+        }
         double[] decoded = quantizer.decodeSum(sum, contributors.size());
         double weight = decoded[length];
         if (!(weight > 0)) {
@@ -271,8 +305,14 @@ public final class SecureRound {
         return new Result(mean, contributors, weight);
     }
 
+    /** Distributed DP's settings for this round, or null when the agents add no noise. */
+    public DistributedDp distributedDp() {
+        return dp;
+    }
+
     /**
-     * @param meanDelta    the weighted mean of the contributors' clipped deltas
+     * @param meanDelta    the weighted mean of the contributors' clipped deltas (unweighted and
+     *                     noised by the agents under distributed DP)
      * @param contributors the agents whose input is in the sum
      * @param weight       the sum of their weights, in units of {@link SecureAggregation#maxSamples} rows
      */

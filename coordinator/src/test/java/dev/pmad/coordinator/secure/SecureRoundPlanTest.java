@@ -63,8 +63,10 @@ class SecureRoundPlanTest {
         }
         String bound = ON.refusal(Strategies.parse("fedavg"), InfluenceBound.DEFAULT, PrivacyMode.NONE);
         assertTrue(bound.contains("NORM_BOUND") && bound.contains("SECURE_AGGREGATION=true"), bound);
-        String dp = ON.refusal(Strategies.parse("fedavg"), InfluenceBound.OFF, PrivacyMode.CENTRAL);
-        assertTrue(dp.contains("DP_MODE=central") && dp.contains("SECURE_AGGREGATION=true"), dp);
+        // Central DP runs as distributed DP (the agents noise); record and local mode do not combine.
+        assertNull(ON.refusal(Strategies.parse("fedavg"), InfluenceBound.OFF, PrivacyMode.CENTRAL));
+        String dp = ON.refusal(Strategies.parse("fedavg"), InfluenceBound.OFF, PrivacyMode.LOCAL);
+        assertTrue(dp.contains("DP_MODE=local") && dp.contains("SECURE_AGGREGATION=true"), dp);
         assertNull(SecureAggregationSettings.OFF.refusal(Strategies.parse("krum"), InfluenceBound.DEFAULT, PrivacyMode.CENTRAL));
     }
 }
