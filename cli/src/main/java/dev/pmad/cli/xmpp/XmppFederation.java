@@ -8,6 +8,7 @@ import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.protocol.MessageCodec;
+import dev.pmad.time.SystemTimers;
 import dev.pmad.transport.direct.DirectSettings;
 import dev.pmad.transport.xmpp.ReassemblyLimits;
 import dev.pmad.transport.xmpp.XmppSettings;
@@ -17,6 +18,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -37,6 +42,26 @@ public final class XmppFederation implements AutoCloseable {
 
     private final CoordinatorNode coordinator;
     private final List<AgentNode> agents = new ArrayList<>();
+    /**
+     * Where every agent's loop runs: a thread per core, as in the in-memory {@code Federation}.
+     * With a thread per agent, a round made a thousand threads runnable at once, each computing its
+     * Newton sums, and the JIT's compiler threads got a thousandth of the cores: the sums ran
+     * interpreted for most of a round, or two, depending on how far the compiler had got
+     * (BENCHMARKS.md, 1,000 agents over XMPP).
+     */
+    private final ExecutorService agentLoops = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+                private final AtomicInteger next = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "pmad-agents-" + next.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
+    /** The agents' heartbeats and deadlines, on one thread instead of one each. */
+    private final SystemTimers agentTimers = new SystemTimers("pmad-agent-timers");
 
     private XmppFederation(CoordinatorNode coordinator) {
         this.coordinator = coordinator;
@@ -103,7 +128,7 @@ public final class XmppFederation implements AutoCloseable {
                 }
                 LocalProsody.Account agent = accounts.get(i + 1);
                 var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
-                        settings(prosody, agent, config), codec);
+                        settings(prosody, agent, config), codec, federation.agentTimers, federation.agentLoops);
                 federation.agents.add(node);
                 node.start();
                 connecting.addLast(node);
@@ -142,6 +167,8 @@ public final class XmppFederation implements AutoCloseable {
     @Override
     public void close() {
         agents.forEach(AgentNode::close);
+        agentLoops.shutdown();
+        agentTimers.close();
         coordinator.close();
     }
 
