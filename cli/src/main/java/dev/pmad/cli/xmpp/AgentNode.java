@@ -8,9 +8,11 @@ import dev.pmad.agent.engine.LocalEngine;
 import dev.pmad.agent.training.TrainerFactory;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.time.SystemTimers;
+import dev.pmad.time.Timers;
 import dev.pmad.transport.Endpoint;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
+import java.util.concurrent.Executor;
 
 /**
  * An agent on an XMPP server: the engine, its transport and its timers, started and closed
@@ -18,7 +20,8 @@ import dev.pmad.transport.xmpp.XmppTransport;
  */
 public final class AgentNode implements AutoCloseable {
     private final XmppTransport transport;
-    private final SystemTimers timers;
+    /** The node's own timers, closed with it; null when they are shared (and the sharer closes them). */
+    private final SystemTimers ownTimers;
     private final Agent agent;
 
     /** A Tribuo agent over {@code data}. */
@@ -26,9 +29,14 @@ public final class AgentNode implements AutoCloseable {
         this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp);
     }
 
-    /** A Tribuo agent over {@code data}, sharing {@code codec} with the other agents of this JVM. */
-    public AgentNode(AgentConfig config, LocalData data, XmppSettings xmpp, MessageCodec codec) {
-        this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp, codec);
+    /**
+     * A Tribuo agent over {@code data}, sharing with the other agents of this JVM {@code codec},
+     * {@code timers} (not closed by {@link #close}) and {@code loops}, where its event loop runs
+     * (see {@link Agent}); for {@code pmad local}'s many agents in one process.
+     */
+    public AgentNode(AgentConfig config, LocalData data, XmppSettings xmpp, MessageCodec codec, Timers timers,
+                     Executor loops) {
+        this(config, new InMemoryEngine(data, TrainerFactory.tribuo()), xmpp, codec, timers, loops);
     }
 
     /** Builds the node without connecting; {@code config.id()} must be the JID of {@code xmpp}. */
@@ -42,14 +50,26 @@ public final class AgentNode implements AutoCloseable {
      * thousand agents in one JVM ({@code pmad local}) need only once.
      */
     public AgentNode(AgentConfig config, LocalEngine engine, XmppSettings xmpp, MessageCodec codec) {
+        checkIdentity(config, engine, xmpp);
+        transport = new XmppTransport(xmpp);
+        ownTimers = new SystemTimers("agent-timers-" + xmpp.username());
+        agent = new Agent(config, engine, new Endpoint(transport, codec), ownTimers);
+    }
+
+    private AgentNode(AgentConfig config, LocalEngine engine, XmppSettings xmpp, MessageCodec codec, Timers timers,
+                      Executor loops) {
+        checkIdentity(config, engine, xmpp);
+        transport = new XmppTransport(xmpp);
+        ownTimers = null;
+        agent = new Agent(config, engine, new Endpoint(transport, codec), timers, loops);
+    }
+
+    private static void checkIdentity(AgentConfig config, LocalEngine engine, XmppSettings xmpp) {
         if (!config.id().equals(xmpp.jid())) {
             engine.close();
             throw new IllegalArgumentException("the agent's id " + config.id() + " is not its XMPP account " + xmpp.jid()
                     + ": the coordinator would refuse its messages as spoofed");
         }
-        transport = new XmppTransport(xmpp);
-        timers = new SystemTimers("agent-timers-" + xmpp.username());
-        agent = new Agent(config, engine, new Endpoint(transport, codec), timers);
     }
 
     /** Starts the engine (which JOINs as soon as it is connected), then connects in the background. */
@@ -69,6 +89,6 @@ public final class AgentNode implements AutoCloseable {
     @Override
     public void close() {
         agent.close(); // closes the endpoint, and with it the transport
-        timers.close();
+        if (ownTimers != null) ownTimers.close();
     }
 }

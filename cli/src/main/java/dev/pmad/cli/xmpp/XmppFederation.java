@@ -8,6 +8,7 @@ import dev.pmad.coordinator.roster.Enrolment;
 import dev.pmad.coordinator.roster.AgentView;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.protocol.MessageCodec;
+import dev.pmad.time.SystemTimers;
 import dev.pmad.transport.direct.DirectSettings;
 import dev.pmad.transport.xmpp.ReassemblyLimits;
 import dev.pmad.transport.xmpp.XmppSettings;
@@ -17,6 +18,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -34,9 +40,30 @@ public final class XmppFederation implements AutoCloseable {
     private static final Duration JOIN_RETRY = Duration.ofSeconds(5);
     /** Logins in flight at once; enough to keep both ends busy (BENCHMARKS.md, 1,000 agents over XMPP). */
     static final int CONNECTING_AT_ONCE = 32;
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(60);
 
     private final CoordinatorNode coordinator;
     private final List<AgentNode> agents = new ArrayList<>();
+    /**
+     * Where every agent's loop runs: a thread per core, as in the in-memory {@code Federation}.
+     * With a thread per agent, a round made a thousand threads runnable at once, each computing its
+     * Newton sums, and the JIT's compiler threads got a thousandth of the cores: the sums ran
+     * interpreted for most of a round, or two, depending on how far the compiler had got
+     * (BENCHMARKS.md, 1,000 agents over XMPP).
+     */
+    private final ExecutorService agentLoops = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+                private final AtomicInteger next = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    Thread t = new Thread(r, "pmad-agents-" + next.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }
+            });
+    /** The agents' heartbeats and deadlines, on one thread instead of one each. */
+    private final SystemTimers agentTimers = new SystemTimers("pmad-agent-timers");
 
     private XmppFederation(CoordinatorNode coordinator) {
         this.coordinator = coordinator;
@@ -103,7 +130,7 @@ public final class XmppFederation implements AutoCloseable {
                 }
                 LocalProsody.Account agent = accounts.get(i + 1);
                 var node = new AgentNode(ledgers.config(agent.jid(), account.jid(), heartbeat, joinRetry), data.get(i),
-                        settings(prosody, agent, config), codec);
+                        settings(prosody, agent, config), codec, federation.agentTimers, federation.agentLoops);
                 federation.agents.add(node);
                 node.start();
                 connecting.addLast(node);
@@ -138,10 +165,29 @@ public final class XmppFederation implements AutoCloseable {
         return coordinator.run(rounds, limit, resume);
     }
 
-    /** Closes the agents, then the coordinator; the server is the caller's. */
+    /**
+     * Closes the agents, then the coordinator; the server is the caller's. The agents close
+     * {@link #CONNECTING_AT_ONCE} at a time: each waits for the server to close its stream in
+     * turn, a round trip through Prosody, and one after another a thousand of them took seconds.
+     */
     @Override
     public void close() {
-        agents.forEach(AgentNode::close);
+        ExecutorService closing = Executors.newFixedThreadPool(CONNECTING_AT_ONCE, r -> {
+            Thread t = new Thread(r, "pmad-agent-close");
+            t.setDaemon(true);
+            return t;
+        });
+        agents.forEach(agent -> closing.execute(agent::close));
+        closing.shutdown();
+        try {
+            // Bounded as one close is (Smack's reply timeout), whatever the number of agents.
+            if (!closing.awaitTermination(CLOSE_DEADLINE.toSeconds(), TimeUnit.SECONDS)) closing.shutdownNow();
+        } catch (InterruptedException e) {
+            closing.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        agentLoops.shutdown();
+        agentTimers.close();
         coordinator.close();
     }
 

@@ -24,9 +24,9 @@ import javax.net.ssl.X509TrustManager;
  * federation's server should not be impersonable by any public CA), never trust-all. Host names
  * are checked separately, by Smack's XMPP hostname verifier against the XMPP domain.
  *
- * <p>It is handed to Smack as a trust manager, not inside an {@code SSLContext}: Smack 4.4
- * re-initialises a custom context with its own trust managers, which are the JVM defaults when
- * none is set, so a context built here would silently lose its trust anchors.
+ * <p>It reaches Smack inside a {@link PemTrustContext}, one per file and JVM, which ignores the
+ * re-initialisation Smack 4.4 gives every custom context (with the JVM's default trust managers
+ * when none is set): a plain context would silently lose its trust anchors.
  */
 final class PemTrust {
     private static final Pattern CERTIFICATE = Pattern.compile(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
 import javax.xml.stream.XMLInputFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.java7.XmppHostnameVerifier;
@@ -56,7 +57,8 @@ final class XmppConnections {
             throw new IllegalArgumentException("invalid XMPP domain or resource in " + s + ": " + e.getMessage(), e);
         }
         if (s.caCertPem() != null) {
-            builder.setCustomX509TrustManager(PemTrust.trustManager(s.caCertPem()))
+            SSLContext context = PemTrustContext.forPem(s.caCertPem());
+            builder.setSslContextFactory(() -> context)
                     // Set explicitly rather than relying on Smack's global default: the server's
                     // certificate must name the XMPP domain (RFC 6120 section 13.7.2), not just be trusted.
                     .setHostnameVerifier(new XmppHostnameVerifier());

@@ -58,14 +58,18 @@ public final class LocalProsody implements AutoCloseable {
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final SecureRandom RANDOM = new SecureRandom();
     /**
-     * PBKDF2 iterations of the accounts {@link #createAccounts} writes: RFC 5802's suggested
-     * minimum (Prosody warns below it) instead of Prosody's default 10,000. Iterations slow down
-     * guessing a password from a leaked hash; these passwords are 144 random bits, which no number
-     * of guesses finds, and the accounts live as long as one local run. Every login pays them
-     * again on the client, so for 1,000 agents they are worth keeping low. Deployments register
-     * their accounts with prosodyctl and Prosody's default.
+     * PBKDF2 iterations (SCRAM's i, RFC 5802 section 2.2) of the accounts {@link #createAccounts}
+     * writes: one, where Prosody's default is 10,000 and RFC 5802 suggests at least 4096.
+     * Iterations make each guess at a password from a leaked account file cost more; they matter
+     * for passwords people choose. These are 144 random bits made for one run, on a server that
+     * listens on loopback only and whose data directory (owner-only) is deleted with it: 2^144
+     * guesses stay out of reach with or without a factor of 4096. Both ends pay the iterations at
+     * every login, the client inside Smack under one JVM-wide lock (its {@code MAC} class), about
+     * 2.6 ms each, and for {@code pmad local}'s thousand agents that was a quarter of the setup's
+     * CPU (BENCHMARKS.md, 1,000 agents over XMPP). Not for services: their accounts are registered
+     * with prosodyctl at Prosody's default, and their passwords may be chosen by people.
      */
-    static final int LOCAL_ITERATION_COUNT = 4096;
+    static final int LOCAL_ITERATION_COUNT = 1;
 
     private final String domain;
     private final int stanzaSizeLimit;
@@ -222,7 +226,7 @@ public final class LocalProsody implements AutoCloseable {
     /**
      * Creates (or resets) many accounts with random passwords. With the generated config, writes
      * Prosody's account files directly ({@link AccountFiles}), deriving the SCRAM keys on every
-     * core with {@link #LOCAL_ITERATION_COUNT} iterations: 1,000 accounts in well under a second
+     * core with {@link #LOCAL_ITERATION_COUNT} iteration: 1,000 accounts in well under a second
      * instead of one {@code prosodyctl register} (about 0.2 s of Lua start-up) each. With a
      * {@linkplain Builder#deploymentConfig deployment config}, whose storage is the deployment's
      * business, runs {@code prosodyctl register} on every core at once. Works whether or not the
@@ -234,7 +238,7 @@ public final class LocalProsody implements AutoCloseable {
     public List<Account> createAccounts(List<String> usernames) {
         if (deploymentConfig != null) return registerAll(usernames);
         Path data = directory().resolve("data");
-        // Parallel: the key derivation is CPU work, about 1 ms per account at 4096 iterations.
+        // Parallel: even at one iteration, a salt, three HMACs and a file per account add up for thousands.
         return usernames.parallelStream().map(username -> {
             String password = randomPassword();
             AccountFiles.write(data, domain, username,

@@ -47,9 +47,12 @@ final class ProsodyConfig {
                 "-- Lua's generational collector instead of Prosody's default incremental one at a 105% pause, which",
                 "-- spends about half of Prosody's CPU on collection with 1,000 clients (BENCHMARKS.md).",
                 GC,
+                "-- Session tickets on (Prosody turns them off by default), so that a client can resume a TLS 1.3",
+                "-- session (PSK with a fresh ECDHE share, so still forward secret) instead of a full handshake:",
+                "-- with a thousand logins to one throwaway loopback server that is a large part of pmad local's setup.",
                 "certificates = " + lua(certs),
                 "ssl = { certificate = " + lua(certs.resolve(domain + ".crt")) + "; key = "
-                        + lua(certs.resolve(domain + ".key")) + " }",
+                        + lua(certs.resolve(domain + ".key")) + "; options = { no_ticket = false } }",
                 "VirtualHost " + lua(domain),
                 "");
     }
