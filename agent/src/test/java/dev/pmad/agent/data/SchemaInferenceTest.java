@@ -195,4 +195,34 @@ class SchemaInferenceTest {
         }
         assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(SchemaInference.parseDouble(s)), s);
     }
+
+    /**
+     * A file without quotes is split by {@link PlainCsv}; the same file with its first header name
+     * quoted goes through commons-csv: the two must give the same schema, or the same error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x,y,label\n1,a,0\n2,b,1\n",
+        "x,y,label\r\n1,a,0\r\n2,b,1",
+        "x,y,label\r1,a,0\r\r2,b,1\r",
+        "\n\nx,y,label\n\n1, a ,0\n,,1\n 3 ,?,0\n\n",
+        "\uFEFFx,y,label\n1,a,0\n2,b,1\n",
+        "x,y,label\n1,a,0\n2,b\n",
+        "x,y,label\n1,a,0\n2,b",
+        "x,y,label\r\n1,a,0\r\n\r\n2,b\r\n",
+        "x,y,label\n1,a,0\n2,b,1,\n",
+        "x,y,label\n1,a,0\n2,b,1\n4,,\n",
+        "x,y,label\n"})
+    void infer_fileWithoutQuotes_sameAsCommonsCsv(String text) throws IOException {
+        String quoted = text.replaceFirst("x,", "\"x\",");
+        assertEquals(outcome(quoted), outcome(text));
+    }
+
+    private String outcome(String text) throws IOException {
+        try {
+            return infer(text, "label").toString();
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
 }
