@@ -51,7 +51,7 @@ public final class MessageCodec {
      */
     public static final int DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-    private final ObjectMapper mapper;
+    private final ObjectMapper strict;
     private final ObjectMapper streaming;
     private final ObjectReader streamingReader;
     /** Per message class, its fields without the braces: the envelope writes "v" and "type" first. */
@@ -71,7 +71,7 @@ public final class MessageCodec {
     public MessageCodec(int maxBytes) {
         if (maxBytes < 1024) throw new IllegalArgumentException("maxBytes must be >= 1024, was " + maxBytes);
         this.maxBytes = maxBytes;
-        this.mapper = configured(JsonMapper.builder(), maxBytes);
+        this.strict = configured(JsonMapper.builder(), maxBytes);
         this.streaming = configured(JsonMapper.builder().addModule(VectorJson.module()), maxBytes);
         this.streamingReader = streaming.readerFor(Message.class);
     }
@@ -168,7 +168,7 @@ public final class MessageCodec {
     private Message decodeStrict(String json) throws ProtocolException {
         JsonNode tree;
         try {
-            tree = mapper.readTree(json);
+            tree = strict.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed", "not valid JSON: " + e.getOriginalMessage());
         }
@@ -184,7 +184,7 @@ public final class MessageCodec {
                     + " is not supported (this side speaks " + Message.PROTOCOL_VERSION + ")");
         }
         try {
-            return mapper.treeToValue(object, Message.class);
+            return strict.treeToValue(object, Message.class);
         } catch (InvalidTypeIdException e) {
             throw new ProtocolException("unknown-type", "unknown or missing message type " + e.getTypeId());
         } catch (UnrecognizedPropertyException e) {
