@@ -1,5 +1,6 @@
 package dev.pmad.agent.data;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -18,7 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import com.fasterxml.jackson.core.io.NumberInput;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -111,9 +111,9 @@ public final class SchemaInference {
     /**
      * Observes every record of {@code parser} in {@code columns} (by index); returns how many there
      * were. Two threads: one reads and splits the CSV ({@link PlainCsv} for a file without quotes,
-     * commons-csv for any other), the caller parses and keeps
-     * the values, a batch of rows at a time through a short queue, so memory stays bounded. On two
-     * cores the two halves, each about a third of {@code pmad schema}'s time, overlap.
+     * commons-csv for any other), the caller parses and keeps the values, a batch of rows at a time
+     * through a short queue, so memory stays bounded. On two cores the two halves, each about a
+     * third of {@code pmad schema}'s time, overlap.
      */
     private static long observeAll(CSVParser parser, Path file, Column[] columns, boolean first) {
         var batches = new ArrayBlockingQueue<Batch>(4);
@@ -203,10 +203,10 @@ public final class SchemaInference {
     }
 
     /**
-     * {@link Double#parseDouble}'s value, about twice as fast: jackson-core's copy of
-     * FastDoubleParser (Lemire, "Number parsing at a gigabyte per second", Software: Practice and
-     * Experience 51(8), 2021), correctly rounded like it. What the fast parser refuses gets
-     * {@code Double.parseDouble}'s verdict, so the two accept the same strings.
+     * {@link Double#parseDouble}'s value, faster: jackson-core's copy of FastDoubleParser (Lemire,
+     * "Number parsing at a gigabyte per second", Software: Practice and Experience 51(8), 2021),
+     * correctly rounded like it. What the fast parser refuses gets {@code Double.parseDouble}'s
+     * verdict, so the two accept the same strings.
      */
     static double parseDouble(String s) {
         try {
