@@ -12,6 +12,8 @@ import dev.pmad.transport.xmpp.ReassemblyLimits;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
 import dev.pmad.transport.xmpp.prosody.LocalProsody;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -128,8 +130,20 @@ final class XmppThroughputCommand implements Callable<Integer> {
         out.put("decodePayloadMBps", mb / codecSeconds[1]);
         out.put("loopbackTlsMBps", tlsMBps[tlsMBps.length / 2]);
         out.put("payloadShareOfLoopbackTls", mb / median / tlsMBps[tlsMBps.length / 2]);
+        out.put("peakHeapMB", peakHeapMB());
         out.put("droppedAtReceiver", receiver.droppedCounts().values().stream().mapToLong(Long::longValue).sum());
         return out;
+    }
+
+    /**
+     * The most heap this JVM (sender, receiver and benchmark together) held at any point, in MB:
+     * the sum of the heap pools' peaks, an upper bound on the peak of their sum.
+     */
+    private static double peakHeapMB() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum() / 1e6;
     }
 
     /** A real MODEL_UPDATE: random deltas, as an agent's local step would send. */

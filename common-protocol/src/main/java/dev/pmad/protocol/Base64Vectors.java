@@ -11,15 +11,18 @@ import java.util.Base64;
 final class Base64Vectors {
     private Base64Vectors() {}
 
-    /** The decoded bytes, little-endian, whose length is a multiple of 8. */
-    static ByteBuffer decode(String encoded) {
+    /** The decoded bytes, little-endian; {@link #checked} refuses a length that is not a multiple of 8. */
+    static byte[] decode(String encoded) {
         if (encoded == null) throw new IllegalArgumentException("vector is missing");
-        byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(encoded);
+            return Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vector is not valid base64: " + e.getMessage());
         }
+    }
+
+    /** {@code bytes} as a little-endian buffer, if their length is a multiple of 8. */
+    static ByteBuffer checked(byte[] bytes) {
         if (bytes.length % Long.BYTES != 0) {
             throw new IllegalArgumentException("vector byte length " + bytes.length + " is not a multiple of 8");
         }

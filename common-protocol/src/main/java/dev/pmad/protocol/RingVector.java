@@ -24,17 +24,32 @@ public final class RingVector {
 
     @JsonCreator
     public static RingVector fromBase64(String encoded) {
-        ByteBuffer bytes = Base64Vectors.decode(encoded);
-        long[] values = new long[bytes.remaining() / Long.BYTES];
-        bytes.asLongBuffer().get(values);
-        return new RingVector(values);
+        return fromLittleEndian(Base64Vectors.decode(encoded));
     }
 
     @JsonValue
     public String toBase64() {
+        return Base64Vectors.encode(littleEndian());
+    }
+
+    /** The values as little-endian bytes: what the wire's base64 encodes. */
+    ByteBuffer littleEndian() {
         ByteBuffer buffer = Base64Vectors.allocate(values.length);
         buffer.asLongBuffer().put(values);
-        return Base64Vectors.encode(buffer);
+        return buffer;
+    }
+
+    /** Values {@code [from, from + count)} as little-endian bytes into {@code into}. */
+    void littleEndian(int from, int count, ByteBuffer into) {
+        into.asLongBuffer().put(values, from, count);
+    }
+
+    /** From little-endian bytes (base64-decoded elsewhere); rejects a partial value. */
+    static RingVector fromLittleEndian(byte[] bytes) {
+        ByteBuffer buffer = Base64Vectors.checked(bytes);
+        long[] values = new long[buffer.remaining() / Long.BYTES];
+        buffer.asLongBuffer().get(values);
+        return new RingVector(values);
     }
 
     public int size() {

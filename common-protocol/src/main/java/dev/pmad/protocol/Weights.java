@@ -35,17 +35,32 @@ public final class Weights {
 
     @JsonCreator
     public static Weights fromBase64(String encoded) {
-        ByteBuffer bytes = Base64Vectors.decode(encoded);
-        double[] values = new double[bytes.remaining() / Double.BYTES];
-        bytes.asDoubleBuffer().get(values);
-        return new Weights(values);
+        return fromLittleEndian(Base64Vectors.decode(encoded));
     }
 
     @JsonValue
     public String toBase64() {
+        return Base64Vectors.encode(littleEndian());
+    }
+
+    /** The values as little-endian bytes: what the wire's base64 encodes. */
+    ByteBuffer littleEndian() {
         ByteBuffer buffer = Base64Vectors.allocate(values.length);
         buffer.asDoubleBuffer().put(values);
-        return Base64Vectors.encode(buffer);
+        return buffer;
+    }
+
+    /** Values {@code [from, from + count)} as little-endian bytes into {@code into}. */
+    void littleEndian(int from, int count, ByteBuffer into) {
+        into.asDoubleBuffer().put(values, from, count);
+    }
+
+    /** From little-endian bytes (base64-decoded elsewhere); rejects a partial value and non-finite values. */
+    static Weights fromLittleEndian(byte[] bytes) {
+        ByteBuffer buffer = Base64Vectors.checked(bytes);
+        double[] values = new double[buffer.remaining() / Double.BYTES];
+        buffer.asDoubleBuffer().get(values);
+        return new Weights(values);
     }
 
     public int size() {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SchemaInferenceTest {
     @TempDir
@@ -133,5 +135,94 @@ class SchemaInferenceTest {
         assertEquals(30, s.numericCount());
         Table t = CsvLoader.load(RepoData.file(RepoData.BREAST_CANCER), s);
         assertEquals(569, t.size());
+    }
+
+    @Test
+    void infer_wrongFieldCountBatchesLater_namesFileAndLine() throws IOException {
+        // Rows are read in batches on another thread: the line must still be the record's.
+        var text = new StringBuilder("x,label\n");
+        for (int i = 0; i < 5000; i++) text.append(i).append(",a\n");
+        text.append("7\n");
+        var e = assertThrows(DataException.class, () -> infer(text.toString(), "label"));
+        assertTrue(e.getMessage().contains("data.csv:5002: expected 2 fields like the header, found 1"), e.getMessage());
+    }
+
+    @Test
+    void infer_unterminatedQuoteAfterManyRows_isNotAValidCsv() throws IOException {
+        var text = new StringBuilder("x,label\n");
+        for (int i = 0; i < 5000; i++) text.append(i).append(",a\n");
+        text.append("\"7,a\n");
+        var e = assertThrows(DataException.class, () -> infer(text.toString(), "label"));
+        assertTrue(e.getMessage().contains("data.csv: cannot read CSV"), e.getMessage());
+    }
+
+    @Test
+    void infer_manyRows_rangeCoversEveryBatch() throws IOException {
+        var text = new StringBuilder("x,label\n");
+        for (int i = 0; i < 5000; i++) text.append(i == 4321 ? 98765 : i % 7).append(",").append(i % 2).append("\n");
+        Schema s = infer(text.toString(), "label");
+        assertEquals(FeatureSpec.numeric("x", 0, 99000), s.features().get(0));
+    }
+
+    /** The fast parser must give Double.parseDouble's bits, and accept and refuse the same strings. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0", "+1", "1.", ".5", "1e5", "1E-5", "1e400", "-1e400", "4.9e-324", "2e-324",
+        "2.2250738585072014E-308", "1.7976931348623157e308", "1.7976931348623159e308", "0.1", "123456789012345678901234567890",
+        "9007199254740993", "0.30000000000000004", "1d", "1F", "0x1p3", "0x1.8p1", "NaN", "-Infinity", "Infinity",
+        "1e", "e1", ".", "-", "1..2", "1e+", "0x", "1,5", "12a", "abc", "1_000", "١٢", "+-1", "--1", "1e5.5"})
+    void parseDouble_sameAsDoubleParseDouble(String s) {
+        assertSameParse(s);
+    }
+
+    @Test
+    void parseDouble_randomDecimals_sameBitsAsDoubleParseDouble() {
+        var random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            double v = Double.longBitsToDouble(random.nextLong());
+            assertSameParse(Double.toString(v));
+            assertSameParse(String.format(java.util.Locale.ROOT, "%.4f", random.nextGaussian() * Math.pow(10, random.nextInt(12))));
+            assertSameParse(random.nextInt(2_000_000) - 1_000_000 + "." + random.nextInt(1000) + "e" + (random.nextInt(640) - 320));
+        }
+    }
+
+    private static void assertSameParse(String s) {
+        Double expected;
+        try {
+            expected = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            assertThrows(NumberFormatException.class, () -> SchemaInference.parseDouble(s), s);
+            return;
+        }
+        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(SchemaInference.parseDouble(s)), s);
+    }
+
+    /**
+     * A file without quotes is split by {@link PlainCsv}; the same file with its first header name
+     * quoted goes through commons-csv: the two must give the same schema, or the same error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x,y,label\n1,a,0\n2,b,1\n",
+        "x,y,label\r\n1,a,0\r\n2,b,1",
+        "x,y,label\r1,a,0\r\r2,b,1\r",
+        "\n\nx,y,label\n\n1, a ,0\n,,1\n 3 ,?,0\n\n",
+        "\uFEFFx,y,label\n1,a,0\n2,b,1\n",
+        "x,y,label\n1,a,0\n2,b\n",
+        "x,y,label\n1,a,0\n2,b",
+        "x,y,label\r\n1,a,0\r\n\r\n2,b\r\n",
+        "x,y,label\n1,a,0\n2,b,1,\n",
+        "x,y,label\n1,a,0\n2,b,1\n4,,\n",
+        "x,y,label\n"})
+    void infer_fileWithoutQuotes_sameAsCommonsCsv(String text) throws IOException {
+        String quoted = text.replaceFirst("x,", "\"x\",");
+        assertEquals(outcome(quoted), outcome(text));
+    }
+
+    private String outcome(String text) throws IOException {
+        try {
+            return infer(text, "label").toString();
+        } catch (DataException e) {
+            return e.getMessage();
+        }
     }
 }

@@ -41,6 +41,9 @@ public final class DirectFetch {
             out.flush();
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
             Records records = new Records(offer.key(), offer.id());
+            // Hashed record by record, while the sender seals the next one (on another core),
+            // not all at once after the last.
+            MessageDigest digest = DirectServer.sha256();
             byte[] sealed = new byte[Records.PLAIN_BYTES + Records.TAG_BYTES];
             int filled = 0;
             int count = Records.count(offer.length());
@@ -53,11 +56,16 @@ public final class DirectFetch {
                 }
                 in.readFully(sealed, 0, n);
                 try {
-                    filled += records.open(i, sealed, n, payload, filled);
+                    int opened = records.open(i, sealed, n, payload, filled);
+                    digest.update(payload, filled, opened);
+                    filled += opened;
                 } catch (GeneralSecurityException forged) {
                     throw new FetchException("direct transfer from " + where + ": record " + i
                             + " does not authenticate (tampered with, or not from the sender); refused", forged);
                 }
+            }
+            if (!MessageDigest.isEqual(digest.digest(), offer.sha256())) {
+                throw new FetchException("direct transfer from " + where + ": SHA-256 of the payload does not match the offer; refused", null);
             }
         } catch (EOFException e) {
             throw new FetchException("direct transfer from " + where + " ended early (the sender closed it, or its offer"
@@ -66,9 +74,6 @@ public final class DirectFetch {
             throw new FetchException("cannot fetch a direct transfer from " + where + ": " + e
                     + " (the sender's XMPP_DIRECT_HOST and XMPP_DIRECT_PORT must be reachable from here; unset"
                     + " XMPP_DIRECT_HOST on the sender to send large payloads in-band)", e);
-        }
-        if (!MessageDigest.isEqual(DirectServer.sha256(payload), offer.sha256())) {
-            throw new FetchException("direct transfer from " + where + ": SHA-256 of the payload does not match the offer; refused", null);
         }
         return new String(payload, StandardCharsets.UTF_8);
     }
