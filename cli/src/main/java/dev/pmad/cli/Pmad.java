@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Privacy-preserving federated learning on the JVM.",
         subcommands = {SimulateCommand.class, CentralizedCommand.class, PrivacyCommand.class, LedgerCommand.class, StateCommand.class, SchemaCommand.class,
                 DemoCommand.class, CoordinatorCommand.class, AgentCommand.class, LocalCommand.class, PredictCommand.class,
-                XmppThroughputCommand.class})
+                XmppThroughputCommand.class, RoundCostCommand.class})
 public final class Pmad {
     // Tribuo logs every training call through java.util.logging at INFO; keep stderr readable.
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");

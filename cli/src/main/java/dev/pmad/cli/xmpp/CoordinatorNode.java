@@ -9,6 +9,7 @@ import dev.pmad.privacy.mechanism.RandomSources;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.time.SystemTimers;
 import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.Transport;
 import dev.pmad.transport.xmpp.XmppSettings;
 import dev.pmad.transport.xmpp.XmppTransport;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * A coordinator on an XMPP server: the engine, its transport and its timers, started and closed
@@ -31,12 +33,20 @@ public final class CoordinatorNode implements AutoCloseable {
 
     /** Builds the node without connecting; {@code config.address()} must be the JID of {@code xmpp}. */
     public CoordinatorNode(CoordinatorConfig config, XmppSettings xmpp) {
+        this(config, xmpp, UnaryOperator.identity());
+    }
+
+    /**
+     * The same, with the engine talking through {@code wrap(transport)}: a decorator that watches
+     * or holds payloads on their way in and out (tests, benchmarks), the XMPP connection unchanged.
+     */
+    public CoordinatorNode(CoordinatorConfig config, XmppSettings xmpp, UnaryOperator<Transport> wrap) {
         if (!config.address().equals(xmpp.jid())) {
             throw new IllegalArgumentException("the coordinator's address " + config.address()
                     + " is not its XMPP account " + xmpp.jid() + ": agents would not recognise its messages");
         }
         transport = new XmppTransport(xmpp);
-        coordinator = new Coordinator(config, new Endpoint(transport, new MessageCodec(xmpp.reassembly().maxPayloadBytes())), timers,
+        coordinator = new Coordinator(config, new Endpoint(wrap.apply(transport), new MessageCodec(xmpp.reassembly().maxPayloadBytes())), timers,
                 RandomSources.secureRandom());
         coordinator.addListener(new CoordinatorListener() {
             @Override

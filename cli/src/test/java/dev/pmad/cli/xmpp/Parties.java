@@ -58,12 +58,18 @@ final class Parties implements AutoCloseable {
      * {@code pmad coordinator} variables over quick defaults (heartbeat 1 s, round timeout 20 s).
      */
     CoordinatorNode coordinator(Map<String, String> settings) throws InterruptedException {
+        return coordinator(settings, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The same, the engine talking through {@code wrap(transport)} (to watch or hold its payloads). */
+    CoordinatorNode coordinator(Map<String, String> settings,
+                                java.util.function.UnaryOperator<dev.pmad.transport.Transport> wrap) throws InterruptedException {
         var env = new HashMap<>(QUICK);
         env.put("ROUND_TIMEOUT", "20s");
         env.put("REGISTRATION_TIMEOUT", "60s");
         env.putAll(settings);
         XmppSettings xmpp = server.settingsFor(account("coordinator"));
-        var node = track(new CoordinatorNode(ServiceConfig.coordinator(new Env(env), schema, xmpp.jid()), xmpp));
+        var node = track(new CoordinatorNode(ServiceConfig.coordinator(new Env(env), schema, xmpp.jid()), xmpp, wrap));
         // Most of these tests are about other things and let anyone join; an AGENTS setting enrols as the service does.
         if (env.containsKey("AGENTS")) node.coordinator().useEnrolment(ServiceConfig.enrolment(new Env(env), server.domain()));
         node.coordinator().useQuarantine(ServiceConfig.quarantine(new Env(env)));
