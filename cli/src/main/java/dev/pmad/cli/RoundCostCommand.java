@@ -26,6 +26,7 @@ import dev.pmad.protocol.TrainingParams;
 import dev.pmad.protocol.Weights;
 import dev.pmad.time.SystemTimers;
 import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.ForwardingTransport;
 import dev.pmad.transport.InMemoryNetwork;
 import dev.pmad.transport.Transport;
 import dev.pmad.transport.TransportException;
@@ -36,7 +37,6 @@ import dev.pmad.transport.xmpp.prosody.LocalProsody;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -229,18 +229,12 @@ final class RoundCostCommand implements Callable<Integer> {
      * Counts the bytes of the payloads a party sends and receives: encoded messages, which are
      * JSON and so ASCII, one byte per character.
      */
-    static final class Counting implements Transport {
-        private final Transport inner;
+    static final class Counting extends ForwardingTransport {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong received = new AtomicLong();
 
         Counting(Transport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String address() {
-            return inner.address();
+            super(inner);
         }
 
         @Override
@@ -250,39 +244,9 @@ final class RoundCostCommand implements Callable<Integer> {
         }
 
         @Override
-        public Map<String, Long> droppedCounts() {
-            return inner.droppedCounts();
-        }
-
-        @Override
-        public void setListener(Listener listener) {
-            inner.setListener(new Listener() {
-                @Override
-                public void onPayload(String from, String payload) {
-                    received.addAndGet(payload.length());
-                    listener.onPayload(from, payload);
-                }
-
-                @Override
-                public void onConnectionChanged(boolean connected) {
-                    listener.onConnectionChanged(connected);
-                }
-
-                @Override
-                public boolean admits(String from) {
-                    return listener.admits(from);
-                }
-
-                @Override
-                public void onRefused(String from, String kind) {
-                    listener.onRefused(from, kind);
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+        protected void receive(Listener listener, String from, String payload) {
+            received.addAndGet(payload.length());
+            listener.onPayload(from, payload);
         }
     }
 

@@ -19,9 +19,9 @@ import dev.pmad.protocol.Join;
 import dev.pmad.protocol.MessageCodec;
 import dev.pmad.time.ManualTimers;
 import dev.pmad.transport.Endpoint;
+import dev.pmad.transport.ForwardingTransport;
 import dev.pmad.transport.InMemoryNetwork;
 import dev.pmad.transport.Transport;
-import dev.pmad.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,13 +102,12 @@ class JoinResendRaceTest {
     }
 
     /** The coordinator's inbox under load: payloads wait, in order, until {@link #release()}. */
-    private static final class Backlog implements Transport {
-        private final Transport inner;
+    private static final class Backlog extends ForwardingTransport {
         private final List<Runnable> held = new ArrayList<>();
         private boolean holding = true;
 
         Backlog(Transport inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         synchronized int held() {
@@ -123,39 +122,14 @@ class JoinResendRaceTest {
         }
 
         @Override
-        public String address() {
-            return inner.address();
-        }
-
-        @Override
-        public void send(String to, String payload) throws TransportException {
-            inner.send(to, payload);
-        }
-
-        @Override
-        public void setListener(Listener listener) {
-            inner.setListener(new Listener() {
-                @Override
-                public void onPayload(String from, String payload) {
-                    synchronized (Backlog.this) {
-                        if (holding) {
-                            held.add(() -> listener.onPayload(from, payload));
-                            return;
-                        }
-                    }
-                    listener.onPayload(from, payload);
+        protected void receive(Listener listener, String from, String payload) {
+            synchronized (this) {
+                if (holding) {
+                    held.add(() -> listener.onPayload(from, payload));
+                    return;
                 }
-
-                @Override
-                public void onConnectionChanged(boolean connected) {
-                    listener.onConnectionChanged(connected);
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            }
+            listener.onPayload(from, payload);
         }
     }
 

@@ -10,8 +10,8 @@ import dev.pmad.coordinator.run.AgentFailure;
 import dev.pmad.coordinator.run.Outcome;
 import dev.pmad.coordinator.run.RunSummary;
 import dev.pmad.testing.ProsodyServer;
+import dev.pmad.transport.ForwardingTransport;
 import dev.pmad.transport.Transport;
-import dev.pmad.transport.TransportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -190,50 +190,10 @@ class SecureAggregationDropoutProcessesTest {
         }
 
         Transport wrap(Transport inner) {
-            return new Transport() {
+            return new ForwardingTransport(inner) {
                 @Override
-                public String address() {
-                    return inner.address();
-                }
-
-                @Override
-                public void send(String to, String payload) throws TransportException {
-                    inner.send(to, payload);
-                }
-
-                @Override
-                public Map<String, Long> droppedCounts() {
-                    return inner.droppedCounts();
-                }
-
-                @Override
-                public void setListener(Listener listener) {
-                    inner.setListener(new Listener() {
-                        @Override
-                        public void onPayload(String from, String payload) {
-                            if (runPlanned(from, payload)) listener.onPayload(from, payload);
-                        }
-
-                        @Override
-                        public void onConnectionChanged(boolean connected) {
-                            listener.onConnectionChanged(connected);
-                        }
-
-                        @Override
-                        public boolean admits(String from) {
-                            return listener.admits(from);
-                        }
-
-                        @Override
-                        public void onRefused(String from, String kind) {
-                            listener.onRefused(from, kind);
-                        }
-                    });
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
+                protected void receive(Listener listener, String from, String payload) {
+                    if (runPlanned(from, payload)) listener.onPayload(from, payload);
                 }
             };
         }
